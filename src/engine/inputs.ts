@@ -1,0 +1,158 @@
+// What a run looks at: the deployment's files and names, and how to reach it. Built from flags and an
+// optional profile file (flags win); paths in a profile are relative to the profile's folder.
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { type Cidr, type ConnectToOverride, parseAllowTargets, parseConnectTo, parseResolve, type ResolveOverride } from '../net/targets.js';
+import { InputError } from './errors.js';
+
+export interface Inputs {
+  serverName?: string;
+  homeserverConfig?: string;
+  elementConfig?: string;
+  jitsiEnv?: string;
+  nginxConfig: string[];
+  offline: boolean;
+  timeoutMs: number;
+  resolve: ResolveOverride[];
+  connectTo: ConnectToOverride[];
+  dnsServer?: { host: string; port: number };
+  caFile?: string;
+  allowTargets?: Cidr[];
+  /** The profile the inputs came from, if any. */
+  profile?: string;
+}
+
+/** The raw strings a user can give, by flag or profile key (the same names). */
+export interface RawInputs {
+  'server-name'?: string;
+  'homeserver-config'?: string;
+  'element-config'?: string;
+  'jitsi-env'?: string;
+  'nginx-config'?: string[];
+  resolve?: string[];
+  'connect-to'?: string[];
+  'dns-server'?: string;
+  'ca-file'?: string;
+  timeout?: string;
+  offline?: boolean;
+  'allow-targets'?: string;
+}
+
+const PATH_KEYS = ['homeserver-config', 'element-config', 'jitsi-env', 'ca-file'] as const;
+const LIST_KEYS = ['nginx-config', 'resolve', 'connect-to'] as const;
+const STRING_KEYS = ['server-name', 'dns-server', 'timeout', 'allow-targets', ...PATH_KEYS] as const;
+export const PROFILE_KEYS = [...STRING_KEYS, ...LIST_KEYS, 'offline'] as const;
+
+/** `5s`, `500ms`, `2m` or a bare number of seconds. */
+export function parseDuration(text: string, what: string): number {
+  const m = String(text)
+    .trim()
+    .match(/^(\d+(?:\.\d+)?)(ms|s|m)?$/);
+  if (!m) throw new InputError(`${what}: '${text}' is not a duration (examples: 5s, 500ms, 2m)`);
+  const n = Number(m[1]);
+  const ms = m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
+  if (ms <= 0 || ms > 600_000) throw new InputError(`${what}: '${text}' must be between 1ms and 10m`);
+  return Math.round(ms);
+}
+
+export function parseHostPort(text: string, defaultPort: number, what: string): { host: string; port: number } {
+  const m = text.trim().match(/^(?:\[([^\]]+)\]|([^:]+))(?::(\d{1,5}))?$/);
+  if (!m) throw new InputError(`${what}: '${text}' is not host[:port]`);
+  const host = m[1] ?? m[2];
+  const port = m[3] ? Number(m[3]) : defaultPort;
+  if (port < 1 || port > 65535) throw new InputError(`${what}: port ${port} is out of range`);
+  return { host, port };
+}
+
+/** Reads a profile file into raw inputs, with paths made absolute. Errors name file:line:col. */
+export function readProfile(file: string): RawInputs {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' ? 'permission denied' : String(code);
+    throw new InputError(`cannot read profile: ${why}`, { file });
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const at = (offset: number | undefined) => {
+    const pos = lineCounter.linePos(offset ?? 0);
+    return { file, line: pos.line, column: pos.col };
+  };
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    throw new InputError(e.message.split('\n')[0], at(e.pos[0]));
+  }
+  if (doc.contents === null) return {};
+  if (!isMap(doc.contents)) throw new InputError('a profile is a map of settings (server-name: ..., homeserver-config: ...)', at(doc.contents.range?.[0]));
+  const dir = path.dirname(path.resolve(file));
+  const raw: Record<string, unknown> = {};
+  for (const pair of doc.contents.items) {
+    const keyNode = pair.key;
+    const key = isScalar(keyNode) ? String(keyNode.value) : '';
+    const keyPos = at(isScalar(keyNode) ? keyNode.range?.[0] : undefined);
+    const name = key.replace(/_/g, '-');
+    if (!(PROFILE_KEYS as readonly string[]).includes(name)) {
+      throw new InputError(`unknown profile key '${key}' (known: ${PROFILE_KEYS.join(', ')})`, keyPos);
+    }
+    const node = pair.value;
+    const valueOffset = (node as { range?: number[] } | null)?.range?.[0] ?? (isScalar(keyNode) ? keyNode.range?.[0] : undefined);
+    const valuePos = at(valueOffset);
+    if (name === 'offline') {
+      if (!isScalar(node) || typeof node.value !== 'boolean') throw new InputError(`'${key}' must be true or false`, valuePos);
+      raw.offline = node.value;
+      continue;
+    }
+    if ((LIST_KEYS as readonly string[]).includes(name)) {
+      const items = isSeq(node) ? node.items : [node];
+      raw[name] = items.map((item) => {
+        if (!isScalar(item) || item.value === null || typeof item.value === 'object') {
+          throw new InputError(`'${key}' must be a string or a list of strings`, at((item as { range?: number[] } | null)?.range?.[0]));
+        }
+        const value = String(item.value);
+        return name === 'nginx-config' ? path.resolve(dir, value) : value;
+      });
+      continue;
+    }
+    if (!isScalar(node) || node.value === null || typeof node.value === 'object') {
+      throw new InputError(`'${key}' must be a single value`, valuePos);
+    }
+    const value = String(node.value);
+    raw[name] = (PATH_KEYS as readonly string[]).includes(name) ? path.resolve(dir, value) : value;
+  }
+  return raw as RawInputs;
+}
+
+/** Merges profile and flags (flags win) and validates everything that can be validated without I/O. */
+export function buildInputs(flags: RawInputs, profile: RawInputs = {}, profilePath?: string, env = process.env): Inputs {
+  const pick = <K extends keyof RawInputs>(k: K): RawInputs[K] => {
+    const f = flags[k];
+    const isEmptyList = Array.isArray(f) && f.length === 0;
+    return f !== undefined && !isEmptyList ? f : profile[k];
+  };
+  const abs = (p: string | undefined) => (p === undefined ? undefined : path.resolve(p));
+  const allowText = pick('allow-targets') ?? env.MATRIXDOC_ALLOW_TARGETS;
+  const dnsText = pick('dns-server');
+  const serverName = pick('server-name');
+  if (serverName !== undefined && !/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]{1,255})(:\d{1,5})?$/.test(serverName)) {
+    throw new InputError(`--server-name: '${serverName}' is not a Matrix server name (hostname[:port])`);
+  }
+  return {
+    serverName,
+    homeserverConfig: abs(pick('homeserver-config')),
+    elementConfig: abs(pick('element-config')),
+    jitsiEnv: abs(pick('jitsi-env')),
+    nginxConfig: (pick('nginx-config') ?? []).map((p) => path.resolve(p)),
+    offline: pick('offline') ?? false,
+    timeoutMs: parseDuration(pick('timeout') ?? '5s', '--timeout'),
+    resolve: (pick('resolve') ?? []).map(parseResolve),
+    connectTo: (pick('connect-to') ?? []).map(parseConnectTo),
+    dnsServer: dnsText ? parseHostPort(dnsText, 53, '--dns-server') : undefined,
+    caFile: abs(pick('ca-file')),
+    allowTargets: allowText ? parseAllowTargets(allowText) : undefined,
+    profile: profilePath ? path.resolve(profilePath) : undefined,
+  };
+}

@@ -1,0 +1,74 @@
+// GET <base_url>/_matrix/client/versions for every client base URL the deployment's files name, the
+// way Element checks a homeserver before it shows the login page (5 s, `versions` must be present).
+
+import { defineProbe } from '../engine/define.js';
+import type { HttpExchange } from '../net/client.js';
+import type { ElementConfigArtifact, HomeserverConfigArtifact } from './config-files.js';
+
+export interface ClientVersionsResult {
+  baseUrl: string;
+  url: string;
+  /** Who named this base URL: "element-config", "homeserver-config" (public_baseurl)... */
+  sources: string[];
+  exchange: Omit<HttpExchange, 'body'> & { bodyExcerpt: string };
+  /** The `versions` list when the answer was a valid versions response. */
+  versions?: string[];
+  serverHeader?: string;
+}
+
+export interface ClientVersionsArtifact {
+  results: ClientVersionsResult[];
+}
+
+/** Normalises a base URL the way clients do: trailing slashes removed. */
+export function normaliseBaseUrl(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+export function collectBaseUrls(element?: ElementConfigArtifact, homeserver?: HomeserverConfigArtifact): Map<string, string[]> {
+  const urls = new Map<string, string[]>();
+  const add = (url: unknown, source: string) => {
+    if (typeof url !== 'string') return;
+    try {
+      const u = new URL(url);
+      if (u.protocol !== 'https:' && u.protocol !== 'http:') return;
+    } catch {
+      return;
+    }
+    const key = normaliseBaseUrl(url);
+    urls.set(key, [...(urls.get(key) ?? []), source]);
+  };
+  const el = element?.parsed.value as Record<string, Record<string, Record<string, unknown>>> | undefined;
+  add(el?.default_server_config?.['m.homeserver']?.base_url, 'element-config');
+  const hs = homeserver?.parsed.value as Record<string, unknown> | undefined;
+  add(hs?.public_baseurl, 'homeserver-config');
+  return urls;
+}
+
+export const clientVersionsProbe = defineProbe<ClientVersionsArtifact>({
+  id: 'clientVersions',
+  description: 'Asks each configured client base URL for /_matrix/client/versions, as Element does before login',
+  network: true,
+  uses: ['elementConfig', 'homeserverConfig'],
+  async run(ctx, deps) {
+    const urls = collectBaseUrls(deps.elementConfig as ElementConfigArtifact | undefined, deps.homeserverConfig as HomeserverConfigArtifact | undefined);
+    if (urls.size === 0) return { skip: 'no client base URL in the given files (Element base_url, public_baseurl)' };
+    const results = await Promise.all(
+      [...urls].map(async ([baseUrl, sources]): Promise<ClientVersionsResult> => {
+        const url = `${baseUrl}/_matrix/client/versions`;
+        const { body, ...exchange } = await ctx.net.http(url, { signal: ctx.signal, maxBytes: 64 * 1024 });
+        let versions: string[] | undefined;
+        if (exchange.ok && exchange.status === 200) {
+          try {
+            const parsed = JSON.parse(body) as { versions?: unknown };
+            if (Array.isArray(parsed.versions) && parsed.versions.every((v) => typeof v === 'string')) versions = parsed.versions as string[];
+          } catch {
+            // not JSON: the check reports it with the excerpt
+          }
+        }
+        return { baseUrl, url, sources, exchange: { ...exchange, bodyExcerpt: body.slice(0, 300) }, versions, serverHeader: exchange.headers.server };
+      }),
+    );
+    return { results };
+  },
+});

@@ -1,0 +1,24 @@
+// The registry of built-in probes. Checks name the ids they need; the engine runs each one at most once.
+
+import type { ProbeDefinition } from '../engine/types.js';
+import { clientVersionsProbe } from './client-versions.js';
+import { elementConfigProbe, homeserverConfigProbe, jitsiEnvProbe, nginxConfigProbe } from './config-files.js';
+import { targetProbe } from './target.js';
+
+export const builtinProbes: ProbeDefinition[] = [
+  targetProbe,
+  homeserverConfigProbe,
+  elementConfigProbe,
+  jitsiEnvProbe,
+  nginxConfigProbe,
+  clientVersionsProbe,
+] as ProbeDefinition[];
+
+export function probeRegistry(extra: ProbeDefinition[] = []): Map<string, ProbeDefinition> {
+  const map = new Map<string, ProbeDefinition>();
+  for (const p of [...builtinProbes, ...extra]) {
+    if (map.has(p.id)) throw new Error(`two probes share the id '${p.id}'`);
+    map.set(p.id, p);
+  }
+  return map;
+}

@@ -1,0 +1,64 @@
+// Live progress on stderr while the checks run: listr2's animated list on a terminal, plain lines
+// (no spinners, no control codes) in pipes and CI. The report itself goes to stdout afterwards.
+
+import { Listr, ProcessOutput } from 'listr2';
+import type { CheckDefinition, CheckResult } from '../engine/types.js';
+
+export interface Progress {
+  checkDone(result: CheckResult): void;
+  finish(): Promise<void>;
+}
+
+const silent: Progress = { checkDone: () => {}, finish: async () => {} };
+
+function describe(result: CheckResult): string {
+  const n = result.findings.filter((f) => f.severity !== 'info').length;
+  const s = n === 1 ? '' : 's';
+  switch (result.status) {
+    case 'pass':
+      return `${result.id}: pass`;
+    case 'warn':
+      return `${result.id}: ${n} warning${s}`;
+    case 'fail':
+      return `${result.id}: ${n} problem${s}`;
+    case 'skip':
+      return `${result.id}: skipped (${result.reason})`;
+    case 'error':
+      return `${result.id}: could not run (${result.reason})`;
+  }
+}
+
+export function createProgress(checks: CheckDefinition[], opts: { enabled: boolean; tty: boolean }): Progress {
+  if (!opts.enabled || checks.length === 0) return silent;
+  const waiters = new Map<string, (r: CheckResult) => void>();
+  const results = new Map<string, Promise<CheckResult>>();
+  for (const c of checks) results.set(c.id, new Promise((resolve) => waiters.set(c.id, resolve)));
+  const list = new Listr(
+    checks.map((c) => ({
+      title: `${c.id}: ${c.title}`,
+      task: async (_ctx: unknown, task: { title: string; skip: (m: string) => void }) => {
+        const r = await (results.get(c.id) as Promise<CheckResult>);
+        task.title = describe(r);
+        if (r.status === 'skip') task.skip(describe(r));
+        if (r.status === 'fail' || r.status === 'error') throw new Error(describe(r));
+      },
+    })),
+    {
+      concurrent: true,
+      exitOnError: false,
+      registerSignalListeners: false,
+      renderer: 'default',
+      fallbackRenderer: 'simple',
+      fallbackRendererCondition: !opts.tty,
+      rendererOptions: { processOutput: new ProcessOutput(process.stderr, process.stderr) },
+      fallbackRendererOptions: { processOutput: new ProcessOutput(process.stderr, process.stderr) },
+    } as ConstructorParameters<typeof Listr>[1],
+  );
+  const running = list.run().catch(() => {});
+  return {
+    checkDone: (r) => waiters.get(r.id)?.(r),
+    finish: async () => {
+      await running;
+    },
+  };
+}

@@ -1,0 +1,66 @@
+// The JSON report: its shape is a public contract (docs/report.schema.json, schemaVersion 1). Only
+// additive changes are allowed within a schema version.
+
+import type { Inputs } from '../engine/inputs.js';
+import type { RunOutput } from '../engine/run.js';
+import type { CheckResult, CheckStatus, Report } from '../engine/types.js';
+
+export const REPORT_SCHEMA_VERSION = 1 as const;
+
+export function summarise(checks: CheckResult[]): Record<CheckStatus, number> {
+  const summary: Record<CheckStatus, number> = { pass: 0, warn: 0, fail: 0, skip: 0, error: 0 };
+  for (const c of checks) summary[c.status]++;
+  return summary;
+}
+
+/** The inputs a report shows: names and paths, never credentials (the redactor still scrubs the result). */
+export function describeInputs(inputs: Inputs): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  if (inputs.profile) out.profile = inputs.profile;
+  if (inputs.homeserverConfig) out.homeserverConfig = inputs.homeserverConfig;
+  if (inputs.elementConfig) out.elementConfig = inputs.elementConfig;
+  if (inputs.jitsiEnv) out.jitsiEnv = inputs.jitsiEnv;
+  if (inputs.nginxConfig.length) out.nginxConfig = inputs.nginxConfig;
+  if (inputs.resolve.length) out.resolve = inputs.resolve.map((r) => `${r.host}:${r.port ?? '*'}:${r.addresses.join(',')}`);
+  if (inputs.connectTo.length) {
+    out.connectTo = inputs.connectTo.map((c) => `${c.host ?? ''}:${c.port ?? ''}:${c.toHost ?? ''}:${c.toPort ?? ''}`);
+  }
+  if (inputs.dnsServer) out.dnsServer = `${inputs.dnsServer.host}:${inputs.dnsServer.port}`;
+  if (inputs.caFile) out.caFile = inputs.caFile;
+  if (inputs.allowTargets) out.allowTargets = inputs.allowTargets.map((c) => c.text);
+  out.timeout = `${inputs.timeoutMs}ms`;
+  return out;
+}
+
+export function buildReport(opts: { version: string; startedAt: Date; durationMs: number; inputs: Inputs; output: RunOutput; replayedFrom?: string }): Report {
+  const { output } = opts;
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'matrixdoc', version: opts.version },
+    startedAt: opts.startedAt.toISOString(),
+    durationMs: Math.round(opts.durationMs),
+    target: {
+      ...(opts.inputs.serverName ? { serverName: opts.inputs.serverName } : {}),
+      offline: opts.inputs.offline,
+      inputs: describeInputs(opts.inputs),
+      ...(opts.replayedFrom ? { replayedFrom: opts.replayedFrom } : {}),
+    },
+    summary: summarise(output.checks),
+    checks: output.checks,
+    probes: Object.entries(output.probes).map(([id, r]) => ({
+      id,
+      status: r.status,
+      durationMs: r.durationMs,
+      ...(r.status === 'skipped' ? { reason: r.reason } : {}),
+      ...(r.status === 'error' ? { error: { code: r.error.code, message: r.error.message } } : {}),
+    })),
+  };
+}
+
+/** 0: no failures (warnings allowed unless strict); 1: at least one failure; 2: a check could not run. */
+export function exitCodeFor(report: Report, strict: boolean): 0 | 1 | 2 {
+  if (report.summary.error > 0) return 2;
+  if (report.summary.fail > 0) return 1;
+  if (strict && report.summary.warn > 0) return 1;
+  return 0;
+}
