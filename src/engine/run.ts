@@ -113,7 +113,10 @@ export async function runEngine(checks: CheckDefinition[], registry: Map<string,
     if (def.network && opts.inputs.offline) return { status: 'skipped', reason: '--offline: no network probes', durationMs: 0 };
     const release = await semaphore.acquire();
     const timeoutMs = def.timeoutMs ?? opts.inputs.timeoutMs;
-    const timeout = AbortSignal.timeout(timeoutMs);
+    // A ref'd timer (AbortSignal.timeout's is unref'd): a probe stuck on a bare promise must still end.
+    const timeoutController = new AbortController();
+    const timer = setTimeout(() => timeoutController.abort(new ProbeError('TIMEOUT', `no result within ${timeoutMs} ms`)), timeoutMs);
+    const timeout = timeoutController.signal;
     const signal = AbortSignal.any([timeout, runSignal]);
     try {
       const value = await raceAbort(def.run({ inputs: opts.inputs, signal, timeoutMs, addSecret: (s) => opts.redactor.add(s), net: opts.net }, deps), signal);
@@ -132,6 +135,7 @@ export async function runEngine(checks: CheckDefinition[], registry: Map<string,
       const e = error as Error;
       return { status: 'error', error: { code: 'INTERNAL', message: e?.message ?? String(error), stack: e?.stack }, durationMs: elapsed() };
     } finally {
+      clearTimeout(timer);
       release();
     }
   };
@@ -225,6 +229,6 @@ export function materialise(check: CheckDefinition, draft: FindingDraft, catalog
     ...(draft.location ? { location: draft.location } : {}),
     evidence: draft.evidence ?? {},
     ...(draft.fix ? { fix: draft.fix } : {}),
-    docs: docsPath(draft.code),
+    docs: meta.docs ?? docsPath(draft.code),
   };
 }

@@ -61,6 +61,8 @@ export interface CodeMeta {
   title: string;
   /** Message templates keyed by messageId; `{{name}}` placeholders are filled from the finding's data. */
   messages: Record<string, string>;
+  /** Where the code's page is, for plugin codes; built-in codes use docs/codes/<CODE>.md. */
+  docs?: string;
 }
 
 export interface ProbeErrorInfo {

@@ -65,7 +65,8 @@ function renderFinding(f: Finding, opts: HumanOptions): string {
     for (const step of f.fix.steps) out.push(indentBlock(step, '          '));
     if (f.fix.edits.length) out.push(`          (automatic fix available: ${f.fix.edits.length} file edit${f.fix.edits.length > 1 ? 's' : ''})`);
   }
-  out.push(`        docs: ${f.docs}${opts.verbose ? '' : `  (matrixdoc explain ${f.code})`}`);
+  const builtin = f.docs.startsWith('docs/codes/');
+  out.push(`        docs: ${f.docs}${builtin && !opts.verbose ? `  (matrixdoc explain ${f.code})` : ''}`);
   return out.join('\n');
 }
 

@@ -1,7 +1,7 @@
 // Live progress on stderr while the checks run: listr2's animated list on a terminal, plain lines
 // (no spinners, no control codes) in pipes and CI. The report itself goes to stdout afterwards.
 
-import { Listr, ProcessOutput } from 'listr2';
+import { Listr, ListrLogger, ProcessOutput } from 'listr2';
 import type { CheckDefinition, CheckResult } from '../engine/types.js';
 
 export interface Progress {
@@ -38,8 +38,12 @@ export function createProgress(checks: CheckDefinition[], opts: { enabled: boole
       title: `${c.id}: ${c.title}`,
       task: async (_ctx: unknown, task: { title: string; skip: (m: string) => void }) => {
         const r = await (results.get(c.id) as Promise<CheckResult>);
+        if (r.status === 'skip') {
+          task.title = r.id;
+          task.skip(`skipped: ${r.reason}`);
+          return;
+        }
         task.title = describe(r);
-        if (r.status === 'skip') task.skip(describe(r));
         if (r.status === 'fail' || r.status === 'error') throw new Error(describe(r));
       },
     })),
@@ -51,7 +55,8 @@ export function createProgress(checks: CheckDefinition[], opts: { enabled: boole
       fallbackRenderer: 'simple',
       fallbackRendererCondition: !opts.tty,
       rendererOptions: { processOutput: new ProcessOutput(process.stderr, process.stderr) },
-      fallbackRendererOptions: { processOutput: new ProcessOutput(process.stderr, process.stderr) },
+      // Plain lines for pipes and CI, all on stderr: stdout carries only the report.
+      fallbackRendererOptions: { logger: new ListrLogger({ useIcons: true, processOutput: new ProcessOutput(process.stderr, process.stderr) }) },
     } as ConstructorParameters<typeof Listr>[1],
   );
   const running = list.run().catch(() => {});

@@ -1,0 +1,191 @@
+// The built binary, as a user runs it: human output in pipes, --json, exit codes 0/1/2, bad flags,
+// missing files, profiles, --save-probes/--from-probes, and a plugin contributing a check.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import type { Report } from '../../src/engine/types.js';
+import { ROOT, runCli, SEED } from '../helpers/cli.js';
+import { assertValidReport } from '../helpers/schema.js';
+
+const PROFILE = path.join(SEED, 'matrixdoc.yaml');
+const tmp = () => mkdtempSync(path.join(tmpdir(), 'matrixdoc-cli-'));
+const noStack = (text: string) => assert.ok(!/\n\s+at .+:\d+:\d+\)?/.test(text), `stack trace in:\n${text}`);
+
+function writeFiles(files: Record<string, string>): string {
+  const dir = tmp();
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+describe('matrixdoc check', () => {
+  test('seed, offline, piped: plain text report with file:line evidence and fixes', async () => {
+    const r = await runCli(['check', '--offline', '--profile', PROFILE]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!r.stdout.includes('\u001b'), 'no control codes on stdout');
+    assert.ok(!r.stderr.includes('\u001b'), 'no control codes on stderr');
+    assert.match(r.stdout, /\[!\] homeserver-config/);
+    assert.match(r.stdout, /MXD-HS-007 'rc_messages_per_second' is deprecated/);
+    assert.match(r.stdout, /at fixtures\/seed\/synapse\/homeserver\.yaml:42:1/);
+    assert.match(r.stdout, /fix: /);
+    assert.match(r.stdout, /MXD-EL-009 'settingDefaults' is ignored/);
+    assert.match(r.stdout, /Summary: 0 fail, 2 warn, 0 pass, 0 skip, 0 error/);
+    assert.match(r.stderr, /homeserver-config/, 'progress lines go to stderr');
+  });
+
+  test('--json prints only the report, and it matches the published schema', async () => {
+    const r = await runCli(['check', '--offline', '--profile', PROFILE, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as Report;
+    assertValidReport(report);
+    assert.equal(report.schemaVersion, 1);
+    assert.equal(report.target.serverName, 'xfoss.com');
+    assert.deepEqual(report.summary, { pass: 0, warn: 2, fail: 0, skip: 0, error: 0 });
+    const codes = report.checks.flatMap((c) => c.findings.map((f) => f.code)).sort();
+    assert.deepEqual(codes, ['MXD-EL-009', 'MXD-EL-012', 'MXD-HS-007', 'MXD-HS-007']);
+    assert.equal(r.stderr, '', 'no progress in json mode');
+  });
+
+  test('--strict makes warnings fail (exit 1)', async () => {
+    const r = await runCli(['check', '--offline', '--profile', PROFILE, '--strict']);
+    assert.equal(r.code, 1);
+  });
+
+  test('a failure exits 1 and the report still validates', async () => {
+    const dir = writeFiles({ 'homeserver.yaml': 'server_name: example.com\nreport_stats: false\nlisteners:\n  - port: 8008\n\ttype: http\n' });
+    const r = await runCli(['check', '--offline', '--homeserver-config', path.join(dir, 'homeserver.yaml'), '--json']);
+    assert.equal(r.code, 1);
+    const report = JSON.parse(r.stdout) as Report;
+    assertValidReport(report);
+    const f = report.checks[0].findings[0];
+    assert.equal(f.code, 'MXD-HS-001');
+    assert.deepEqual([f.location?.line, f.location?.column], [5, 1]);
+  });
+
+  test('nothing to check: every check is skipped, exit 0', async () => {
+    const r = await runCli(['check', '--offline', '--json']);
+    assert.equal(r.code, 0);
+    const report = JSON.parse(r.stdout) as Report;
+    assertValidReport(report);
+    assert.ok(report.checks.every((c) => c.status === 'skip' && c.reason));
+  });
+
+  test('a missing input file: exit 2, one clear line, no stack trace', async () => {
+    const r = await runCli(['check', '--offline', '--homeserver-config', '/nonexistent/homeserver.yaml']);
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /matrixdoc: error: homeserver-config: homeserverConfig: FILE_NOT_FOUND: --homeserver-config \/nonexistent\/homeserver\.yaml: no such file/,
+    );
+    noStack(r.stderr);
+  });
+
+  test('binary and folder inputs are errors, not crashes', async () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'bin.yaml'), Buffer.from([0x73, 0x3a, 0x00, 0x01, 0x02]));
+    let r = await runCli(['check', '--offline', '--homeserver-config', path.join(dir, 'bin.yaml')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /FILE_BINARY/);
+    r = await runCli(['check', '--offline', '--element-config', dir]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /FILE_IS_DIRECTORY/);
+    noStack(r.stderr);
+  });
+
+  for (const [name, args, pattern] of [
+    ['unknown flag', ['--nope'], /nope/],
+    ['bad timeout', ['--timeout', 'soon'], /--timeout: 'soon' is not a duration/],
+    ['bad --resolve', ['--resolve', 'example.com:443'], /--resolve example\.com:443: expected host:port:address/],
+    ['bad --connect-to port', ['--connect-to', 'a:1:b:99999'], /not a port/],
+    ['bad --allow-targets', ['--allow-targets', '300.1.1.1/8'], /--allow-targets: '300\.1\.1\.1\/8'/],
+    ['unknown check id', ['--only', 'nope'], /--only: unknown check 'nope' \(known: homeserver-config, element-config/],
+    ['bad server name', ['--server-name', 'https://x'], /not a Matrix server name/],
+  ] as const) {
+    test(`bad flags (${name}): exit 2, one line`, async () => {
+      const r = await runCli(['check', '--offline', ...args]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, pattern);
+      noStack(r.stderr);
+    });
+  }
+
+  test('profile errors name file:line:col', async () => {
+    const dir = writeFiles({ 'p.yaml': 'server-name: example.com\nhomeserver-confg: x.yaml\n', 'q.yaml': 'server-name: [a\n' });
+    let r = await runCli(['check', '--offline', '--profile', path.join(dir, 'p.yaml')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /p\.yaml:2:1: unknown profile key 'homeserver-confg'/);
+    r = await runCli(['check', '--offline', '--profile', path.join(dir, 'q.yaml')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /q\.yaml:\d+:\d+: /);
+    r = await runCli(['check', '--offline', '--profile', path.join(dir, 'missing.yaml')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /missing\.yaml: cannot read profile: no such file/);
+  });
+
+  test('flags win over the profile', async () => {
+    const r = await runCli(['check', '--offline', '--profile', PROFILE, '--server-name', 'other.example', '--only', 'homeserver-config', '--json']);
+    const report = JSON.parse(r.stdout) as Report;
+    assert.equal(report.target.serverName, 'other.example');
+    assert.ok(report.checks[0].findings.some((f) => f.code === 'MXD-HS-005' && f.messageId === 'mismatch'));
+  });
+
+  test('--only and --skip select checks', async () => {
+    let r = await runCli(['check', '--offline', '--profile', PROFILE, '--only', 'element-config', '--json']);
+    assert.deepEqual(
+      (JSON.parse(r.stdout) as Report).checks.map((c) => c.id),
+      ['element-config'],
+    );
+    r = await runCli(['check', '--offline', '--profile', PROFILE, '--skip', 'element-config', '--json']);
+    assert.deepEqual(
+      (JSON.parse(r.stdout) as Report).checks.map((c) => c.id),
+      ['homeserver-config'],
+    );
+  });
+
+  test('--save-probes then --from-probes gives the same findings with no file access', async () => {
+    const dir = tmp();
+    const first = await runCli(['check', '--offline', '--profile', PROFILE, '--json', '--save-probes', dir]);
+    const capture = JSON.parse(readFileSync(path.join(dir, 'probes.json'), 'utf8'));
+    assert.equal(capture.format, 'matrixdoc-probes');
+    // Replay from a copy in another place: the original files are not read again.
+    const second = await runCli(['check', '--from-probes', dir, '--json'], { cwd: tmpdir() });
+    assert.equal(second.code, first.code);
+    const strip = (r: Report) =>
+      r.checks.map((c) => ({ id: c.id, status: c.status, findings: c.findings.map((f) => [f.code, f.messageId, f.location?.line]) }));
+    const replayed = JSON.parse(second.stdout) as Report;
+    assertValidReport(replayed);
+    assert.deepEqual(strip(replayed), strip(JSON.parse(first.stdout)));
+    assert.equal(replayed.target.replayedFrom, dir);
+  });
+
+  test('--from-probes with a folder that has no capture: exit 2', async () => {
+    const r = await runCli(['check', '--from-probes', tmp()]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /no probes\.json/);
+  });
+
+  test('a plugin contributes a check through the matrixdoc:checks hook', async () => {
+    const dataDir = tmp();
+    const plugin = path.join(ROOT, 'fixtures/plugins/matrixdoc-plugin-example');
+    writeFileSync(
+      path.join(dataDir, 'package.json'),
+      JSON.stringify({ private: true, oclif: { schema: 1, plugins: [{ type: 'link', name: 'matrixdoc-plugin-example', root: plugin }] } }),
+    );
+    const dir = writeFiles({ 'homeserver.yaml': 'server_name: example.com\nreport_stats: false\nmax_upload_size: 2G\n' });
+    const r = await runCli(['check', '--offline', '--homeserver-config', path.join(dir, 'homeserver.yaml'), '--json'], {
+      env: { MATRIXDOC_DATA_DIR: dataDir },
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as Report;
+    assertValidReport(report);
+    const plug = report.checks.find((c) => c.id === 'example-upload-limit');
+    assert.equal(plug?.status, 'warn');
+    assert.equal(plug?.findings[0].code, 'MXD-XPL-001');
+    assert.deepEqual([plug?.findings[0].location?.line, plug?.findings[0].location?.column], [3, 18]);
+    // Without the plugin, the check does not exist.
+    const without = await runCli(['check', '--offline', '--only', 'example-upload-limit']);
+    assert.equal(without.code, 2);
+  });
+});

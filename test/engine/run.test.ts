@@ -1,0 +1,257 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { defineCheck, defineProbe } from '../../src/engine/define.js';
+import { ProbeError } from '../../src/engine/errors.js';
+import { buildInputs } from '../../src/engine/inputs.js';
+import { planProbes, runEngine } from '../../src/engine/run.js';
+import type { CheckDefinition, ProbeDefinition } from '../../src/engine/types.js';
+import { NetClient } from '../../src/net/client.js';
+import { Redactor } from '../../src/report/redact.js';
+
+const net = new NetClient({ resolve: [], connectTo: [], allowTargets: [] });
+
+function registry(...probes: ProbeDefinition[]): Map<string, ProbeDefinition> {
+  return new Map(probes.map((p) => [p.id, p]));
+}
+
+function run(
+  checks: CheckDefinition[],
+  probes: ProbeDefinition[],
+  opts: { offline?: boolean; timeout?: string; concurrency?: number; signal?: AbortSignal } = {},
+) {
+  const inputs = buildInputs({ offline: opts.offline, timeout: opts.timeout ?? '2s' }, {}, undefined, {});
+  return runEngine(checks, registry(...probes), { inputs, net, redactor: new Redactor(), concurrency: opts.concurrency, signal: opts.signal });
+}
+
+function valueProbe(id: string, value: unknown, extra: Partial<ProbeDefinition> = {}): ProbeDefinition {
+  return defineProbe({ id, description: id, network: false, run: async () => value, ...extra });
+}
+
+function checkOf(
+  id: string,
+  requires: string[],
+  findings: (inputs: Parameters<CheckDefinition['run']>[0]) => ReturnType<CheckDefinition['run']>,
+  uses: string[] = [],
+) {
+  return defineCheck({
+    id,
+    title: id,
+    description: id,
+    requires,
+    uses,
+    codes: [
+      { code: 'MXD-TST-001', severity: 'error', title: 'e', messages: { e: 'error {{n}}' } },
+      { code: 'MXD-TST-002', severity: 'warning', title: 'w', messages: { w: 'warning' } },
+      { code: 'MXD-TST-003', severity: 'info', title: 'i', messages: { i: 'info' } },
+    ],
+    run: findings,
+  });
+}
+
+describe('engine', () => {
+  test('a probe shared by several checks runs once', async () => {
+    let calls = 0;
+    const probe = defineProbe({ id: 'shared', description: '', network: false, run: async () => ({ n: ++calls }) });
+    const checks = ['a', 'b', 'c'].map((id) => checkOf(id, ['shared'], () => []));
+    const out = await run(checks, [probe]);
+    assert.equal(calls, 1);
+    assert.deepEqual(
+      out.checks.map((c) => c.status),
+      ['pass', 'pass', 'pass'],
+    );
+  });
+
+  test('probes run concurrently, never more than the limit at once', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const probes = Array.from({ length: 6 }, (_, i) =>
+      defineProbe({
+        id: `p${i}`,
+        description: '',
+        network: false,
+        run: async () => {
+          inFlight++;
+          peak = Math.max(peak, inFlight);
+          await new Promise((r) => setTimeout(r, 30));
+          inFlight--;
+          return {};
+        },
+      }),
+    );
+    await run(
+      [
+        checkOf(
+          'all',
+          probes.map((p) => p.id),
+          () => [],
+        ),
+      ],
+      probes,
+      { concurrency: 2 },
+    );
+    assert.equal(peak, 2);
+    peak = 0;
+    await run(
+      [
+        checkOf(
+          'all',
+          probes.map((p) => p.id),
+          () => [],
+        ),
+      ],
+      probes,
+      { concurrency: 6 },
+    );
+    assert.ok(peak > 2, `expected real concurrency, peak was ${peak}`);
+  });
+
+  test('a probe that never settles costs its timeout, not the whole run', async () => {
+    const hang = defineProbe({ id: 'hang', description: '', network: false, timeoutMs: 100, run: () => new Promise(() => {}) });
+    const quick = valueProbe('quick', {});
+    const started = performance.now();
+    const out = await run([checkOf('slow', ['hang'], () => []), checkOf('fast', ['quick'], () => [])], [hang, quick]);
+    const elapsed = performance.now() - started;
+    assert.equal(out.checks[0].status, 'error');
+    assert.match(out.checks[0].reason ?? '', /TIMEOUT/);
+    assert.equal(out.checks[1].status, 'pass');
+    assert.ok(elapsed < 2000, `took ${elapsed} ms`);
+  });
+
+  test('a ProbeError makes dependent checks error with its code, others unaffected', async () => {
+    const failing = defineProbe({
+      id: 'failing',
+      description: '',
+      network: false,
+      run: async () => {
+        throw new ProbeError('FILE_NOT_FOUND', '--x /nope: no such file');
+      },
+    });
+    const out = await run([checkOf('dep', ['failing'], () => []), checkOf('other', ['ok'], () => [])], [failing, valueProbe('ok', 1)]);
+    assert.equal(out.checks[0].status, 'error');
+    assert.equal(out.checks[0].reason, 'failing: FILE_NOT_FOUND: --x /nope: no such file');
+    assert.equal(out.checks[1].status, 'pass');
+    assert.equal(out.probes.failing.status, 'error');
+  });
+
+  test('an unexpected exception is INTERNAL, with the stack kept for --debug only', async () => {
+    const buggy = defineProbe({
+      id: 'buggy',
+      description: '',
+      network: false,
+      run: async () => {
+        throw new TypeError('boom');
+      },
+    });
+    const out = await run([checkOf('dep', ['buggy'], () => [])], [buggy]);
+    assert.equal(out.checks[0].status, 'error');
+    assert.match(out.checks[0].reason ?? '', /INTERNAL: boom/);
+    assert.ok(out.stacks.some((s) => s.includes('TypeError: boom')));
+    assert.ok(!JSON.stringify(out.checks).includes('at '), 'no stack trace in check results');
+  });
+
+  test('a skipped required probe skips the check with its reason; optional ones do not block', async () => {
+    const absent = defineProbe({ id: 'absent', description: '', network: false, run: async () => ({ skip: 'no --thing given' }) });
+    const out = await run(
+      [
+        checkOf('needs', ['absent'], () => []),
+        checkOf('wants', ['ok'], (i) => (i.optional('absent') === undefined ? [] : [{ code: 'MXD-TST-001', messageId: 'e' }]), ['absent']),
+      ],
+      [absent, valueProbe('ok', 1)],
+    );
+    assert.equal(out.checks[0].status, 'skip');
+    assert.equal(out.checks[0].reason, 'no --thing given');
+    assert.equal(out.checks[1].status, 'pass');
+  });
+
+  test('--offline skips network probes without running them', async () => {
+    let ran = false;
+    const remote = defineProbe({
+      id: 'remote',
+      description: '',
+      network: true,
+      run: async () => {
+        ran = true;
+        return {};
+      },
+    });
+    const out = await run([checkOf('c', ['remote'], () => [])], [remote], { offline: true });
+    assert.equal(ran, false);
+    assert.equal(out.checks[0].status, 'skip');
+    assert.match(out.checks[0].reason ?? '', /--offline/);
+  });
+
+  test('a probe whose dependency failed is skipped, naming the dependency', async () => {
+    const base = defineProbe({
+      id: 'base',
+      description: '',
+      network: false,
+      run: async () => {
+        throw new ProbeError('CONN_REFUSED', 'refused');
+      },
+    });
+    const derived = defineProbe({ id: 'derived', description: '', network: false, dependsOn: ['base'], run: async () => ({}) });
+    const out = await run([checkOf('c', ['derived'], () => [])], [base, derived]);
+    assert.equal(out.probes.derived.status, 'skipped');
+    assert.match(out.checks[0].reason ?? '', /needs base \(CONN_REFUSED: refused\)/);
+  });
+
+  test('status follows the worst finding: error -> fail, warning -> warn, info -> pass', async () => {
+    const p = valueProbe('p', {});
+    const out = await run(
+      [
+        checkOf('f', ['p'], () => [
+          { code: 'MXD-TST-001', messageId: 'e', data: { n: 7 } },
+          { code: 'MXD-TST-002', messageId: 'w' },
+        ]),
+        checkOf('w', ['p'], () => [{ code: 'MXD-TST-002', messageId: 'w' }]),
+        checkOf('i', ['p'], () => [{ code: 'MXD-TST-003', messageId: 'i' }]),
+        checkOf('o', ['p'], () => [{ code: 'MXD-TST-003', messageId: 'i', severity: 'error' }]),
+      ],
+      [p],
+    );
+    assert.deepEqual(
+      out.checks.map((c) => c.status),
+      ['fail', 'warn', 'pass', 'fail'],
+    );
+    assert.equal(out.checks[0].findings[0].message, 'error 7');
+    assert.equal(out.checks[0].findings[0].docs, 'docs/codes/MXD-TST-001.md');
+  });
+
+  test('a check that crashes or reports an undeclared code is error, not a crash of the run', async () => {
+    const p = valueProbe('p', {});
+    const out = await run(
+      [
+        checkOf('crash', ['p'], () => {
+          throw new Error('bad check');
+        }),
+        checkOf('undeclared', ['p'], () => [{ code: 'MXD-TST-999', messageId: 'x' }]),
+        checkOf('sneaky', ['p'], (i) => [i.get('q')]),
+      ],
+      [p, valueProbe('q', {})],
+    );
+    assert.deepEqual(
+      out.checks.map((c) => c.status),
+      ['error', 'error', 'error'],
+    );
+    assert.match(out.checks[1].reason ?? '', /MXD-TST-999/);
+    assert.match(out.checks[2].reason ?? '', /did not declare 'q'/);
+  });
+
+  test('the run signal aborts probes still running', async () => {
+    const controller = new AbortController();
+    const slow = defineProbe({
+      id: 'slow',
+      description: '',
+      network: false,
+      run: (ctx) => new Promise((_r, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('aborted')))),
+    });
+    setTimeout(() => controller.abort(), 50);
+    const out = await run([checkOf('c', ['slow'], () => [])], [slow], { signal: controller.signal, timeout: '10s' });
+    assert.equal(out.probes.slow.status, 'error');
+    assert.match(out.checks[0].reason ?? '', /ABORTED/);
+  });
+
+  test('planning names a missing probe', () => {
+    assert.throws(() => planProbes([checkOf('c', ['ghost'], () => [])], registry()), /check 'c' needs probe 'ghost'/);
+  });
+});

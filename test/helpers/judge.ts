@@ -1,0 +1,59 @@
+// Runs one check on hand-made probe results, through the real engine (replay mode: no I/O), so tests
+// see exactly what a user would: statuses, rendered messages, severities, docs links.
+
+import { createHash } from 'node:crypto';
+import { buildInputs } from '../../src/engine/inputs.js';
+import { runEngine } from '../../src/engine/run.js';
+import type { CheckDefinition, CheckResult, ProbeResult } from '../../src/engine/types.js';
+import { NetClient } from '../../src/net/client.js';
+import { parseDotenv } from '../../src/parse/dotenv.js';
+import { parseJson } from '../../src/parse/json.js';
+import { parseNginx } from '../../src/parse/nginx.js';
+import { parseYaml } from '../../src/parse/yaml.js';
+import type { ElementConfigArtifact, HomeserverConfigArtifact, JitsiEnvArtifact, NginxConfigArtifact } from '../../src/probes/config-files.js';
+import { probeRegistry } from '../../src/probes/index.js';
+import { Redactor } from '../../src/report/redact.js';
+
+const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export function homeserverArtifact(text: string, file = '/etc/matrix-synapse/homeserver.yaml'): HomeserverConfigArtifact {
+  return { file, sha256: sha(text), size: text.length, parsed: parseYaml(text) };
+}
+
+export function elementArtifact(text: string, file = '/var/www/element/config.json'): ElementConfigArtifact {
+  return { file, sha256: sha(text), size: text.length, parsed: parseJson(text) };
+}
+
+export function jitsiArtifact(text: string, file = '/root/docker-jitsi-meet/.env'): JitsiEnvArtifact {
+  return { file, sha256: sha(text), size: text.length, parsed: parseDotenv(text) };
+}
+
+export function nginxArtifact(files: Record<string, string>): NginxConfigArtifact {
+  return { files: Object.entries(files).map(([file, text]) => ({ file, sha256: sha(text), size: text.length, parsed: parseNginx(text, file) })) };
+}
+
+/**
+ * Judges `check` on the given probe values. A plain value means the probe succeeded; pass a full
+ * ProbeResult ({status: 'skipped' | 'error', ...}) to test how the check reacts to a missing input.
+ * Probes not given count as skipped.
+ */
+export async function judge(check: CheckDefinition, probes: Record<string, unknown>): Promise<CheckResult> {
+  const replay: Record<string, ProbeResult> = {};
+  for (const [id, v] of Object.entries(probes)) {
+    const isResult = typeof v === 'object' && v !== null && ['ok', 'skipped', 'error'].includes((v as ProbeResult).status) && 'durationMs' in v;
+    replay[id] = isResult ? (v as ProbeResult) : { status: 'ok', value: v, durationMs: 0 };
+  }
+  const inputs = buildInputs({ offline: true }, {}, undefined, {});
+  const out = await runEngine([check], probeRegistry(), {
+    inputs,
+    net: new NetClient({ resolve: [], connectTo: [], allowTargets: [] }),
+    redactor: new Redactor(),
+    replay,
+  });
+  return out.checks[0];
+}
+
+/** The codes (and messageIds) a result holds, for compact assertions. */
+export function codes(result: CheckResult): string[] {
+  return result.findings.map((f) => `${f.code}:${f.messageId}`);
+}
