@@ -7,6 +7,7 @@ import { loadPluginContributions } from '../engine/plugins.js';
 import { runEngine } from '../engine/run.js';
 import { selectChecks } from '../engine/select.js';
 import type { Report } from '../engine/types.js';
+import { catalogFor, LOCALES, normaliseLocale } from '../i18n/index.js';
 import { probeRegistry } from '../probes/index.js';
 import { loadCapture, saveCapture } from '../report/capture.js';
 import { renderHuman } from '../report/human.js';
@@ -34,6 +35,10 @@ Exit codes: 0 no failures (warnings allowed; --strict makes them count), 1 at le
     skip: Flags.string({ description: 'Skip these check ids (comma-separated or repeated).', multiple: true, helpGroup: 'SELECTION' }),
     strict: Flags.boolean({ description: 'Warnings count as failures for the exit code.' }),
     verbose: Flags.boolean({ char: 'v', description: 'Also show informational notes and timings.' }),
+    lang: Flags.string({
+      description: 'Language of finding messages: en or zh-Hans (default: from MATRIXDOC_LANG or LANG, else en).',
+      env: 'MATRIXDOC_LANG',
+    }),
     concurrency: Flags.integer({ description: 'How many probes may run at once.', default: 8, min: 1, max: 64 }),
     'save-probes': Flags.string({ description: 'Write every probe result (secrets redacted) to this folder, for replay with --from-probes.' }),
     'from-probes': Flags.string({ description: 'Re-run the checks on a capture written by --save-probes, with no I/O at all.', exclusive: ['save-probes'] }),
@@ -58,6 +63,8 @@ Exit codes: 0 no failures (warnings allowed; --strict makes them count), 1 at le
     if (duplicates.length) throw new InputError(`two checks share the id '${duplicates[0]}' (from plugin ${plugins.sources.get(duplicates[0]) ?? '?'})`);
     const checks = selectChecks(allChecks, flags.only ?? [], flags.skip ?? []);
     const registry = probeRegistry(plugins.probes);
+    const lang = flags.lang ? normaliseLocale(flags.lang) : (normaliseLocale(process.env.LANG) ?? 'en');
+    if (!lang) throw new InputError(`--lang: '${flags.lang}' is not a supported language (${LOCALES.join(', ')})`);
 
     const progress = createProgress(checks, { enabled: !this.jsonEnabled(), tty: Boolean(process.stderr.isTTY) });
     const controller = new AbortController();
@@ -73,6 +80,7 @@ Exit codes: 0 no failures (warnings allowed; --strict makes them count), 1 at le
         signal: controller.signal,
         replay: capture?.results,
         onCheckDone: (r) => progress.checkDone(r),
+        catalog: catalogFor(lang),
       });
     } finally {
       process.off('SIGINT', onSigint);
