@@ -2,7 +2,7 @@
 // missing files, profiles, --save-probes/--from-probes, and a plugin contributing a check.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -82,7 +82,7 @@ describe('matrixdoc check', () => {
     noStack(r.stderr);
   });
 
-  test('binary and folder inputs are errors, not crashes', async () => {
+  test('binary, folder, huge, non-UTF-8 and looping inputs are errors, not crashes', async () => {
     const dir = tmp();
     writeFileSync(path.join(dir, 'bin.yaml'), Buffer.from([0x73, 0x3a, 0x00, 0x01, 0x02]));
     let r = await runCli(['check', '--offline', '--homeserver-config', path.join(dir, 'bin.yaml')]);
@@ -91,6 +91,20 @@ describe('matrixdoc check', () => {
     r = await runCli(['check', '--offline', '--element-config', dir]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /FILE_IS_DIRECTORY/);
+    noStack(r.stderr);
+    writeFileSync(path.join(dir, 'huge.yaml'), Buffer.alloc(5 * 1024 * 1024, 0x61));
+    r = await runCli(['check', '--offline', '--homeserver-config', path.join(dir, 'huge.yaml')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /FILE_TOO_LARGE/);
+    writeFileSync(path.join(dir, 'latin1.yaml'), Buffer.from('server_name: caf\xe9.example\n', 'latin1'));
+    r = await runCli(['check', '--offline', '--homeserver-config', path.join(dir, 'latin1.yaml')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /FILE_NOT_UTF8/);
+    symlinkSync(path.join(dir, 'loop-b'), path.join(dir, 'loop-a'));
+    symlinkSync(path.join(dir, 'loop-a'), path.join(dir, 'loop-b'));
+    r = await runCli(['check', '--offline', '--homeserver-config', path.join(dir, 'loop-a')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /symbolic link loop/);
     noStack(r.stderr);
   });
 
