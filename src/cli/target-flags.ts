@@ -2,6 +2,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { Flags } from '@oclif/core';
+import { discoverDeployment } from '../discover.js';
 import { InputError } from '../engine/errors.js';
 import { buildInputs, type Inputs, type RawInputs, readProfile } from '../engine/inputs.js';
 import { NetClient } from '../net/client.js';
@@ -54,8 +55,24 @@ type TargetFlagValues = {
   offline?: boolean;
 };
 
-export async function inputsFromFlags(flags: TargetFlagValues): Promise<Inputs> {
-  const profile = flags.profile ? readProfile(flags.profile) : {};
+/** What `init` would find on this machine, as raw inputs (for `check --discover`). */
+export async function discoveredInputs(env = process.env): Promise<RawInputs> {
+  // MATRIXDOC_DISCOVER_ROOT/HOME look inside another tree, e.g. a container's filesystem mounted elsewhere.
+  const d = await discoverDeployment({ root: env.MATRIXDOC_DISCOVER_ROOT || undefined, home: env.MATRIXDOC_DISCOVER_HOME || undefined });
+  const raw: RawInputs = {};
+  if (d.serverName) raw['server-name'] = d.serverName.value;
+  if (d.homeserverConfig) raw['homeserver-config'] = d.homeserverConfig.path;
+  if (d.elementConfig) raw['element-config'] = d.elementConfig.path;
+  if (d.jitsiEnv) raw['jitsi-env'] = d.jitsiEnv.path;
+  if (d.nginxConfig.length) raw['nginx-config'] = d.nginxConfig.map((f) => f.path);
+  return raw;
+}
+
+/** Flags win over the profile, which wins over discovered defaults. */
+export async function inputsFromFlags(flags: TargetFlagValues, defaults: RawInputs = {}): Promise<Inputs> {
+  const fromProfile = flags.profile ? readProfile(flags.profile) : {};
+  const profile: RawInputs = { ...defaults };
+  for (const [k, v] of Object.entries(fromProfile)) if (v !== undefined) (profile as Record<string, unknown>)[k] = v;
   const raw: RawInputs = {
     'server-name': flags['server-name'],
     'homeserver-config': flags['homeserver-config'],

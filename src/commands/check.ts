@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { builtinChecks } from '../../checks/index.js';
 import { BaseCommand } from '../cli/base-command.js';
-import { inputsFromFlags, netClientFor, targetFlags } from '../cli/target-flags.js';
+import { discoveredInputs, inputsFromFlags, netClientFor, targetFlags } from '../cli/target-flags.js';
 import { InputError } from '../engine/errors.js';
 import { loadPluginContributions } from '../engine/plugins.js';
 import { runEngine } from '../engine/run.js';
@@ -33,6 +33,10 @@ Exit codes: 0 no failures (warnings allowed; --strict makes them count), 1 at le
     ...targetFlags,
     only: Flags.string({ description: 'Run only these check ids (comma-separated or repeated).', multiple: true, helpGroup: 'SELECTION' }),
     skip: Flags.string({ description: 'Skip these check ids (comma-separated or repeated).', multiple: true, helpGroup: 'SELECTION' }),
+    discover: Flags.boolean({
+      description: 'Find the deployment files in the usual places first, as `matrixdoc init` does; flags and --profile win.',
+      helpGroup: 'TARGET',
+    }),
     strict: Flags.boolean({ description: 'Warnings count as failures for the exit code.' }),
     verbose: Flags.boolean({ char: 'v', description: 'Also show informational notes and timings.' }),
     lang: Flags.string({
@@ -55,7 +59,8 @@ Exit codes: 0 no failures (warnings allowed; --strict makes them count), 1 at le
     const started = new Date();
     const t0 = performance.now();
     const capture = flags['from-probes'] ? await loadCapture(flags['from-probes']) : undefined;
-    const inputs = await inputsFromFlags(capture ? { ...flags, offline: true } : flags);
+    const discovered = flags.discover && !capture ? await discoveredInputs() : {};
+    const inputs = await inputsFromFlags(capture ? { ...flags, offline: true } : flags, discovered);
     const net = await netClientFor(inputs);
     const plugins = await loadPluginContributions(this.config);
     const allChecks = [...builtinChecks, ...plugins.checks];

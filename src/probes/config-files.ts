@@ -1,6 +1,7 @@
 // Probes that read and parse the deployment's config files. They return evidence only (parsed values
 // with positions, problems found while parsing, hashes); the checks decide what is wrong.
 
+import path from 'node:path';
 import { defineProbe } from '../engine/define.js';
 import type { ProbeContext } from '../engine/types.js';
 import { type ParsedEnv, parseDotenv } from '../parse/dotenv.js';
@@ -92,7 +93,8 @@ export const nginxConfigProbe = defineProbe<NginxConfigArtifact>({
   network: false,
   async run(ctx) {
     if (ctx.inputs.nginxConfig.length === 0) return { skip: 'no nginx configuration given (--nginx-config)' };
-    const paths = await expandConfigPaths(ctx.inputs.nginxConfig, '--nginx-config');
+    // nginx loads conf.d through `include conf.d/*.conf`; sites-enabled through `include sites-enabled/*`.
+    const paths = await expandConfigPaths(ctx.inputs.nginxConfig, '--nginx-config', (dir, name) => path.basename(dir) !== 'conf.d' || name.endsWith('.conf'));
     const files = [];
     for (const file of paths) {
       const read = await readTextFile(file, '--nginx-config');

@@ -73,7 +73,7 @@ export async function readTextFile(file: string, what: string, maxBytes = MAX_CO
 }
 
 /** Files named directly, plus the regular files inside named folders (not recursive), sorted. */
-export async function expandConfigPaths(paths: string[], what: string): Promise<string[]> {
+export async function expandConfigPaths(paths: string[], what: string, include: (dir: string, name: string) => boolean = () => true): Promise<string[]> {
   const out: string[] = [];
   for (const p of paths) {
     let info: Awaited<ReturnType<typeof stat>>;
@@ -89,7 +89,7 @@ export async function expandConfigPaths(paths: string[], what: string): Promise<
     const names = (await readdir(p)).sort();
     for (const name of names) {
       // Editor backups and package-manager leftovers are not loaded by nginx's usual include globs.
-      if (name.startsWith('.') || /(~|\.bak|\.orig|\.dpkg-\w+|\.swp)$/.test(name)) continue;
+      if (name.startsWith('.') || /(~|\.bak|\.orig|\.dpkg-\w+|\.swp)$/.test(name) || !include(p, name)) continue;
       const full = path.join(p, name);
       try {
         if ((await stat(full)).isFile()) out.push(full);

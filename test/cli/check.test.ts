@@ -2,16 +2,24 @@
 // missing files, profiles, --save-probes/--from-probes, and a plugin contributing a check.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import type { Report } from '../../src/engine/types.js';
 import { ROOT, runCli, SEED } from '../helpers/cli.js';
 import { assertValidReport } from '../helpers/schema.js';
 
 const PROFILE = path.join(SEED, 'matrixdoc.yaml');
-const tmp = () => mkdtempSync(path.join(tmpdir(), 'matrixdoc-cli-'));
+const made: string[] = [];
+const tmp = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'matrixdoc-cli-'));
+  made.push(dir);
+  return dir;
+};
+after(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 const noStack = (text: string) => assert.ok(!/\n\s+at .+:\d+:\d+\)?/.test(text), `stack trace in:\n${text}`);
 
 function writeFiles(files: Record<string, string>): string {
@@ -201,5 +209,18 @@ describe('matrixdoc check', () => {
     // Without the plugin, the check does not exist.
     const without = await runCli(['check', '--offline', '--only', 'example-upload-limit']);
     assert.equal(without.code, 2);
+  });
+
+  test('--discover finds the files itself (here in a fake tree), and conf.d overrides are merged', async () => {
+    const root = path.join(ROOT, 'fixtures/discover');
+    const r = await runCli(['check', '--discover', '--offline', '--json'], { env: { MATRIXDOC_DISCOVER_ROOT: root, MATRIXDOC_DISCOVER_HOME: '/home/it' } });
+    const report = JSON.parse(r.stdout) as Report;
+    assertValidReport(report);
+    assert.equal(report.target.serverName, 'xfoss.com');
+    assert.match(String(report.target.inputs.homeserverConfig), /fixtures\/discover\/etc\/matrix-synapse\/homeserver\.yaml/);
+    assert.match(String(report.target.inputs.elementConfig), /element-v1\.11\.76\/config\.matrix\.xfoss\.com\.json$/);
+    const hs = report.checks.find((c) => c.id === 'homeserver-config');
+    assert.ok(hs && hs.status !== 'skip' && hs.status !== 'error', JSON.stringify(hs));
+    assert.ok(!hs.findings.some((f) => f.code === 'MXD-HS-006'), 'report_stats comes from conf.d/report_stats.yaml');
   });
 });

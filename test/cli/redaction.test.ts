@@ -3,10 +3,10 @@
 // holds the secret.
 
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { isSecretKey } from '../../src/report/redact.js';
 import { runCli, SEED } from '../helpers/cli.js';
@@ -29,6 +29,16 @@ function seedSecrets(dir: string): string[] {
   return [...secrets];
 }
 
+const made: string[] = [];
+const tmp = (prefix: string) => {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+};
+after(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 function assertNoSecrets(secrets: string[], outputs: Record<string, string>) {
   for (const [name, text] of Object.entries(outputs)) {
     for (const s of secrets) assert.ok(!text.includes(s), `${name} shows the secret '${s.slice(0, 3)}…'`);
@@ -45,7 +55,7 @@ describe('secrets never reach any output', () => {
 
   test('seed: human, verbose, debug, json and a saved capture', async () => {
     const profile = path.join(SEED, 'matrixdoc.yaml');
-    const captureDir = mkdtempSync(path.join(tmpdir(), 'matrixdoc-capture-'));
+    const captureDir = tmp('matrixdoc-capture-');
     const runs = {
       human: await runCli(['check', '--offline', '--profile', profile]),
       verbose: await runCli(['check', '--offline', '--profile', profile, '--verbose', '--debug']),
@@ -66,7 +76,7 @@ describe('secrets never reach any output', () => {
     ['a secret of the wrong type', 'turn_shared_secret: "some_pre-shared_key"', 'turn_shared_secret: ["some_pre-shared_key"]', 'MXD-HS-008'],
   ] as const) {
     test(`findings whose evidence quotes a secret stay redacted: ${name}`, async () => {
-      const dir = mkdtempSync(path.join(tmpdir(), 'matrixdoc-secret-'));
+      const dir = tmp('matrixdoc-secret-');
       cpSync(SEED, dir, { recursive: true });
       const file = path.join(dir, 'synapse/homeserver.yaml');
       const text = readFileSync(file, 'utf8');
