@@ -2,6 +2,7 @@
 // optional profile file (flags win); paths in a profile are relative to the profile's folder.
 
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { type Cidr, type ConnectToOverride, parseAllowTargets, parseConnectTo, parseResolve, type ResolveOverride } from '../net/targets.js';
@@ -64,6 +65,13 @@ export function parseHostPort(text: string, defaultPort: number, what: string): 
   const port = m[3] ? Number(m[3]) : defaultPort;
   if (port < 1 || port > 65535) throw new InputError(`${what}: port ${port} is out of range`);
   return { host, port };
+}
+
+/** --dns-server takes an address (a resolver named by host name would itself need resolving). */
+function parseDnsServer(text: string): { host: string; port: number } {
+  const hp = parseHostPort(text, 53, '--dns-server');
+  if (!isIP(hp.host)) throw new InputError(`--dns-server: '${hp.host}' is not an IP address (give the resolver's address, e.g. 127.0.0.1:5353)`);
+  return hp;
 }
 
 /** Reads a profile file into raw inputs, with paths made absolute. Errors name file:line:col. */
@@ -150,7 +158,7 @@ export function buildInputs(flags: RawInputs, profile: RawInputs = {}, profilePa
     timeoutMs: parseDuration(pick('timeout') ?? '5s', '--timeout'),
     resolve: (pick('resolve') ?? []).map(parseResolve),
     connectTo: (pick('connect-to') ?? []).map(parseConnectTo),
-    dnsServer: dnsText ? parseHostPort(dnsText, 53, '--dns-server') : undefined,
+    dnsServer: dnsText ? parseDnsServer(dnsText) : undefined,
     caFile: abs(pick('ca-file')),
     allowTargets: allowText ? parseAllowTargets(allowText) : undefined,
     profile: profilePath ? path.resolve(profilePath) : undefined,

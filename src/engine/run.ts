@@ -190,6 +190,12 @@ export async function runEngine(checks: CheckDefinition[], registry: Map<string,
     };
     try {
       const findings = check.run(inputs).map((d) => materialise(check, d, opts.catalog));
+      // A failed optional probe means part of the check could not be done: say so, keep what was found.
+      const failedUses = (check.uses ?? []).flatMap((id) => {
+        const r = got.get(id);
+        return r?.status === 'error' ? [`${id}: ${r.error.code}: ${r.error.message}`] : [];
+      });
+      if (failedUses.length) return done('error', { reason: failedUses.join('; '), findings });
       const status: CheckStatus = findings.some((f) => f.severity === 'error') ? 'fail' : findings.some((f) => f.severity === 'warning') ? 'warn' : 'pass';
       return done(status, { findings });
     } catch (error) {

@@ -115,11 +115,25 @@ export function classifyNetError(error: unknown): { code: string; message: strin
     ERR_SSL_WRONG_VERSION_NUMBER: 'TLS_HANDSHAKE',
     EPROTO: 'TLS_HANDSHAKE',
   };
+  // The resolver's own failures (c-ares `query*`, getaddrinfo) are DNS problems, not the target's: an
+  // unreachable DNS server must not read as "connection refused" by the server being checked.
+  const dnsMap: Record<string, string> = { ECONNREFUSED: 'DNS_UNREACHABLE', ETIMEOUT: 'DNS_TIMEOUT', EAI_AGAIN: 'DNS_TIMEOUT', EREFUSED: 'DNS_REFUSED' };
+  if (/^(query|getaddrinfo)/.test(String(inner?.syscall ?? '')) && dnsMap[code]) return { code: dnsMap[code], message };
   if (map[code]) return { code: map[code], message };
   if (/^HPE_/.test(code)) return { code: 'HTTP_PROTOCOL', message };
   if (/ssl|tls/i.test(code)) return { code: 'TLS_HANDSHAKE', message };
   return { code, message };
 }
+
+/** The address in a resolver server as getServers() lists it: `1.2.3.4`, `1.2.3.4:5353`, `::1`, `[::1]:5353`. */
+export function resolverAddress(server: string): string {
+  const bracketed = server.match(/^\[([^\]]+)\](?::\d+)?$/);
+  if (bracketed) return bracketed[1];
+  if (net.isIP(server)) return server;
+  return server.replace(/:\d+$/, '');
+}
+
+const RESOLVER_FAILURES = new Set(['DNS_UNREACHABLE', 'DNS_TIMEOUT', 'DNS_REFUSED']);
 
 function defaultPort(protocol: string): number {
   return protocol === 'https:' || protocol === 'wss:' ? 443 : 80;
@@ -149,9 +163,7 @@ export class NetClient {
   }
 
   private assertResolverAllowed(): void {
-    const servers = this.options.dnsServer
-      ? [this.options.dnsServer.host]
-      : new Resolver().getServers().map((s) => s.replace(/^\[?([^\]]+?)\]?(:\d+)?$/, '$1'));
+    const servers = this.options.dnsServer ? [this.options.dnsServer.host] : new Resolver().getServers().map(resolverAddress);
     for (const s of servers) this.assertAllowed(s, 'DNS resolver');
   }
 
@@ -293,7 +305,13 @@ export class NetClient {
         const next = new URL(location, current).toString();
         redirects.push({ url: current, status: last.status, location: next, address: last.address });
         if (seen.has(next)) {
-          return { ...last, ok: false, error: { code: 'REDIRECT_LOOP', message: `redirect loop back to ${next}` }, durationMs: performance.now() - started };
+          return {
+            ...last,
+            url,
+            ok: false,
+            error: { code: 'REDIRECT_LOOP', message: `redirect loop back to ${next}` },
+            durationMs: performance.now() - started,
+          };
         }
         current = next;
         continue;
@@ -384,6 +402,10 @@ export class NetClient {
       };
     } catch (error) {
       if (error instanceof ProbeError && error.code === 'TARGET_NOT_ALLOWED') throw error;
+      const classified = classifyNetError(error);
+      // A resolver that does not answer is this machine's problem, not the deployment's: the probe cannot do its job.
+      if (RESOLVER_FAILURES.has(classified.code))
+        throw new ProbeError(classified.code, `the DNS resolver did not answer for ${parsed.hostname}: ${classified.message}`);
       return {
         ...base,
         address: socketInfo.address,

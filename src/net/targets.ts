@@ -59,10 +59,12 @@ function parsePort(text: string, flag: string, whole: string, allowAny: boolean)
 /** `host:port:address[,address...]` as curl's --resolve. */
 export function parseResolve(value: string): ResolveOverride {
   const parts = splitColons(value);
-  if (parts.length !== 3 || !parts[0] || !parts[2]) {
+  // Everything after the port is the address list, so an unbracketed IPv6 address (h:443:::1) works as in curl.
+  const addressList = parts.slice(2).join(':');
+  if (parts.length < 3 || !parts[0] || !addressList) {
     throw new InputError(`--resolve ${value}: expected host:port:address (for example matrix.example.com:443:127.0.0.1)`);
   }
-  const addresses = parts[2].split(',').map((a) => unbracket(a.trim()));
+  const addresses = addressList.split(',').map((a) => unbracket(a.trim()));
   for (const a of addresses) {
     if (!isIP(a)) throw new InputError(`--resolve ${value}: '${a}' is not an IP address`);
   }
@@ -114,14 +116,16 @@ function ipToBigInt(address: string): { family: 4 | 6; value: bigint } | undefin
 
 export function parseCidr(text: string): Cidr {
   const trimmed = text.trim();
-  const [addr, prefixText] = trimmed.split('/');
+  const [addr, prefixText, ...extra] = trimmed.split('/');
   const ip = ipToBigInt(addr);
-  if (!ip) throw new InputError(`--allow-targets: '${trimmed}' is not an IP address or CIDR range`);
+  if (!ip || extra.length > 0) throw new InputError(`--allow-targets: '${trimmed}' is not an IP address or CIDR range`);
   const max = ip.family === 4 ? 32 : 128;
   const prefix = prefixText === undefined ? max : Number(prefixText);
   if (!Number.isInteger(prefix) || prefix < 0 || prefix > max || (prefixText !== undefined && !/^\d+$/.test(prefixText))) {
     throw new InputError(`--allow-targets: '${trimmed}' has an invalid prefix length`);
   }
+  // An IPv4-mapped range (::ffff:10.0.0.0/104) is its IPv4 range: addresses are compared that way too.
+  if (ip.family === 6 && prefix >= 96 && ip.value >> 32n === 0xffffn) return { text: trimmed, family: 4, bits: ip.value & 0xffffffffn, prefix: prefix - 96 };
   return { text: trimmed, family: ip.family, bits: ip.value, prefix };
 }
 

@@ -5,6 +5,9 @@ import { defineProbe } from '../engine/define.js';
 import type { HttpExchange } from '../net/client.js';
 import type { ElementConfigArtifact, HomeserverConfigArtifact } from './config-files.js';
 
+/** Element's own timeout for /_matrix/client/versions. */
+const ELEMENT_TIMEOUT_MS = 5000;
+
 export interface ClientVersionsResult {
   baseUrl: string;
   url: string;
@@ -56,7 +59,11 @@ export const clientVersionsProbe = defineProbe<ClientVersionsArtifact>({
     const results = await Promise.all(
       [...urls].map(async ([baseUrl, sources]): Promise<ClientVersionsResult> => {
         const url = `${baseUrl}/_matrix/client/versions`;
-        const { body, ...exchange } = await ctx.net.http(url, { signal: ctx.signal, maxBytes: 64 * 1024 });
+        // End the request a little before the probe's own deadline: a homeserver that never answers must be
+        // recorded as a TIMEOUT answer (MXD-EL-011), not lost with the whole probe when the engine aborts it.
+        const requestMs = Math.max(1, Math.min(ELEMENT_TIMEOUT_MS, ctx.timeoutMs - Math.min(250, ctx.timeoutMs / 5)));
+        const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(requestMs)]);
+        const { body, ...exchange } = await ctx.net.http(url, { signal, maxBytes: 64 * 1024 });
         let versions: string[] | undefined;
         if (exchange.ok && exchange.status === 200) {
           try {

@@ -124,6 +124,7 @@ describe('matrixdoc check', () => {
     ['bad --allow-targets', ['--allow-targets', '300.1.1.1/8'], /--allow-targets: '300\.1\.1\.1\/8'/],
     ['unknown check id', ['--only', 'nope'], /--only: unknown check 'nope' \(known: homeserver-config, element-config/],
     ['bad server name', ['--server-name', 'https://x'], /not a Matrix server name/],
+    ['resolver named by host name', ['--dns-server', 'dns.example'], /--dns-server: 'dns\.example' is not an IP address/],
   ] as const) {
     test(`bad flags (${name}): exit 2, one line`, async () => {
       const r = await runCli(['check', '--offline', ...args]);

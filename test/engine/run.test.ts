@@ -254,4 +254,19 @@ describe('engine', () => {
   test('planning names a missing probe', () => {
     assert.throws(() => planProbes([checkOf('c', ['ghost'], () => [])], registry()), /check 'c' needs probe 'ghost'/);
   });
+
+  test('a failed optional probe makes the check error, keeping what it found', async () => {
+    const refused = defineProbe({
+      id: 'refused',
+      description: '',
+      network: false,
+      run: async () => {
+        throw new ProbeError('TARGET_NOT_ALLOWED', 'refused to contact 192.0.2.1');
+      },
+    });
+    const out = await run([checkOf('c', ['p'], () => [{ code: 'MXD-TST-002', messageId: 'w' }], ['refused'])], [valueProbe('p', {}), refused]);
+    assert.equal(out.checks[0].status, 'error');
+    assert.equal(out.checks[0].reason, 'refused: TARGET_NOT_ALLOWED: refused to contact 192.0.2.1');
+    assert.equal(out.checks[0].findings.length, 1);
+  });
 });

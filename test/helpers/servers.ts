@@ -1,0 +1,275 @@
+// Small HTTP/HTTPS servers for tests, bound to 127.0.0.1 on a free port, with routes as a map and a few
+// hostile behaviours (never answer, huge body, redirect loop, redirect off loopback), and a tiny UDP DNS
+// server (dns2). Every server this module starts is remembered: `closeAllServers()` (call it in `after`)
+// or `withServer()` ends them, and `close()` destroys open connections so that a hanging client cannot
+// keep a test alive.
+
+import { once } from 'node:events';
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import type tls from 'node:tls';
+import dns2 from 'dns2';
+import { testCerts } from './tls.js';
+
+export type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+export interface Reply {
+  status?: number;
+  headers?: Record<string, string>;
+  /** A string is sent as is; anything else as JSON (with content-type application/json). */
+  body?: unknown;
+}
+
+/** Path (without query) -> a fixed reply or a handler. `*` answers every other path. Unknown paths get 404. */
+export type Routes = Record<string, Reply | Handler>;
+
+export interface SeenRequest {
+  method: string;
+  url: string;
+  host?: string;
+  /** The TLS server name (SNI) the client sent, for HTTPS. */
+  servername?: string | false;
+  remoteAddress?: string;
+}
+
+export interface TestServer {
+  port: number;
+  /** Every TCP connection accepted so far (also counts ones that never sent a request). */
+  readonly connections: number;
+  requests: SeenRequest[];
+  /** `http(s)://host:port/path`; host defaults to 127.0.0.1. */
+  url(path?: string, host?: string): string;
+  close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  /** PEM certificate and key; defaults to the test CA's leaf (example.test names, 127.0.0.1). */
+  cert?: string;
+  key?: string;
+}
+
+const open = new Set<TestServer>();
+
+function track(server: net.Server, scheme: string, requests: SeenRequest[]): Promise<TestServer> {
+  const sockets = new Set<net.Socket>();
+  let connections = 0;
+  server.on('connection', (socket: net.Socket) => {
+    connections++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    // A test that aborts mid-handshake makes the socket emit ECONNRESET; that is expected, not a crash.
+    socket.on('error', () => {});
+  });
+  server.on('tlsClientError', () => {});
+  server.on('clientError', (_err: Error, socket: net.Socket) => socket.destroy());
+  server.listen(0, '127.0.0.1');
+  return once(server, 'listening').then(() => {
+    const port = (server.address() as net.AddressInfo).port;
+    let closed: Promise<void> | undefined;
+    const handle: TestServer = {
+      port,
+      get connections() {
+        return connections;
+      },
+      requests,
+      url: (path = '/', host = '127.0.0.1') => `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}${path}`,
+      close() {
+        closed ??= new Promise<void>((resolve) => {
+          open.delete(handle);
+          server.close(() => resolve());
+          for (const s of sockets) s.destroy();
+        });
+        return closed;
+      },
+    };
+    open.add(handle);
+    return handle;
+  });
+}
+
+function dispatch(routes: Routes, requests: SeenRequest[]): Handler {
+  return (req, res) => {
+    const socket = req.socket as tls.TLSSocket;
+    requests.push({
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      host: req.headers.host,
+      servername: socket.encrypted ? (socket.servername ?? undefined) : undefined,
+      remoteAddress: socket.remoteAddress,
+    });
+    const path = (req.url ?? '/').split('?')[0];
+    const route = routes[path] ?? routes['*'];
+    if (route === undefined) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ errcode: 'M_UNRECOGNIZED', error: 'Unrecognized request' }));
+      return;
+    }
+    if (typeof route === 'function') {
+      route(req, res);
+      return;
+    }
+    const isText = typeof route.body === 'string';
+    const body = route.body === undefined ? '' : isText ? (route.body as string) : JSON.stringify(route.body);
+    res.writeHead(route.status ?? 200, { ...(isText || route.body === undefined ? {} : { 'content-type': 'application/json' }), ...route.headers });
+    res.end(body);
+  };
+}
+
+export function startHttpServer(routes: Routes): Promise<TestServer> {
+  const requests: SeenRequest[] = [];
+  const server = http.createServer({ keepAliveTimeout: 100 }, dispatch(routes, requests));
+  return track(server, 'http', requests);
+}
+
+export function startHttpsServer(routes: Routes, opts: ServerOptions = {}): Promise<TestServer> {
+  const requests: SeenRequest[] = [];
+  const certs = opts.cert && opts.key ? undefined : testCerts();
+  const server = https.createServer(
+    { cert: opts.cert ?? certs?.leaf.cert, key: opts.key ?? certs?.leaf.key, keepAliveTimeout: 100 },
+    dispatch(routes, requests),
+  );
+  return track(server, 'https', requests);
+}
+
+/** A TCP server that accepts connections and never sends a byte (no TLS handshake, no HTTP answer). */
+export function startSilentServer(): Promise<TestServer> {
+  return track(net.createServer(), 'https', []);
+}
+
+/** A port on 127.0.0.1 that was free a moment ago and has nothing listening (connection refused). */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export type DnsRecord =
+  | { type: 'A'; address: string }
+  | { type: 'AAAA'; address: string }
+  | { type: 'CNAME'; domain: string }
+  | { type: 'TXT'; data: string }
+  | { type: 'SRV'; priority: number; weight: number; port: number; target: string };
+
+export interface DnsOptions {
+  /** Names whose queries get no answer at all (the client must time out). */
+  silent?: string[];
+}
+
+/**
+ * A UDP DNS server on 127.0.0.1 (a free port) answering from `zone` (name -> records, without the
+ * final dot). Unknown names get NXDOMAIN; known names without a record of the asked type get an empty
+ * NOERROR answer (NODATA). `requests` counts the questions it saw, as `name TYPE`.
+ */
+export async function startDnsServer(zone: Record<string, DnsRecord[]>, opts: DnsOptions = {}): Promise<TestServer> {
+  const { Packet } = dns2;
+  const requests: SeenRequest[] = [];
+  const typeName = (n: number) => Object.entries(Packet.TYPE).find(([, v]) => v === n)?.[0] ?? String(n);
+  // UDP only: dns2's TCP server passes its options straight to net.Server.listen, which would ignore
+  // `address` and bind every interface.
+  const server = dns2.createServer({
+    udp: true,
+    handle(request, send) {
+      const [q] = request.questions;
+      const name = q.name.toLowerCase().replace(/\.$/, '');
+      requests.push({ method: typeName(q.type), url: name });
+      if (opts.silent?.includes(name)) return;
+      const response = Packet.createResponseFromRequest(request);
+      const records = zone[name];
+      if (!records)
+        response.header.rcode = 3; // NXDOMAIN
+      else {
+        for (const { type, ...fields } of records) {
+          if (Packet.TYPE[type] !== q.type) continue;
+          response.answers.push({ name: q.name, class: Packet.CLASS.IN, ttl: 60, type: Packet.TYPE[type], ...fields } as (typeof response.answers)[number]);
+        }
+      }
+      response.header.aa = 1;
+      void send(response);
+    },
+  });
+  server.on('requestError', () => {});
+  const addresses = await server.listen({ udp: { port: 0, address: '127.0.0.1' } });
+  const address = addresses.udp;
+  if (address?.address !== '127.0.0.1') {
+    await server.close();
+    throw new Error(`the test DNS server bound ${JSON.stringify(address)}, not 127.0.0.1`);
+  }
+  let closed: Promise<void> | undefined;
+  const handle: TestServer = {
+    port: address.port,
+    get connections() {
+      return requests.length;
+    },
+    requests,
+    url: () => `127.0.0.1:${address.port}`,
+    close() {
+      closed ??= (async () => {
+        open.delete(handle);
+        await server.close();
+      })();
+      return closed;
+    },
+  };
+  open.add(handle);
+  return handle;
+}
+
+/** Closes every server this module started and has not closed yet. */
+export async function closeAllServers(): Promise<void> {
+  await Promise.all([...open].map((s) => s.close()));
+}
+
+/** Runs fn with a started server and closes it afterwards, whatever happens. */
+export async function withServer<T>(start: Promise<TestServer>, fn: (server: TestServer) => Promise<T>): Promise<T> {
+  const server = await start;
+  try {
+    return await fn(server);
+  } finally {
+    await server.close();
+  }
+}
+
+// Route helpers for the hostile variants.
+
+/** Accepts the request and never answers it. */
+export const hang: Handler = () => {};
+
+/** A body of `bytes` bytes ('x'), written in 64 KiB chunks while the client keeps reading. */
+export function hugeBody(bytes: number): Handler {
+  return (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(bytes) });
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    let left = bytes;
+    const write = () => {
+      while (left > 0 && !res.destroyed) {
+        const n = Math.min(left, chunk.length);
+        left -= n;
+        if (!res.write(n === chunk.length ? chunk : chunk.subarray(0, n))) {
+          res.once('drain', write);
+          return;
+        }
+      }
+      if (!res.destroyed) res.end();
+    };
+    write();
+  };
+}
+
+/** A redirect to `location` (absolute or relative). */
+export function redirect(location: string, status = 302): Reply {
+  return { status, headers: { location } };
+}
+
+/** Two paths that redirect to each other forever: `a` -> `b` -> `a`. */
+export function redirectLoop(a: string, b: string): Routes {
+  return { [a]: redirect(b), [b]: redirect(a) };
+}
+
+/** A documentation address (TEST-NET-1, RFC 5737) outside loopback: a client must refuse it, never reach it. */
+export const OUTSIDE_ADDRESS = '192.0.2.10';
+/** Redirects off loopback, to https://192.0.2.10/ (see OUTSIDE_ADDRESS). */
+export const redirectOffLoopback: Reply = redirect(`https://${OUTSIDE_ADDRESS}/_matrix/client/versions`);
