@@ -404,7 +404,8 @@ export default defineCheck({
     for (const path of languagePaths) {
       const lang = dig(value, path) as string;
       if (LANGUAGES.includes(lang)) continue;
-      const suggestion = LANGUAGES.includes(languageKey(lang)) ? languageKey(lang) : 'zh-hans';
+      const primary = languageKey(lang).split('-')[0];
+      const suggestion = LANGUAGES.includes(languageKey(lang)) ? languageKey(lang) : LANGUAGES.includes(primary) ? primary : 'en';
       const effective = effectiveDefaults === dig(value, [path[0]]);
       findings.push({
         code: 'MXD-EL-012',

@@ -71,6 +71,13 @@ const EXPECT_TEXT: Record<Expect, string> = {
   size: 'a size: bytes, or a number with K, M, G or T (e.g. 50M)',
 };
 
+/** The key that starts at a column of a line (a duplicate-key problem points there): plain or quoted. */
+function keyAt(lineText: string, column: number): string {
+  const rest = lineText.slice(column - 1);
+  const quoted = rest.match(/^(["'])(.*?)\1/);
+  return quoted ? quoted[2] : rest.split(/:(?:\s|$)/)[0].trim();
+}
+
 const SERVER_NAME = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]{1,255})(:\d{1,5})?$/;
 
 export default defineCheck({
@@ -219,7 +226,11 @@ export default defineCheck({
         fix: { summary: 'Replace every tab with spaces.', steps: [`expand -t ${indentUnit} ${file} > ${file}.new && mv ${file}.new ${file}`], edits: [] },
       });
     }
-    for (const p of problems.filter((x) => x.kind === 'syntax')) {
+    // From a tab in the indentation on, the `yaml` package reads another structure than the file means, so
+    // its syntax and duplicate-key complaints there are artefacts of the tab (PyYAML stops at the tab itself).
+    const firstIndentTab = Math.min(...tabs.filter((t) => t.inIndent).map((t) => t.span.offset));
+    const beforeIndentTab = (p: (typeof problems)[number]) => p.span.offset < firstIndentTab;
+    for (const p of problems.filter((x) => x.kind === 'syntax' && beforeIndentTab(x))) {
       findings.push({
         code: 'MXD-HS-002',
         messageId: 'syntax',
@@ -233,8 +244,8 @@ export default defineCheck({
         },
       });
     }
-    for (const p of problems.filter((x) => x.kind === 'duplicate-key')) {
-      const key = p.lineText.trim().split(':')[0];
+    for (const p of problems.filter((x) => x.kind === 'duplicate-key' && beforeIndentTab(x))) {
+      const key = keyAt(p.lineText, p.span.column);
       findings.push({
         code: 'MXD-HS-003',
         messageId: 'duplicate',
@@ -244,7 +255,8 @@ export default defineCheck({
         fix: { summary: `Merge the two '${key}' blocks into one, or delete the one you do not want.`, steps: [], edits: [] },
       });
     }
-    if (value === undefined) return findings;
+    // Nor are keys judged: a tab-indented line may have moved to the top level, and PyYAML reads nothing at all.
+    if (value === undefined || firstIndentTab < Number.POSITIVE_INFINITY) return findings;
     if (!isObject(value)) {
       findings.push({
         code: 'MXD-HS-004',
@@ -315,7 +327,8 @@ export default defineCheck({
 
     for (const d of DEPRECATED_KEYS) {
       if (!Object.hasOwn(top, d.key)) continue;
-      const dead = d.ignoredWhen !== undefined && Object.hasOwn(top, d.ignoredWhen);
+      const dead =
+        d.ignoredWhen !== undefined && (d.ignoredWhen.includes('.') ? dig(top, d.ignoredWhen.split('.')) != null : Object.hasOwn(top, d.ignoredWhen));
       const [block, sub] = d.replacement.split('.');
       const canMove = !dead && d.ignoredWhen !== undefined && sub !== undefined && /^[a-z_]+$/.test(sub);
       findings.push({

@@ -6,7 +6,7 @@ export interface DeprecatedKey {
   replacement: string;
   /** What happens when the old and the new key are both there. */
   whenBoth: string;
-  /** The modern key whose presence makes the old one dead (top-level name), if any. */
+  /** The modern key whose presence makes the old one dead (top-level name, or a dotted path that must be non-null), if any. */
   ignoredWhen?: string;
   since: string;
 }
@@ -33,7 +33,7 @@ export const DEPRECATED_KEYS: DeprecatedKey[] = [
     ignoredWhen: 'rc_federation',
     since: '0.99.5',
   })),
-  { key: 'use_presence', replacement: 'presence.enabled', whenBoth: 'presence.enabled wins when it is set', ignoredWhen: 'presence', since: '1.32.0' },
+  { key: 'use_presence', replacement: 'presence.enabled', whenBoth: 'presence.enabled wins when it is set', ignoredWhen: 'presence.enabled', since: '1.32.0' },
   {
     key: 'federation_ip_range_blacklist',
     replacement: 'ip_range_blacklist',

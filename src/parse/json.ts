@@ -28,7 +28,9 @@ export function parseJson(text: string): ParsedJson {
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
 
   const fail = (message: string, at = i): never => {
-    throw new JsonSyntaxError(message, at);
+    // Wherever a comment stands, that is what is wrong (not the "unexpected '/'" it first looks like).
+    const comment = text[at] === '/' && (text[at + 1] === '/' || text[at + 1] === '*');
+    throw new JsonSyntaxError(comment ? 'comments are not allowed in JSON' : message, at);
   };
   const skipWs = () => {
     while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;

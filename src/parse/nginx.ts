@@ -46,9 +46,9 @@ function tokenize(text: string, problems: ParsedNginx['problems'], index: LineIn
       i++;
       while (i < text.length && text[i] !== ch) {
         if (text[i] === '\\' && i + 1 < text.length) {
-          // nginx keeps unknown escapes; \" \' \\ and \n \t \r are unescaped
+          // nginx keeps unknown escapes; \" \' \\ (in either quote) and \n \t \r are unescaped
           const next = text[i + 1];
-          out += next === 'n' ? '\n' : next === 't' ? '\t' : next === 'r' ? '\r' : next === ch || next === '\\' ? next : `\\${next}`;
+          out += next === 'n' ? '\n' : next === 't' ? '\t' : next === 'r' ? '\r' : next === '"' || next === "'" || next === '\\' ? next : `\\${next}`;
           i += 2;
         } else out += text[i++];
       }
@@ -172,7 +172,8 @@ export function servers(files: ParsedNginx[]): NginxServer[] {
         .filter((d) => d.name === 'listen')
         .map((d) => {
           const addr = d.args[0] ?? '80';
-          const port = Number(addr.match(/(\d+)$/)?.[1] ?? 80);
+          // `443`, `*:443`, `[::]:443`; an address without a port (`127.0.0.1`, `[::1]`, `unix:...`) listens on 80.
+          const port = Number(/^\d+$/.test(addr) ? addr : (addr.match(/:(\d+)$/)?.[1] ?? 80));
           return { port, ssl: d.args.includes('ssl'), raw: d.args.join(' ') };
         });
       out.push({ file: f.file, line: s.line, names, listen, directive: s });

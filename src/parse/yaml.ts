@@ -2,7 +2,7 @@
 // and rejects a tab anywhere between tokens, not only in indentation. The `yaml` package parses with
 // positions; its lexer tells us where PyYAML would choke on a tab.
 
-import { isMap, isScalar, isSeq, Lexer, type Node, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, Lexer, type Node, parseDocument, type ScalarTag, type Tags } from 'yaml';
 import { LineIndex, type PositionMap, pointer, type Span } from './positions.js';
 
 export interface YamlProblem {
@@ -27,12 +27,31 @@ export interface ParsedYaml {
 const ZERO_WIDTH = new Set(['\x02', '\x18', '\x1f']);
 const SCALAR_START = '\x1f';
 
-/** Offsets of tabs PyYAML rejects: in whitespace between tokens or inside plain scalars (not in quotes or comments). */
+// PyYAML's YAML 1.1 booleans: the `yaml` package's 1.1 schema also reads y/Y/n/N as booleans, PyYAML
+// keeps them strings (so `report_stats: n` is the truthy string 'n' for Synapse).
+const PY_TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
+const PY_FALSE = /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/;
+function pyyamlTags(tags: Tags): Tags {
+  return tags.map((t) => {
+    if (typeof t !== 'object' || t.tag !== 'tag:yaml.org,2002:bool' || !('test' in t) || !t.test) return t;
+    return { ...t, test: (t as ScalarTag).identify?.(true) ? PY_TRUE : PY_FALSE } as ScalarTag;
+  });
+}
+
+/**
+ * Offsets of tabs PyYAML rejects: in whitespace between tokens or anywhere in plain scalars (PyYAML ends
+ * a plain scalar at a tab, then no token can start with it), and in the indentation of block scalar
+ * lines before the block's indentation (the block ends there). Tabs in quotes, comments and block
+ * scalar content are fine.
+ */
 export function findRejectedTabs(text: string): { offset: number; inIndent: boolean }[] {
   const found: { offset: number; inIndent: boolean }[] = [];
+  const inIndent = (at: number) => /^[ \t]*$/.test(text.slice(text.lastIndexOf('\n', at - 1) + 1, at));
+  const flag = (at: number) => found.push({ offset: at, inIndent: inIndent(at) });
   let offset = 0;
   let afterScalarStart = false;
-  let atLineStart = true;
+  // Set by a block scalar header (`|`, `>-`, `|2`...) until its body token.
+  let block: { parentIndent: number; explicit?: number } | undefined;
   for (const token of new Lexer().lex(text)) {
     if (ZERO_WIDTH.has(token)) {
       afterScalarStart = token === SCALAR_START;
@@ -40,17 +59,56 @@ export function findRejectedTabs(text: string): { offset: number; inIndent: bool
     }
     const first = token[0];
     const isWhitespace = /^[ \t]+$/.test(token);
-    const isPlainScalar = afterScalarStart && first !== '"' && first !== "'" && first !== '|' && first !== '>';
-    if (isWhitespace || (isPlainScalar && !token.includes('\n'))) {
-      for (let i = token.indexOf('\t'); i >= 0; i = token.indexOf('\t', i + 1)) {
-        found.push({ offset: offset + i, inIndent: atLineStart && isWhitespace && /^[ \t]*$/.test(token.slice(0, i)) });
+    if (block && afterScalarStart) {
+      blockBodyTabs(token, offset, block, flag);
+      block = undefined;
+    } else {
+      const isPlainScalar = afterScalarStart && first !== '"' && first !== "'" && first !== '|' && first !== '>';
+      if (isWhitespace || isPlainScalar) {
+        for (let i = token.indexOf('\t'); i >= 0; i = token.indexOf('\t', i + 1)) flag(offset + i);
       }
+      if (!afterScalarStart && (first === '|' || first === '>')) {
+        const before = text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset);
+        const lead = before.match(/^ *(?:-[ \t]+)*/)?.[0] ?? '';
+        // The indentation of the node that holds the block: the key on its line, or the `-` of a sequence item.
+        const parentIndent = lead.length < before.length ? lead.length : lead.includes('-') ? lead.lastIndexOf('-') : -1;
+        const digit = token.match(/[1-9]/)?.[0];
+        block = { parentIndent, ...(digit ? { explicit: Number(digit) } : {}) };
+      } else if (block && !isWhitespace && first !== '#' && first !== '\n' && first !== '\r') block = undefined;
     }
     afterScalarStart = false;
-    atLineStart = token.endsWith('\n');
     offset += token.length;
   }
   return found;
+}
+
+/** Tabs in the indentation of a block scalar's lines that come before the block's indentation. */
+function blockBodyTabs(body: string, offset: number, block: { parentIndent: number; explicit?: number }, flag: (at: number) => void): void {
+  let indent: number;
+  if (block.explicit !== undefined) indent = Math.max(0, block.parentIndent) + block.explicit;
+  else {
+    // PyYAML: the deepest run of spaces over leading empty lines and the first content line.
+    let maxIndent = 0;
+    let column = 0;
+    for (const ch of body) {
+      if (ch === ' ') maxIndent = Math.max(maxIndent, ++column);
+      else if (ch === '\n' || ch === '\r') column = 0;
+      else break;
+    }
+    indent = Math.max(block.parentIndent + 1, maxIndent);
+  }
+  let lineStart = 0;
+  while (lineStart <= body.length) {
+    const end = body.indexOf('\n', lineStart);
+    const line = body.slice(lineStart, end < 0 ? undefined : end);
+    const spaces = line.match(/^ */)?.[0].length ?? 0;
+    if (line[spaces] === '\t' && spaces < indent) {
+      const lead = line.match(/^[ \t]*/)?.[0] ?? '';
+      for (let i = lead.indexOf('\t'); i >= 0; i = lead.indexOf('\t', i + 1)) flag(offset + lineStart + i);
+    }
+    if (end < 0) break;
+    lineStart = end + 1;
+  }
 }
 
 function dominantIndent(text: string): number {
@@ -71,7 +129,7 @@ function dominantIndent(text: string): number {
 
 export function parseYaml(text: string): ParsedYaml {
   const index = new LineIndex(text);
-  const doc = parseDocument(text, { version: '1.1', uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+  const doc = parseDocument(text, { version: '1.1', customTags: pyyamlTags, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
   const problems: YamlProblem[] = [];
   const problemAt = (kind: YamlProblem['kind'], message: string, start: number, end: number, inIndent?: boolean) => {
     const span = index.span(start, Math.max(start, end));
