@@ -4,7 +4,8 @@
 
 import { defineCheck } from '../../src/engine/define.js';
 import type { Edit, FindingDraft } from '../../src/engine/types.js';
-import type { HomeserverConfigArtifact } from '../../src/probes/config-files.js';
+import type { ParsedYaml } from '../../src/parse/yaml.js';
+import type { ConfigFileArtifact, HomeserverConfigArtifact } from '../../src/probes/config-files.js';
 import type { TargetArtifact } from '../../src/probes/target.js';
 import { describeValue, dig, isObject, locate, spanLocation } from '../shared/locate.js';
 import { DEPRECATED_KEYS, type Expect, NESTED_ONLY_KEYS, REMOVED_KEYS, TYPE_RULES, type TypeRule } from './synapse-keys.js';
@@ -79,6 +80,109 @@ function keyAt(lineText: string, column: number): string {
 }
 
 const SERVER_NAME = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]{1,255})(:\d{1,5})?$/;
+
+/** Truthiness as Synapse's Python sees it: empty strings, lists and maps are false. */
+function pythonTruthy(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  if (isObject(value)) return Object.keys(value).length > 0;
+  return Boolean(value);
+}
+
+/** What PyYAML makes of one file: tab, syntax and duplicate-key findings, and its settings when it can be read. */
+function readFindings(cfg: ConfigFileArtifact<ParsedYaml>): { findings: FindingDraft[]; blocked: boolean; value?: Record<string, unknown> } {
+  const { file, sha256 } = cfg;
+  const { value, problems, indentUnit } = cfg.parsed;
+  const findings: FindingDraft[] = [];
+
+  // Syntax first: with these, Synapse stops before it reads a single key.
+  const tabs = problems.filter((p) => p.kind === 'tab');
+  const tabLines = [...new Set(tabs.map((t) => t.span.line))];
+  for (const line of tabLines.slice(0, MAX_TAB_FINDINGS)) {
+    const onLine = tabs.filter((t) => t.span.line === line);
+    const first = onLine[0];
+    const spaces = first.inIndent ? ' '.repeat(indentUnit) : ' ';
+    const edits: Edit[] = onLine.map((t) => ({
+      kind: 'text',
+      file,
+      start: t.span.offset,
+      end: t.span.offset + 1,
+      text: t.inIndent ? ' '.repeat(indentUnit) : ' ',
+      expectSha256: sha256,
+    }));
+    findings.push({
+      code: 'MXD-HS-001',
+      messageId: first.inIndent ? 'tabIndent' : 'tabBetween',
+      data: { line, column: first.span.column },
+      location: spanLocation(file, first.span),
+      evidence: { line: first.lineText.replace(/\t/g, '→'), tabColumns: onLine.map((t) => t.span.column) },
+      fix: {
+        summary: first.inIndent
+          ? `Replace the tab on line ${line} with ${indentUnit} spaces (the file's indentation step).`
+          : `Replace the tab on line ${line} column ${first.span.column} with a space.`,
+        steps: [`sed -i '${line}s/\\t/${spaces}/g' ${file}`, `Check the result: python3 -c 'import yaml,sys; yaml.safe_load(open(sys.argv[1]))' ${file}`],
+        edits,
+      },
+    });
+  }
+  if (tabLines.length > MAX_TAB_FINDINGS) {
+    const rest = tabLines.slice(MAX_TAB_FINDINGS);
+    findings.push({
+      code: 'MXD-HS-001',
+      messageId: 'moreTabs',
+      data: { count: rest.length, lines: rest.slice(0, 20).join(', ') + (rest.length > 20 ? ', ...' : '') },
+      location: { file },
+      evidence: { lines: rest },
+      fix: {
+        summary: 'Replace every tab with spaces.',
+        steps: [`cp -p ${file} ${file}.bak && sed -i 's/\\t/${' '.repeat(indentUnit)}/g' ${file}   # sed -i keeps the owner and mode`],
+        edits: [],
+      },
+    });
+  }
+  // From a tab in the indentation on, the `yaml` package reads another structure than the file means, so
+  // its syntax and duplicate-key complaints there are artefacts of the tab (PyYAML stops at the tab itself).
+  const firstIndentTab = Math.min(...tabs.filter((t) => t.inIndent).map((t) => t.span.offset));
+  const beforeIndentTab = (p: (typeof problems)[number]) => p.span.offset < firstIndentTab;
+  for (const p of problems.filter((x) => x.kind === 'syntax' && beforeIndentTab(x))) {
+    findings.push({
+      code: 'MXD-HS-002',
+      messageId: 'syntax',
+      data: { detail: p.message },
+      location: spanLocation(file, p.span),
+      evidence: { line: p.lineText },
+      fix: {
+        summary: `Correct the YAML at line ${p.span.line}, column ${p.span.column}.`,
+        steps: [`Validate with: python3 -m synapse.config -c ${file}   (or: python3 -c 'import yaml,sys; yaml.safe_load(open(sys.argv[1]))' ${file})`],
+        edits: [],
+      },
+    });
+  }
+  for (const p of problems.filter((x) => x.kind === 'duplicate-key' && beforeIndentTab(x))) {
+    const key = keyAt(p.lineText, p.span.column);
+    findings.push({
+      code: 'MXD-HS-003',
+      messageId: 'duplicate',
+      data: { key },
+      location: spanLocation(file, p.span),
+      evidence: { line: p.lineText },
+      fix: { summary: `Merge the two '${key}' blocks into one, or delete the one you do not want.`, steps: [], edits: [] },
+    });
+  }
+  // Nor are keys judged: a tab-indented line may have moved to the top level, and PyYAML reads nothing at all.
+  if (value === undefined || firstIndentTab < Number.POSITIVE_INFINITY) return { findings, blocked: true };
+  if (!isObject(value)) {
+    findings.push({
+      code: 'MXD-HS-004',
+      messageId: 'notMap',
+      data: { found: describeValue(value) },
+      location: { file, line: 1, column: 1 },
+      evidence: { found: describeValue(value) },
+      fix: { summary: 'Point --homeserver-config at the real homeserver.yaml (a map of settings such as server_name: ...).', steps: [], edits: [] },
+    });
+    return { findings, blocked: false };
+  }
+  return { findings, blocked: false, value };
+}
 
 export default defineCheck({
   id: 'homeserver-config',
@@ -181,95 +285,35 @@ export default defineCheck({
   ],
   run(inputs): FindingDraft[] {
     const cfg = inputs.get<HomeserverConfigArtifact>('homeserverConfig');
-    const { file, sha256 } = cfg;
-    const { value, positions, problems, indentUnit } = cfg.parsed;
+    const files = [cfg, ...(cfg.overrides ?? [])];
     const findings: FindingDraft[] = [];
-
-    // Syntax first: with these, Synapse stops before it reads a single key.
-    const tabs = problems.filter((p) => p.kind === 'tab');
-    const tabLines = [...new Set(tabs.map((t) => t.span.line))];
-    for (const line of tabLines.slice(0, MAX_TAB_FINDINGS)) {
-      const onLine = tabs.filter((t) => t.span.line === line);
-      const first = onLine[0];
-      const spaces = first.inIndent ? ' '.repeat(indentUnit) : ' ';
-      const edits: Edit[] = onLine.map((t) => ({
-        kind: 'text',
-        file,
-        start: t.span.offset,
-        end: t.span.offset + 1,
-        text: t.inIndent ? ' '.repeat(indentUnit) : ' ',
-        expectSha256: sha256,
-      }));
-      findings.push({
-        code: 'MXD-HS-001',
-        messageId: first.inIndent ? 'tabIndent' : 'tabBetween',
-        data: { line, column: first.span.column },
-        location: spanLocation(file, first.span),
-        evidence: { line: first.lineText.replace(/\t/g, '→'), tabColumns: onLine.map((t) => t.span.column) },
-        fix: {
-          summary: first.inIndent
-            ? `Replace the tab on line ${line} with ${indentUnit} spaces (the file's indentation step).`
-            : `Replace the tab on line ${line} column ${first.span.column} with a space.`,
-          steps: [`sed -i '${line}s/\\t/${spaces}/g' ${file}`, `Check the result: python3 -c 'import yaml,sys; yaml.safe_load(open(sys.argv[1]))' ${file}`],
-          edits,
-        },
-      });
+    // Synapse reads every file before judging any key, and stops at the first one PyYAML cannot read.
+    const readable: { art: ConfigFileArtifact<ParsedYaml>; value: Record<string, unknown> }[] = [];
+    let blocked = false;
+    for (const art of files) {
+      const r = readFindings(art);
+      findings.push(...r.findings);
+      blocked ||= r.blocked;
+      if (r.value) readable.push({ art, value: r.value });
     }
-    if (tabLines.length > MAX_TAB_FINDINGS) {
-      const rest = tabLines.slice(MAX_TAB_FINDINGS);
-      findings.push({
-        code: 'MXD-HS-001',
-        messageId: 'moreTabs',
-        data: { count: rest.length, lines: rest.slice(0, 20).join(', ') + (rest.length > 20 ? ', ...' : '') },
-        location: { file },
-        evidence: { lines: rest },
-        fix: { summary: 'Replace every tab with spaces.', steps: [`expand -t ${indentUnit} ${file} > ${file}.new && mv ${file}.new ${file}`], edits: [] },
-      });
+    if (blocked || readable.length === 0) return findings;
+    // Later files replace whole top-level keys (a shallow merge), as Synapse's read_config_files does.
+    const top: Record<string, unknown> = {};
+    const owner = new Map<string, ConfigFileArtifact<ParsedYaml>>();
+    for (const { art, value } of readable) {
+      for (const [k, v] of Object.entries(value)) {
+        top[k] = v;
+        owner.set(k, art);
+      }
     }
-    // From a tab in the indentation on, the `yaml` package reads another structure than the file means, so
-    // its syntax and duplicate-key complaints there are artefacts of the tab (PyYAML stops at the tab itself).
-    const firstIndentTab = Math.min(...tabs.filter((t) => t.inIndent).map((t) => t.span.offset));
-    const beforeIndentTab = (p: (typeof problems)[number]) => p.span.offset < firstIndentTab;
-    for (const p of problems.filter((x) => x.kind === 'syntax' && beforeIndentTab(x))) {
-      findings.push({
-        code: 'MXD-HS-002',
-        messageId: 'syntax',
-        data: { detail: p.message },
-        location: spanLocation(file, p.span),
-        evidence: { line: p.lineText },
-        fix: {
-          summary: `Correct the YAML at line ${p.span.line}, column ${p.span.column}.`,
-          steps: [`Validate with: python3 -m synapse.config -c ${file}   (or: python3 -c 'import yaml,sys; yaml.safe_load(open(sys.argv[1]))' ${file})`],
-          edits: [],
-        },
-      });
-    }
-    for (const p of problems.filter((x) => x.kind === 'duplicate-key' && beforeIndentTab(x))) {
-      const key = keyAt(p.lineText, p.span.column);
-      findings.push({
-        code: 'MXD-HS-003',
-        messageId: 'duplicate',
-        data: { key },
-        location: spanLocation(file, p.span),
-        evidence: { line: p.lineText },
-        fix: { summary: `Merge the two '${key}' blocks into one, or delete the one you do not want.`, steps: [], edits: [] },
-      });
-    }
-    // Nor are keys judged: a tab-indented line may have moved to the top level, and PyYAML reads nothing at all.
-    if (value === undefined || firstIndentTab < Number.POSITIVE_INFINITY) return findings;
-    if (!isObject(value)) {
-      findings.push({
-        code: 'MXD-HS-004',
-        messageId: 'notMap',
-        data: { found: describeValue(value) },
-        location: { file, line: 1, column: 1 },
-        evidence: { found: describeValue(value) },
-        fix: { summary: 'Point --homeserver-config at the real homeserver.yaml (a map of settings such as server_name: ...).', steps: [], edits: [] },
-      });
-      return findings;
-    }
-
-    const top = value;
+    const ownerOf = (path: readonly (string | number)[]) => owner.get(String(path[0])) ?? cfg;
+    const at = (path: readonly (string | number)[], key = false) => {
+      const art = ownerOf(path);
+      return locate(art.file, art.parsed.positions, path, key);
+    };
+    const { file, sha256 } = cfg;
+    /** Edits go to the file that really holds the key (a later conf.d file wins). */
+    const holder = (path: readonly (string | number)[]) => ({ file: ownerOf(path).file, expectSha256: ownerOf(path).sha256 });
     if (!Object.hasOwn(top, 'server_name')) {
       findings.push({
         code: 'MXD-HS-005',
@@ -287,7 +331,7 @@ export default defineCheck({
         code: 'MXD-HS-005',
         messageId: 'invalid',
         data: { value: top.server_name },
-        location: locate(file, positions, ['server_name']),
+        location: at(['server_name']),
         evidence: { server_name: top.server_name },
         fix: {
           summary: 'Use only the host name (and port if any): no https://, no path.',
@@ -302,7 +346,7 @@ export default defineCheck({
         code: 'MXD-HS-005',
         messageId: 'mismatch',
         data: { value: top.server_name, expected },
-        location: locate(file, positions, ['server_name']),
+        location: at(['server_name']),
         evidence: { server_name: top.server_name, given: expected },
         fix: {
           summary: 'Check which is right: server_name can never change once users exist; if the file is right, run matrixdoc with that --server-name.',
@@ -335,18 +379,18 @@ export default defineCheck({
         code: 'MXD-HS-007',
         messageId: dead ? 'ignored' : 'deprecated',
         data: { key: d.key, replacement: d.replacement, since: d.since, whenBoth: d.whenBoth, ignoredWhen: d.ignoredWhen ?? '' },
-        location: locate(file, positions, [d.key], true),
+        location: at([d.key], true),
         evidence: { [d.key]: top[d.key] },
         fix: {
           summary: dead ? `Delete '${d.key}' (it is ignored), or move its value into ${d.replacement}.` : `Replace '${d.key}' with ${d.replacement}.`,
           steps: canMove ? [`${block}:\n  ${sub}: ${JSON.stringify(top[d.key])}`] : [],
           edits: canMove
             ? [
-                { kind: 'yaml-set', file, path: [block, sub], value: top[d.key], expectSha256: sha256 },
-                { kind: 'yaml-delete', file, path: [d.key], expectSha256: sha256 },
+                { kind: 'yaml-set', ...holder([d.key]), path: [block, sub], value: top[d.key] },
+                { kind: 'yaml-delete', ...holder([d.key]), path: [d.key] },
               ]
             : dead
-              ? [{ kind: 'yaml-delete', file, path: [d.key], expectSha256: sha256 }]
+              ? [{ kind: 'yaml-delete', ...holder([d.key]), path: [d.key] }]
               : [],
         },
       });
@@ -354,15 +398,15 @@ export default defineCheck({
 
     for (const r of REMOVED_KEYS) {
       if (!Object.hasOwn(top, r.key)) continue;
-      const fatal = r.fatal && (!r.whenTruthy || Boolean(top[r.key]));
+      const fatal = r.fatal && (!r.whenTruthy || pythonTruthy(top[r.key]));
       findings.push({
         code: 'MXD-HS-009',
         messageId: fatal ? 'fatal' : 'ignored',
         severity: fatal ? 'error' : 'warning',
         data: { key: r.key, since: r.since, effect: r.effect },
-        location: locate(file, positions, [r.key], true),
+        location: at([r.key], true),
         evidence: { [r.key]: top[r.key] },
-        fix: { summary: `Delete '${r.key}'.`, steps: [], edits: [{ kind: 'yaml-delete', file, path: [r.key], expectSha256: sha256 }] },
+        fix: { summary: `Delete '${r.key}'.`, steps: [], edits: [{ kind: 'yaml-delete', ...holder([r.key]), path: [r.key] }] },
       });
     }
     const delegation = dig(top, ['account_threepid_delegates']);
@@ -375,12 +419,12 @@ export default defineCheck({
           since: '1.66.0',
           effect: 'Delegation of email verification to an identity server is no longer supported.',
         },
-        location: locate(file, positions, ['account_threepid_delegates', 'email'], true),
+        location: at(['account_threepid_delegates', 'email'], true),
         evidence: {},
         fix: {
           summary: 'Delete account_threepid_delegates.email and configure an SMTP server in the email section instead.',
           steps: [],
-          edits: [{ kind: 'yaml-delete', file, path: ['account_threepid_delegates', 'email'], expectSha256: sha256 }],
+          edits: [{ kind: 'yaml-delete', ...holder(['account_threepid_delegates']), path: ['account_threepid_delegates', 'email'] }],
         },
       });
     }
@@ -399,12 +443,12 @@ export default defineCheck({
             code: 'MXD-HS-008',
             messageId: quotedBool ? 'quotedBool' : 'wrongType',
             data: { key, expected: EXPECT_TEXT[rule.expect], found: describeValue(v), consequence: rule.consequence, value: String(v) },
-            location: locate(file, positions, path),
+            location: at(path),
             evidence: { [key]: v },
             fix: {
               summary: quotedBool ? `Write ${key}: ${boolValue} without quotes.` : `Set ${key} to ${EXPECT_TEXT[rule.expect]}.`,
               steps: [],
-              edits: quotedBool ? [{ kind: 'yaml-set', file, path, value: boolValue, expectSha256: sha256 }] : [],
+              edits: quotedBool ? [{ kind: 'yaml-set', ...holder(path), path, value: boolValue }] : [],
             },
           });
           continue;
@@ -417,7 +461,7 @@ export default defineCheck({
               code: 'MXD-HS-008',
               messageId: 'notOneOf',
               data: { key, found: bad.map((b) => `'${b}'`).join(', '), allowed: rule.oneOf.join(', ') },
-              location: locate(file, positions, path),
+              location: at(path),
               evidence: { [key]: v },
               fix: { summary: `Use one of: ${rule.oneOf.join(', ')}.`, steps: [], edits: [] },
             });
@@ -442,7 +486,7 @@ export default defineCheck({
           code: 'MXD-HS-010',
           messageId,
           data: { value: baseurl },
-          location: locate(file, positions, ['public_baseurl']),
+          location: at(['public_baseurl']),
           evidence: { public_baseurl: baseurl },
           fix: {
             summary: 'Set public_baseurl to the https URL clients use to reach Synapse through the proxy, e.g. https://matrix.example.com/.',
@@ -459,7 +503,7 @@ export default defineCheck({
         code: 'MXD-HS-011',
         messageId: 'misindented',
         data: { key, section },
-        location: locate(file, positions, [key], true),
+        location: at([key], true),
         evidence: { [key]: top[key] },
         fix: { summary: `Indent '${key}' under ${section}, or delete it.`, steps: [], edits: [] },
       });

@@ -10,7 +10,11 @@ import { NetClient } from '../net/client.js';
 export const targetFlags = {
   profile: Flags.string({ char: 'p', description: 'Profile file (YAML) with the same settings as these flags; flags win.', helpGroup: 'TARGET' }),
   'server-name': Flags.string({ description: 'The Matrix server name (the part after : in user IDs), e.g. example.com.', helpGroup: 'TARGET' }),
-  'homeserver-config': Flags.string({ description: "Synapse's homeserver.yaml.", helpGroup: 'TARGET' }),
+  'homeserver-config': Flags.string({
+    description: "Synapse's homeserver.yaml; repeat it, as Synapse's -c, for files or folders read after it (Debian's conf.d/).",
+    multiple: true,
+    helpGroup: 'TARGET',
+  }),
   'element-config': Flags.string({ description: "Element Web's config.json.", helpGroup: 'TARGET' }),
   'jitsi-env': Flags.string({ description: "docker-jitsi-meet's .env file.", helpGroup: 'TARGET' }),
   'nginx-config': Flags.string({
@@ -42,7 +46,7 @@ export const targetFlags = {
 type TargetFlagValues = {
   profile?: string;
   'server-name'?: string;
-  'homeserver-config'?: string;
+  'homeserver-config'?: string[];
   'element-config'?: string;
   'jitsi-env'?: string;
   'nginx-config'?: string[];
@@ -61,7 +65,7 @@ export async function discoveredInputs(env = process.env): Promise<RawInputs> {
   const d = await discoverDeployment({ root: env.MATRIXDOC_DISCOVER_ROOT || undefined, home: env.MATRIXDOC_DISCOVER_HOME || undefined });
   const raw: RawInputs = {};
   if (d.serverName) raw['server-name'] = d.serverName.value;
-  if (d.homeserverConfig) raw['homeserver-config'] = d.homeserverConfig.path;
+  if (d.homeserverConfig) raw['homeserver-config'] = [d.homeserverConfig.path, ...d.homeserverExtraConfigs.map((f) => f.path)];
   if (d.elementConfig) raw['element-config'] = d.elementConfig.path;
   if (d.jitsiEnv) raw['jitsi-env'] = d.jitsiEnv.path;
   if (d.nginxConfig.length) raw['nginx-config'] = d.nginxConfig.map((f) => f.path);

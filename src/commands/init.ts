@@ -72,15 +72,16 @@ export function renderProfile(d: Discovery, meta: { command: string; version: st
     },
   ];
   for (const e of entries) {
-    if (e.found) {
+    if (e.found && e.key === 'homeserver-config' && d.homeserverExtraConfigs.length) {
+      // Synapse reads these after homeserver.yaml (Debian's conf.d); their top-level keys win.
+      lines.push(`${e.key}:`);
+      lines.push(`  - ${scalar(e.found.value)}  # found: ${oneLine(e.found.reason)}`);
+      for (const x of d.homeserverExtraConfigs) lines.push(`  - ${scalar(x.path)}  # read after it, as Synapse does: ${oneLine(x.reason)}`);
+    } else if (e.found) {
       lines.push(`${e.key}: ${scalar(e.found.value)}  # found: ${oneLine(e.found.reason)}`);
     } else {
       for (const h of e.hint ?? []) c(h);
       c(`${e.key}: ${e.placeholder}`);
-    }
-    if (e.key === 'homeserver-config' && d.homeserverExtraConfigs.length) {
-      c('Synapse also reads these after homeserver.yaml (their keys win); matrixdoc reads homeserver-config only:');
-      for (const x of d.homeserverExtraConfigs) c(`  ${x.path}`);
     }
     if (e.key === 'jitsi-env' && e.found && d.jitsiConfigDir) c(`Jitsi's config folder: ${d.jitsiConfigDir.path} (${d.jitsiConfigDir.reason})`);
   }

@@ -10,7 +10,8 @@ import { InputError } from './errors.js';
 
 export interface Inputs {
   serverName?: string;
-  homeserverConfig?: string;
+  /** homeserver.yaml, then any further files or folders Synapse reads after it (its repeatable -c). */
+  homeserverConfig: string[];
   elementConfig?: string;
   jitsiEnv?: string;
   nginxConfig: string[];
@@ -28,7 +29,7 @@ export interface Inputs {
 /** The raw strings a user can give, by flag or profile key (the same names). */
 export interface RawInputs {
   'server-name'?: string;
-  'homeserver-config'?: string;
+  'homeserver-config'?: string[];
   'element-config'?: string;
   'jitsi-env'?: string;
   'nginx-config'?: string[];
@@ -41,8 +42,9 @@ export interface RawInputs {
   'allow-targets'?: string;
 }
 
-const PATH_KEYS = ['homeserver-config', 'element-config', 'jitsi-env', 'ca-file'] as const;
-const LIST_KEYS = ['nginx-config', 'resolve', 'connect-to'] as const;
+const PATH_KEYS = ['element-config', 'jitsi-env', 'ca-file'] as const;
+const LIST_KEYS = ['homeserver-config', 'nginx-config', 'resolve', 'connect-to'] as const;
+const PATH_LIST_KEYS = ['homeserver-config', 'nginx-config'];
 const STRING_KEYS = ['server-name', 'dns-server', 'timeout', 'allow-targets', ...PATH_KEYS] as const;
 export const PROFILE_KEYS = [...STRING_KEYS, ...LIST_KEYS, 'offline'] as const;
 
@@ -121,7 +123,7 @@ export function readProfile(file: string): RawInputs {
           throw new InputError(`'${key}' must be a string or a list of strings`, at((item as { range?: number[] } | null)?.range?.[0]));
         }
         const value = String(item.value);
-        return name === 'nginx-config' ? path.resolve(dir, value) : value;
+        return PATH_LIST_KEYS.includes(name) ? path.resolve(dir, value) : value;
       });
       continue;
     }
@@ -150,7 +152,7 @@ export function buildInputs(flags: RawInputs, profile: RawInputs = {}, profilePa
   }
   return {
     serverName,
-    homeserverConfig: abs(pick('homeserver-config')),
+    homeserverConfig: (pick('homeserver-config') ?? []).map((p) => path.resolve(p)),
     elementConfig: abs(pick('element-config')),
     jitsiEnv: abs(pick('jitsi-env')),
     nginxConfig: (pick('nginx-config') ?? []).map((p) => path.resolve(p)),

@@ -68,7 +68,7 @@ export function parseJson(text: string): ParsedJson {
 
   const parseValue = (path: (string | number)[], keySpan?: Span): unknown => {
     skipWs();
-    if (path.length > MAX_DEPTH) fail(`nested deeper than ${MAX_DEPTH} levels`);
+    if (path.length >= MAX_DEPTH) fail(`nested deeper than ${MAX_DEPTH} levels`);
     const start = i;
     let value: unknown;
     const ch = text[i];

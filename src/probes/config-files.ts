@@ -18,7 +18,8 @@ export interface ConfigFileArtifact<P> {
   parsed: P;
 }
 
-export type HomeserverConfigArtifact = ConfigFileArtifact<ParsedYaml>;
+/** homeserver.yaml, plus the files Synapse reads after it (their top-level keys replace its own). */
+export type HomeserverConfigArtifact = ConfigFileArtifact<ParsedYaml> & { overrides?: ConfigFileArtifact<ParsedYaml>[] };
 export type ElementConfigArtifact = ConfigFileArtifact<ParsedJson>;
 export type JitsiEnvArtifact = ConfigFileArtifact<ParsedEnv>;
 export interface NginxConfigArtifact {
@@ -47,13 +48,20 @@ export const homeserverConfigProbe = defineProbe<HomeserverConfigArtifact>({
   description: "Reads and parses Synapse's homeserver.yaml (YAML 1.1, as PyYAML reads it) with positions",
   network: false,
   async run(ctx) {
-    const file = ctx.inputs.homeserverConfig;
-    if (!file) return { skip: 'no homeserver.yaml given (--homeserver-config)' };
-    const read = await readTextFile(file, '--homeserver-config');
-    const parsed = parseYaml(read.text);
-    addKeyedSecrets(ctx, parsed.value);
-    addUrlSecrets(ctx, parsed.value);
-    return { file, sha256: read.sha256, size: read.size, parsed };
+    if (ctx.inputs.homeserverConfig.length === 0) return { skip: 'no homeserver.yaml given (--homeserver-config)' };
+    // As Synapse's -c: files in order; a folder contributes its *.yaml files in name order.
+    const paths = await expandConfigPaths(ctx.inputs.homeserverConfig, '--homeserver-config', (_dir, name) => name.endsWith('.yaml'));
+    const files: ConfigFileArtifact<ParsedYaml>[] = [];
+    for (const file of paths) {
+      const read = await readTextFile(file, '--homeserver-config');
+      const parsed = parseYaml(read.text);
+      addKeyedSecrets(ctx, parsed.value);
+      addUrlSecrets(ctx, parsed.value);
+      files.push({ file, sha256: read.sha256, size: read.size, parsed });
+    }
+    if (files.length === 0) return { skip: `no .yaml file in ${ctx.inputs.homeserverConfig.join(', ')}` };
+    const [main, ...overrides] = files;
+    return overrides.length ? { ...main, overrides } : main;
   },
 });
 

@@ -17,7 +17,7 @@ export function summarise(checks: CheckResult[]): Record<CheckStatus, number> {
 export function describeInputs(inputs: Inputs): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   if (inputs.profile) out.profile = inputs.profile;
-  if (inputs.homeserverConfig) out.homeserverConfig = inputs.homeserverConfig;
+  if (inputs.homeserverConfig.length) out.homeserverConfig = inputs.homeserverConfig.length === 1 ? inputs.homeserverConfig[0] : inputs.homeserverConfig;
   if (inputs.elementConfig) out.elementConfig = inputs.elementConfig;
   if (inputs.jitsiEnv) out.jitsiEnv = inputs.jitsiEnv;
   if (inputs.nginxConfig.length) out.nginxConfig = inputs.nginxConfig;

@@ -33,7 +33,7 @@ interface Deployment {
 function load(profile: string): Deployment {
   const raw = readProfile(profile);
   const read = (file: string) => readFileSync(file, 'utf8');
-  const homeserverFile = raw['homeserver-config'] as string;
+  const homeserverFile = (raw['homeserver-config'] ?? [])[0];
   const elementFile = raw['element-config'] as string;
   const envFile = raw['jitsi-env'] as string;
   const nginxFiles = (raw['nginx-config'] ?? []).flatMap((p) =>

@@ -349,7 +349,7 @@ describe('MXD-HS-001 tabs (PyYAML rejects a tab anywhere between tokens)', () =>
     assert.equal(more.message, '3 more lines contain tabs (13, 14, 15).');
     assert.deepEqual(more.location, { file: FILE });
     assert.deepEqual(more.evidence.lines, [13, 14, 15]);
-    assert.equal(more.fix?.steps[0], `expand -t 2 ${FILE} > ${FILE}.new && mv ${FILE}.new ${FILE}`);
+    assert.equal(more.fix?.steps[0], `cp -p ${FILE} ${FILE}.bak && sed -i 's/\\t/  /g' ${FILE}   # sed -i keeps the owner and mode`);
     assert.deepEqual(more.fix?.edits, []);
   });
 });
@@ -837,4 +837,51 @@ test('every code and messageId homeserver-config declares is produced by a test 
     declared.filter((d) => !seen.has(d)),
     [],
   );
+});
+
+describe('several config files (Synapse -c file -c conf.d/), merged shallowly', () => {
+  const CONFD = '/etc/matrix-synapse/conf.d';
+  async function runMany(main: string, overrides: Record<string, string>): Promise<CheckResult> {
+    const artifact = { ...homeserverArtifact(main), overrides: Object.entries(overrides).map(([name, text]) => homeserverArtifact(text, `${CONFD}/${name}`)) };
+    const result = await judge(check, { homeserverConfig: artifact });
+    for (const f of result.findings) seen.add(`${f.code}:${f.messageId}`);
+    return result;
+  }
+
+  test("keys from conf.d count: Debian's server_name.yaml and report_stats.yaml", async () => {
+    const r = await runMany('pid_file: /run/matrix-synapse.pid\n', {
+      'report_stats.yaml': 'report_stats: false\n',
+      'server_name.yaml': 'server_name: example.com\n',
+    });
+    assert.equal(r.status, 'pass', JSON.stringify(codes(r)));
+  });
+
+  test('a finding about a key points at the file that holds it, and its fix edits that file', async () => {
+    const r = await runMany(BASE, { 'rc.yaml': 'rc_messages_per_second: 0.5\nreport_stats: "no"\n' });
+    const dep = one(r, 'MXD-HS-007', 'deprecated');
+    assert.equal(dep.location?.file, `${CONFD}/rc.yaml`);
+    assert.equal(dep.location?.line, 1);
+    assert.ok(dep.fix?.edits.every((e) => e.file === `${CONFD}/rc.yaml`));
+    const quoted = one(r, 'MXD-HS-008', 'quotedBool');
+    assert.deepEqual([quoted.location?.file, quoted.location?.line], [`${CONFD}/rc.yaml`, 2]);
+  });
+
+  test('a later file replaces a whole top-level block (shallow merge), as Synapse does', async () => {
+    const r = await runMany(`${BASE}listeners:\n  - port: 8008\n    type: http\n`, { 'listeners.yaml': 'listeners:\n  - port: "8008"\n    type: http\n' });
+    const f = one(r, 'MXD-HS-008', 'wrongType');
+    assert.equal(f.data.key, 'listeners[0].port');
+    assert.equal(f.location?.file, `${CONFD}/listeners.yaml`);
+  });
+
+  test('a tab in a conf.d file is reported there, and stops key checks as it stops Synapse', async () => {
+    const r = await runMany(BASE, { 'bad.yaml': 'a:\n\tb: 1\n' });
+    const f = one(r, 'MXD-HS-001', 'tabIndent');
+    assert.equal(f.location?.file, `${CONFD}/bad.yaml`);
+    assert.equal(r.findings.length, 1);
+  });
+
+  test('a conf.d file that is not a map is ignored by Synapse, and reported', async () => {
+    const r = await runMany(BASE, { 'list.yaml': '- a\n- b\n' });
+    assert.equal(one(r, 'MXD-HS-004').location?.file, `${CONFD}/list.yaml`);
+  });
 });

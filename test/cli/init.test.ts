@@ -38,7 +38,7 @@ test('init writes a profile for the fixture tree that readProfile loads, with a 
   assert.match(text, /^# matrixdoc profile written by `matrixdoc init --root /);
   assert.match(text, /Paths here are absolute/);
   assert.match(text, /^server-name: xfoss\.com {2}# found: server_name in \/etc\/matrix-synapse\/homeserver\.yaml$/m);
-  assert.match(text, /^homeserver-config: .* {2}# found: /m);
+  assert.match(text, /^homeserver-config:\n {2}- .*homeserver\.yaml {2}# found: .*\n {2}- .*conf\.d\/report_stats\.yaml {2}# read after it, as Synapse does/m);
   assert.match(text, /^element-config: .*config\.matrix\.xfoss\.com\.json {2}# found: served by nginx/m);
   assert.match(text, /^jitsi-env: .* {2}# found: /m);
   assert.match(text, /^nginx-config:\n {2}- .*sites-enabled {2}# found: /m);
@@ -48,13 +48,13 @@ test('init writes a profile for the fixture tree that readProfile loads, with a 
   const raw = readProfile(out);
   assert.deepEqual(raw, {
     'server-name': 'xfoss.com',
-    'homeserver-config': path.join(FIXTURE, 'etc/matrix-synapse/homeserver.yaml'),
+    'homeserver-config': [path.join(FIXTURE, 'etc/matrix-synapse/homeserver.yaml'), path.join(FIXTURE, 'etc/matrix-synapse/conf.d/report_stats.yaml')],
     'element-config': path.join(FIXTURE, 'home/it/element-v1.11.76/config.matrix.xfoss.com.json'),
     'jitsi-env': path.join(FIXTURE, 'home/it/docker-jitsi-meet/.env'),
     'nginx-config': [path.join(FIXTURE, 'etc/nginx/sites-enabled')],
   });
   buildInputs({}, raw, out);
-  for (const file of [raw['homeserver-config'], raw['element-config'], raw['jitsi-env'], ...(raw['nginx-config'] ?? [])]) {
+  for (const file of [...(raw['homeserver-config'] ?? []), raw['element-config'], raw['jitsi-env'], ...(raw['nginx-config'] ?? [])]) {
     assert.ok(file && existsSync(file), `${file} exists`);
   }
   // written through a temporary file that is gone afterwards
@@ -175,7 +175,7 @@ test('the profile writer keeps odd paths on one line and loadable', async () => 
   const raw = readProfile(file);
   await rm(file);
   assert.equal(raw['server-name'], '123');
-  assert.equal(raw['homeserver-config'], `${odd}/homeserver.yaml`);
+  assert.deepEqual(raw['homeserver-config'], [`${odd}/homeserver.yaml`]);
   assert.equal(raw['element-config'], path.resolve(dir, '- /weird'));
   assert.deepEqual(raw['nginx-config'], [path.resolve(dir, '[brackets]')]);
   assert.equal(raw['jitsi-env'], undefined);

@@ -168,7 +168,7 @@ describe('clientVersions through the engine', () => {
 
   test('Element base_url and public_baseurl naming the same URL are asked once, with both sources', async () => {
     const before = healthy.requests.length;
-    const { probe } = await run(healthy.port, { 'homeserver-config': homeserverFile(`${baseUrl(healthy.port)}/`) });
+    const { probe } = await run(healthy.port, { 'homeserver-config': [homeserverFile(`${baseUrl(healthy.port)}/`)] });
     const { results } = artifact(probe);
     assert.equal(results.length, 1);
     assert.deepEqual(results[0].sources, ['element-config', 'homeserver-config']);

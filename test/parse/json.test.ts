@@ -115,8 +115,12 @@ describe('parseJson depth limit', () => {
     assert.equal(parseJson(nested(256)).error, undefined);
   });
 
+  test('257 levels are not', () => {
+    assert.equal(parseJson(nested(257)).error?.message, 'nested deeper than 256 levels');
+  });
+
   test('deeper nesting is an error, not a stack overflow', () => {
-    assert.deepEqual(error(nested(300)), ['nested deeper than 256 levels', 1, 258]);
-    assert.deepEqual(error(nested(100_000)), ['nested deeper than 256 levels', 1, 258]);
+    assert.deepEqual(error(nested(300)), ['nested deeper than 256 levels', 1, 257]);
+    assert.deepEqual(error(nested(100_000)), ['nested deeper than 256 levels', 1, 257]);
   });
 });
