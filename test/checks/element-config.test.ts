@@ -6,25 +6,17 @@ import { describe, test } from 'node:test';
 import check from '../../checks/element-config/index.js';
 import type { CheckResult, Finding } from '../../src/engine/types.js';
 import type { ClientVersionsArtifact, ClientVersionsResult } from '../../src/probes/client-versions.js';
-import { codes, elementArtifact, homeserverArtifact, jitsiArtifact, judge, nginxArtifact } from '../helpers/judge.js';
+import { Coverage, codes, elementArtifact, homeserverArtifact, jitsiArtifact, judge, nginxArtifact, one } from '../helpers/judge.js';
 
 const FILE = '/var/www/element/config.json';
 const HS_FILE = '/etc/matrix-synapse/homeserver.yaml';
 const NGINX_FILE = '/etc/nginx/sites-enabled/example.com.conf';
 const ENV_FILE = '/root/docker-jitsi-meet/.env';
 
-const seen = new Set<string>();
+const coverage = new Coverage(check);
 
 async function run(text: string, extra: Record<string, unknown> = {}): Promise<CheckResult> {
-  const result = await judge(check, { elementConfig: elementArtifact(text), ...extra });
-  for (const f of result.findings) seen.add(`${f.code}:${f.messageId}`);
-  return result;
-}
-
-function one(result: CheckResult, code: string, messageId?: string): Finding {
-  const found = result.findings.filter((f) => f.code === code && (messageId === undefined || f.messageId === messageId));
-  assert.equal(found.length, 1, `expected one ${code}${messageId ? `:${messageId}` : ''}, got ${JSON.stringify(codes(result))}`);
-  return found[0];
+  return coverage.record(await judge(check, { elementConfig: elementArtifact(text), ...extra }));
 }
 
 /** config.json with the given homeserver and extra top-level members. */
@@ -709,9 +701,5 @@ describe('MXD-EL-012 default language', () => {
 });
 
 test('every code and messageId element-config declares is produced by a test above', () => {
-  const declared = check.codes.flatMap((c) => Object.keys(c.messages).map((m) => `${c.code}:${m}`));
-  assert.deepEqual(
-    declared.filter((d) => !seen.has(d)),
-    [],
-  );
+  assert.deepEqual(coverage.missing(), []);
 });

@@ -6,24 +6,14 @@ import { describe, test } from 'node:test';
 import check from '../../checks/homeserver-config/index.js';
 import type { CheckResult, Edit, Finding } from '../../src/engine/types.js';
 import { parseYaml } from '../../src/parse/yaml.js';
-import { codes, homeserverArtifact, judge } from '../helpers/judge.js';
+import { Coverage, codes, homeserverArtifact, judge, one } from '../helpers/judge.js';
 
 const FILE = '/etc/matrix-synapse/homeserver.yaml';
 
-/** Every `code:messageId` some test below produced, to prove each declared one is covered. */
-const seen = new Set<string>();
+const coverage = new Coverage(check);
 
 async function run(text: string, extra: Record<string, unknown> = {}): Promise<CheckResult> {
-  const result = await judge(check, { homeserverConfig: homeserverArtifact(text), ...extra });
-  for (const f of result.findings) seen.add(`${f.code}:${f.messageId}`);
-  return result;
-}
-
-/** The one finding with this code (and messageId); fails when there are none or several. */
-function one(result: CheckResult, code: string, messageId?: string): Finding {
-  const found = result.findings.filter((f) => f.code === code && (messageId === undefined || f.messageId === messageId));
-  assert.equal(found.length, 1, `expected one ${code}${messageId ? `:${messageId}` : ''}, got ${JSON.stringify(codes(result))}`);
-  return found[0];
+  return coverage.record(await judge(check, { homeserverConfig: homeserverArtifact(text), ...extra }));
 }
 
 function applyTextEdits(text: string, edits: Edit[]): string {
@@ -831,21 +821,11 @@ describe('MXD-HS-011 mis-indented keys', () => {
   });
 });
 
-test('every code and messageId homeserver-config declares is produced by a test above', () => {
-  const declared = check.codes.flatMap((c) => Object.keys(c.messages).map((m) => `${c.code}:${m}`));
-  assert.deepEqual(
-    declared.filter((d) => !seen.has(d)),
-    [],
-  );
-});
-
 describe('several config files (Synapse -c file -c conf.d/), merged shallowly', () => {
   const CONFD = '/etc/matrix-synapse/conf.d';
   async function runMany(main: string, overrides: Record<string, string>): Promise<CheckResult> {
     const artifact = { ...homeserverArtifact(main), overrides: Object.entries(overrides).map(([name, text]) => homeserverArtifact(text, `${CONFD}/${name}`)) };
-    const result = await judge(check, { homeserverConfig: artifact });
-    for (const f of result.findings) seen.add(`${f.code}:${f.messageId}`);
-    return result;
+    return coverage.record(await judge(check, { homeserverConfig: artifact }));
   }
 
   test("keys from conf.d count: Debian's server_name.yaml and report_stats.yaml", async () => {
@@ -884,4 +864,8 @@ describe('several config files (Synapse -c file -c conf.d/), merged shallowly', 
     const r = await runMany(BASE, { 'list.yaml': '- a\n- b\n' });
     assert.equal(one(r, 'MXD-HS-004').location?.file, `${CONFD}/list.yaml`);
   });
+});
+
+test('every code and messageId homeserver-config declares is produced by a test above', () => {
+  assert.deepEqual(coverage.missing(), []);
 });

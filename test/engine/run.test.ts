@@ -27,6 +27,17 @@ function valueProbe(id: string, value: unknown, extra: Partial<ProbeDefinition> 
   return defineProbe({ id, description: id, network: false, run: async () => value, ...extra });
 }
 
+function failingProbe(id: string, error: Error): ProbeDefinition {
+  return defineProbe({
+    id,
+    description: id,
+    network: false,
+    run: async () => {
+      throw error;
+    },
+  });
+}
+
 function checkOf(
   id: string,
   requires: string[],
@@ -118,14 +129,7 @@ describe('engine', () => {
   });
 
   test('a ProbeError makes dependent checks error with its code, others unaffected', async () => {
-    const failing = defineProbe({
-      id: 'failing',
-      description: '',
-      network: false,
-      run: async () => {
-        throw new ProbeError('FILE_NOT_FOUND', '--x /nope: no such file');
-      },
-    });
+    const failing = failingProbe('failing', new ProbeError('FILE_NOT_FOUND', '--x /nope: no such file'));
     const out = await run([checkOf('dep', ['failing'], () => []), checkOf('other', ['ok'], () => [])], [failing, valueProbe('ok', 1)]);
     assert.equal(out.checks[0].status, 'error');
     assert.equal(out.checks[0].reason, 'failing: FILE_NOT_FOUND: --x /nope: no such file');
@@ -134,14 +138,7 @@ describe('engine', () => {
   });
 
   test('an unexpected exception is INTERNAL, with the stack kept for --debug only', async () => {
-    const buggy = defineProbe({
-      id: 'buggy',
-      description: '',
-      network: false,
-      run: async () => {
-        throw new TypeError('boom');
-      },
-    });
+    const buggy = failingProbe('buggy', new TypeError('boom'));
     const out = await run([checkOf('dep', ['buggy'], () => [])], [buggy]);
     assert.equal(out.checks[0].status, 'error');
     assert.match(out.checks[0].reason ?? '', /INTERNAL: boom/);
@@ -181,14 +178,7 @@ describe('engine', () => {
   });
 
   test('a probe whose dependency failed is skipped, naming the dependency', async () => {
-    const base = defineProbe({
-      id: 'base',
-      description: '',
-      network: false,
-      run: async () => {
-        throw new ProbeError('CONN_REFUSED', 'refused');
-      },
-    });
+    const base = failingProbe('base', new ProbeError('CONN_REFUSED', 'refused'));
     const derived = defineProbe({ id: 'derived', description: '', network: false, dependsOn: ['base'], run: async () => ({}) });
     const out = await run([checkOf('c', ['derived'], () => [])], [base, derived]);
     assert.equal(out.probes.derived.status, 'skipped');
@@ -256,14 +246,7 @@ describe('engine', () => {
   });
 
   test('a failed optional probe makes the check error, keeping what it found', async () => {
-    const refused = defineProbe({
-      id: 'refused',
-      description: '',
-      network: false,
-      run: async () => {
-        throw new ProbeError('TARGET_NOT_ALLOWED', 'refused to contact 192.0.2.1');
-      },
-    });
+    const refused = failingProbe('refused', new ProbeError('TARGET_NOT_ALLOWED', 'refused to contact 192.0.2.1'));
     const out = await run([checkOf('c', ['p'], () => [{ code: 'MXD-TST-002', messageId: 'w' }], ['refused'])], [valueProbe('p', {}), refused]);
     assert.equal(out.checks[0].status, 'error');
     assert.equal(out.checks[0].reason, 'refused: TARGET_NOT_ALLOWED: refused to contact 192.0.2.1');

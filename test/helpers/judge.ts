@@ -1,10 +1,11 @@
 // Runs one check on hand-made probe results, through the real engine (replay mode: no I/O), so tests
 // see exactly what a user would: statuses, rendered messages, severities, docs links.
 
+import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { buildInputs } from '../../src/engine/inputs.js';
 import { runEngine } from '../../src/engine/run.js';
-import type { CheckDefinition, CheckResult, ProbeResult } from '../../src/engine/types.js';
+import type { CheckDefinition, CheckResult, Finding, ProbeResult } from '../../src/engine/types.js';
 import { NetClient } from '../../src/net/client.js';
 import { parseDotenv } from '../../src/parse/dotenv.js';
 import { parseJson } from '../../src/parse/json.js';
@@ -56,4 +57,27 @@ export async function judge(check: CheckDefinition, probes: Record<string, unkno
 /** The codes (and messageIds) a result holds, for compact assertions. */
 export function codes(result: CheckResult): string[] {
   return result.findings.map((f) => `${f.code}:${f.messageId}`);
+}
+
+/** The one finding with this code (and messageId); fails when there are none or several. */
+export function one(result: CheckResult, code: string, messageId?: string): Finding {
+  const found = result.findings.filter((f) => f.code === code && (messageId === undefined || f.messageId === messageId));
+  assert.equal(found.length, 1, `expected one ${code}${messageId ? `:${messageId}` : ''}, got ${JSON.stringify(codes(result))}`);
+  return found[0];
+}
+
+/** Records which `code:messageId` pairs a test file produced, to prove every one the check declares is covered. */
+export class Coverage {
+  private readonly seen = new Set<string>();
+  constructor(private readonly check: CheckDefinition) {}
+
+  record(result: CheckResult): CheckResult {
+    for (const f of result.findings) this.seen.add(`${f.code}:${f.messageId}`);
+    return result;
+  }
+
+  /** Declared pairs no test produced. */
+  missing(): string[] {
+    return this.check.codes.flatMap((c) => Object.keys(c.messages).map((m) => `${c.code}:${m}`)).filter((d) => !this.seen.has(d));
+  }
 }
