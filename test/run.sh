@@ -10,7 +10,7 @@ npm run --silent build
 echo "== type-check"
 npx tsc --noEmit -p tsconfig.test.json
 echo "== lint"
-npx biome check --reporter=summary .
+npx biome check --error-on-warnings --reporter=summary .
 echo "== tests"
 mapfile -t files < <(find test -name '*.test.ts' | sort)
 node --import tsx --test --test-reporter=spec --test-concurrency=2 "${files[@]}"

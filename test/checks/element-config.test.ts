@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import check from '../../checks/element-config/index.js';
-import type { CheckResult, Finding } from '../../src/engine/types.js';
+import type { CheckResult } from '../../src/engine/types.js';
 import type { ClientVersionsArtifact, ClientVersionsResult } from '../../src/probes/client-versions.js';
 import { Coverage, codes, elementArtifact, homeserverArtifact, jitsiArtifact, judge, nginxArtifact, one } from '../helpers/judge.js';
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import check from '../../checks/homeserver-config/index.js';
-import type { CheckResult, Edit, Finding } from '../../src/engine/types.js';
+import type { CheckResult, Edit } from '../../src/engine/types.js';
 import { parseYaml } from '../../src/parse/yaml.js';
 import { Coverage, codes, homeserverArtifact, judge, one } from '../helpers/judge.js';
 
