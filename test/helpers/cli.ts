@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assertValidReport } from './schema.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(ROOT, 'bin/run.js');
@@ -35,6 +36,15 @@ export function runCli(args: string[], opts: { env?: Record<string, string>; cwd
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
+      // Every JSON report a test produces must match the published schema.
+      if (args.includes('--json') && args[0] === 'check' && stdout.trim().startsWith('{')) {
+        try {
+          const parsed = JSON.parse(stdout);
+          if (parsed && typeof parsed === 'object' && 'schemaVersion' in parsed) assertValidReport(parsed);
+        } catch (error) {
+          if (!(error instanceof SyntaxError)) return reject(error);
+        }
+      }
       resolve({ code, stdout, stderr });
     });
   });
