@@ -31,8 +31,12 @@ export interface Route {
 
 export interface TlsEvidence {
   protocol: string | null;
+  /** The chain verified against the trusted CAs (system store + --ca-file). */
   authorized: boolean;
   authorizationError?: string;
+  /** The name the certificate had to be valid for, and why it is not (undefined when it is). */
+  expectedName?: string;
+  nameError?: string;
   subject?: string;
   subjectAltNames: string[];
   issuer?: string;
@@ -74,6 +78,10 @@ export interface HttpOptions {
   signal: AbortSignal;
   /** Connect to this address only (for per-address reports); still subject to --allow-targets. */
   pinAddress?: string;
+  /** false: complete the request whatever the certificate, recording the TLS verdicts in `tls` (for evidence). */
+  verifyTls?: boolean;
+  /** The name the certificate must be valid for (and the SNI sent), when it is not the URL's host. */
+  tlsName?: string;
 }
 
 const DEFAULT_MAX_BYTES = 256 * 1024;
@@ -241,7 +249,7 @@ export class NetClient {
   /** Opens a TCP (or TLS) connection to one of the route's addresses, in order. */
   async connect(
     route: Route,
-    opts: { tls: boolean; servername?: string; alpn?: string[]; signal: AbortSignal; pinAddress?: string },
+    opts: { tls: boolean; servername?: string; alpn?: string[]; signal: AbortSignal; pinAddress?: string; verify?: boolean },
   ): Promise<{ socket: net.Socket; address: string; tls?: TlsEvidence }> {
     const candidates = opts.pinAddress ? [{ address: opts.pinAddress }] : route.addresses;
     if (opts.pinAddress) this.assertAllowed(opts.pinAddress, `${route.host}:${route.port}`);
@@ -250,7 +258,7 @@ export class NetClient {
       opts.signal.throwIfAborted();
       try {
         const socket = await this.openOne(address, route.connectPort, opts);
-        const evidence = socket instanceof tls.TLSSocket ? tlsEvidence(socket) : undefined;
+        const evidence = socket instanceof tls.TLSSocket ? tlsEvidence(socket, opts.servername ?? address) : undefined;
         return { socket, address, tls: evidence };
       } catch (error) {
         lastError = error;
@@ -260,7 +268,11 @@ export class NetClient {
     throw lastError ?? new ProbeError('CONN_REFUSED', `no address to connect to for ${route.host}`);
   }
 
-  private openOne(address: string, port: number, opts: { tls: boolean; servername?: string; alpn?: string[]; signal: AbortSignal }): Promise<net.Socket> {
+  private openOne(
+    address: string,
+    port: number,
+    opts: { tls: boolean; servername?: string; alpn?: string[]; signal: AbortSignal; verify?: boolean },
+  ): Promise<net.Socket> {
     return new Promise((resolve, reject) => {
       const servername = opts.servername && !net.isIP(opts.servername) ? opts.servername : undefined;
       const socket = opts.tls
@@ -271,7 +283,10 @@ export class NetClient {
             ALPNProtocols: opts.alpn ?? ['http/1.1'],
             ca: this.options.extraCa ? [...tls.rootCertificates, this.options.extraCa] : undefined,
             // Identity is checked against the name the caller expects, not the address we connect to.
-            checkServerIdentity: (_host, cert) => tls.checkServerIdentity(opts.servername ?? address, cert),
+            // With verify: false the handshake completes whatever the certificate, so its details can be
+            // reported; the verdicts are kept in the evidence (authorized, nameError).
+            rejectUnauthorized: opts.verify !== false,
+            checkServerIdentity: (_host, cert) => (opts.verify === false ? undefined : tls.checkServerIdentity(opts.servername ?? address, cert)),
             signal: opts.signal,
           } as tls.ConnectionOptions)
         : net.connect({ host: address, port, signal: opts.signal } as net.NetConnectOpts);
@@ -286,6 +301,25 @@ export class NetClient {
         resolve(socket);
       });
     });
+  }
+
+  /**
+   * A TLS handshake that completes whatever the certificate, to report it: chain verdict (system store
+   * + --ca-file), name verdict for `servername`, protocol, validity dates. Network failures throw.
+   */
+  async tlsHandshake(
+    host: string,
+    port: number,
+    opts: { servername: string; signal: AbortSignal; pinAddress?: string },
+  ): Promise<{ address: string; tls: TlsEvidence }> {
+    const route = await this.route(host, port, opts.signal);
+    const {
+      socket,
+      address,
+      tls: evidence,
+    } = await this.connect(route, { tls: true, servername: opts.servername, signal: opts.signal, pinAddress: opts.pinAddress, verify: false });
+    socket.destroy();
+    return { address, tls: evidence as TlsEvidence };
   }
 
   /** One HTTP(S) request with manual redirects (each hop re-routed and re-checked) and a capped body. */
@@ -355,7 +389,7 @@ export class NetClient {
         connections: 1,
         pipelining: 0,
         connect: (_o, cb) => {
-          this.connect(route, { tls: isTls, servername: route.host, signal: opts.signal, pinAddress: opts.pinAddress })
+          this.connect(route, { tls: isTls, servername: opts.tlsName ?? route.host, signal: opts.signal, pinAddress: opts.pinAddress, verify: opts.verifyTls })
             .then(({ socket, address, tls: t }) => {
               socketInfo = { address, tls: t };
               cb(null, socket);
@@ -419,12 +453,15 @@ export class NetClient {
   }
 }
 
-function tlsEvidence(socket: tls.TLSSocket): TlsEvidence {
+function tlsEvidence(socket: tls.TLSSocket, expectedName: string): TlsEvidence {
   const cert = socket.getPeerCertificate();
+  const nameError = cert && Object.keys(cert).length ? tls.checkServerIdentity(expectedName, cert) : undefined;
   return {
     protocol: socket.getProtocol(),
     authorized: socket.authorized,
     authorizationError: socket.authorizationError ? String(socket.authorizationError) : undefined,
+    expectedName,
+    nameError: nameError ? nameError.message : undefined,
     subject: first(cert?.subject?.CN),
     subjectAltNames: (cert?.subjectaltname ?? '')
       .split(',')
