@@ -1,0 +1,175 @@
+// A test homeserver that stands in for Synapse (no Debian package) and follows the spec where matrixdoc
+// looks: client versions, federation version, a key server signed with a real ed25519 key over
+// canonical JSON, password login with Synapse's `well_known`, logout, and the client well-known that
+// Synapse serves only when public_baseurl is set. Its options are live: tests change them between
+// requests to make it misbehave in specific ways.
+
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import http from 'node:http';
+import type net from 'node:net';
+import { privateKeyFromSeed, publicKeyBase64, signJson } from '../../src/matrix/signing.js';
+
+export interface TestHomeserverOptions {
+  serverName: string;
+  /** Synapse's public_baseurl; when set, /.well-known/matrix/client and login's well_known are served. */
+  publicBaseurl?: string;
+  signingSeed: Buffer;
+  keyId: string;
+  /** valid_until_ts = now + this (negative: already expired). */
+  keyValidForMs: number;
+  /** server_name in the key response (to simulate a mismatch). */
+  keyServerName?: string;
+  /** Sign, then change the body: the signature no longer matches. */
+  corruptKeySignature: boolean;
+  /** Local users and their passwords, for /login. */
+  users: Record<string, string>;
+  version: string;
+  /** Matrix spec versions advertised by /_matrix/client/versions. */
+  clientVersions: string[];
+}
+
+export interface SeenRequest {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  remoteAddress?: string;
+  body?: string;
+}
+
+export interface TestHomeserver {
+  port: number;
+  options: TestHomeserverOptions;
+  requests: SeenRequest[];
+  /** Access tokens handed out by /login and not yet logged out. */
+  liveTokens: Set<string>;
+  publicKey: string;
+  stop(): Promise<void>;
+}
+
+const CORS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, HEAD, POST, PUT, DELETE, OPTIONS',
+  'Access-Control-Allow-Headers': 'X-Requested-With, Content-Type, Authorization, Date',
+};
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), Server: 'Synapse/test', ...CORS });
+  res.end(text);
+}
+
+export function defaultHomeserverOptions(serverName: string): TestHomeserverOptions {
+  return {
+    serverName,
+    signingSeed: randomBytes(32),
+    keyId: 'ed25519:a_test',
+    keyValidForMs: 24 * 3600_000,
+    corruptKeySignature: false,
+    users: { alice: 'correct horse battery staple' },
+    version: '1.157.1',
+    clientVersions: ['r0.6.1', 'v1.1', 'v1.2', 'v1.3', 'v1.4', 'v1.5', 'v1.6', 'v1.7', 'v1.8', 'v1.9', 'v1.10', 'v1.11'],
+  };
+}
+
+function localpart(identifier: unknown, user: unknown, serverName: string): string | undefined {
+  const id = (identifier as { type?: string; user?: string } | undefined)?.type === 'm.id.user' ? (identifier as { user: string }).user : user;
+  if (typeof id !== 'string') return undefined;
+  const m = id.match(/^@([^:]+):(.+)$/);
+  if (m) return m[2] === serverName ? m[1] : undefined;
+  return id;
+}
+
+export async function startTestHomeserver(overrides: Partial<TestHomeserverOptions> & { serverName: string }): Promise<TestHomeserver> {
+  const options: TestHomeserverOptions = { ...defaultHomeserverOptions(overrides.serverName), ...overrides };
+  const requests: SeenRequest[] = [];
+  const liveTokens = new Set<string>();
+
+  const keyResponse = () => {
+    const key = privateKeyFromSeed(options.signingSeed);
+    const body = {
+      server_name: options.keyServerName ?? options.serverName,
+      valid_until_ts: Date.now() + options.keyValidForMs,
+      verify_keys: { [options.keyId]: { key: publicKeyBase64(key) } },
+      old_verify_keys: {},
+    };
+    const signed = signJson(body, options.serverName, options.keyId, key);
+    return options.corruptKeySignature ? { ...signed, valid_until_ts: signed.valid_until_ts + 1 } : signed;
+  };
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      if (chunks.reduce((n, b) => n + b.length, 0) < 64 * 1024) chunks.push(c);
+    });
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, remoteAddress: req.socket.remoteAddress, body });
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const path = url.pathname;
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, CORS);
+        res.end();
+        return;
+      }
+      if (path === '/health') {
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        res.end('OK');
+        return;
+      }
+      if (path === '/_matrix/client/versions') return send(res, 200, { versions: options.clientVersions, unstable_features: {} });
+      if (path === '/_matrix/federation/v1/version') return send(res, 200, { server: { name: 'Synapse', version: options.version } });
+      if (path === '/_matrix/key/v2/server') return send(res, 200, keyResponse());
+      if (path === '/.well-known/matrix/client') {
+        if (!options.publicBaseurl) return send(res, 404, { errcode: 'M_NOT_FOUND', error: '.well-known not available' });
+        return send(res, 200, { 'm.homeserver': { base_url: options.publicBaseurl } });
+      }
+      if (/^\/_matrix\/client\/(r0|v3)\/login$/.test(path)) {
+        if (req.method === 'GET') return send(res, 200, { flows: [{ type: 'm.login.password' }] });
+        let parsed: Record<string, unknown>;
+        try {
+          parsed = JSON.parse(body);
+        } catch {
+          return send(res, 400, { errcode: 'M_NOT_JSON', error: 'Content not JSON.' });
+        }
+        const user = localpart(parsed.identifier, parsed.user, options.serverName);
+        if (parsed.type !== 'm.login.password' || !user || options.users[user] === undefined || options.users[user] !== parsed.password) {
+          return send(res, 403, { errcode: 'M_FORBIDDEN', error: 'Invalid username or password' });
+        }
+        const token = `syt_${Buffer.from(user).toString('base64url')}_${randomBytes(12).toString('base64url')}`;
+        liveTokens.add(token);
+        return send(res, 200, {
+          user_id: `@${user}:${options.serverName}`,
+          access_token: token,
+          device_id: randomBytes(5).toString('hex').toUpperCase(),
+          home_server: options.serverName,
+          ...(options.publicBaseurl ? { well_known: { 'm.homeserver': { base_url: options.publicBaseurl } } } : {}),
+        });
+      }
+      if (/^\/_matrix\/client\/(r0|v3)\/logout$/.test(path) && req.method === 'POST') {
+        const token = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
+        if (!liveTokens.delete(token)) return send(res, 401, { errcode: 'M_UNKNOWN_TOKEN', error: 'Invalid access token passed.' });
+        return send(res, 200, {});
+      }
+      return send(res, 404, { errcode: 'M_UNRECOGNIZED', error: 'Unrecognized request' });
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as net.AddressInfo;
+  let stopped: Promise<void> | undefined;
+  return {
+    port,
+    options,
+    requests,
+    liveTokens,
+    publicKey: publicKeyBase64(privateKeyFromSeed(options.signingSeed)),
+    stop() {
+      stopped ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return stopped;
+    },
+  };
+}
