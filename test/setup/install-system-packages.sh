@@ -13,8 +13,10 @@ if [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 if [ ! -e /usr/sbin/policy-rc.d ]; then
+  # Only for the duration of this install: removed again so the machine's own services behave as before.
   printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
   chmod +x /usr/sbin/policy-rc.d
+  trap 'rm -f /usr/sbin/policy-rc.d' EXIT
 fi
 apt-get update -qq
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
