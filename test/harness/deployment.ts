@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { type DnsRecord, startDnsServer, type TestServer } from '../helpers/servers.js';
 import { type CertKind, DEPLOYMENT_NAMES, type DeploymentCerts, deploymentCerts } from './certs.js';
-import { startTestHomeserver, type TestHomeserver, type TestHomeserverOptions } from './homeserver.js';
+import { DEFAULT_RC_LOGIN, type RateLimit, startTestHomeserver, type TestHomeserver, type TestHomeserverOptions } from './homeserver.js';
 import { type NginxHandle, startNginx } from './nginx.js';
 import { freePort } from './processes.js';
 
@@ -36,7 +36,28 @@ export interface TestDeployment {
   nginx: NginxHandle;
   /** nginx's running copy of the site files for the current seed files (after `mutate`). */
   runningSites(): Record<string, string>;
+  /** "Restarts Synapse": the test homeserver takes x_forwarded, rc_login and public_baseurl from homeserver.yaml again. */
+  restartHomeserver(): void;
   stop(): Promise<void>;
+}
+
+/** What the test homeserver takes from homeserver.yaml: the client listener's x_forwarded, and rc_login. */
+export function homeserverSettings(config: Record<string, unknown>): Pick<TestHomeserverOptions, 'xForwarded' | 'rcLogin'> {
+  const listeners = Array.isArray(config.listeners) ? (config.listeners as Record<string, unknown>[]) : [];
+  const client = listeners.find((l) => (l?.resources as { names?: string[] }[] | undefined)?.some((r) => r?.names?.includes('client')));
+  const rc = (config.rc_login ?? {}) as Record<string, { per_second?: number; burst_count?: number } | undefined>;
+  const limit = (key: 'address' | 'account' | 'failed_attempts', fallback: RateLimit): RateLimit => ({
+    perSecond: Number(rc[key]?.per_second ?? fallback.perSecond),
+    burstCount: Number(rc[key]?.burst_count ?? fallback.burstCount),
+  });
+  return {
+    xForwarded: client?.x_forwarded === true,
+    rcLogin: {
+      address: limit('address', DEFAULT_RC_LOGIN.address),
+      account: limit('account', DEFAULT_RC_LOGIN.account),
+      failedAttempts: limit('failed_attempts', DEFAULT_RC_LOGIN.failedAttempts),
+    },
+  };
 }
 
 /** Rewrites a site file for the test nginx: loopback listen ports, test certificates, upstream to the test homeserver. */
@@ -83,6 +104,7 @@ export async function startDeployment(options: DeploymentOptions = {}): Promise<
     const homeserver = await startTestHomeserver({
       serverName,
       ...(typeof hsConfig.public_baseurl === 'string' ? { publicBaseurl: hsConfig.public_baseurl } : {}),
+      ...homeserverSettings(hsConfig),
       ...options.homeserver,
     });
     cleanup.push(() => homeserver.stop());
@@ -129,7 +151,14 @@ export async function startDeployment(options: DeploymentOptions = {}): Promise<
     }
     flags.push('--dns-server', `127.0.0.1:${dns.port}`, '--ca-file', certs.caFile, '--allow-targets', '127.0.0.0/8,::1');
 
-    return { dir, files, ports, flags, certs, homeserver, dns: { zone, server: dns }, nginx, runningSites, stop };
+    const restartHomeserver = () => {
+      const config = (parse(readFileSync(files.homeserverConfig, 'utf8')) ?? {}) as Record<string, unknown>;
+      Object.assign(homeserver.options, homeserverSettings(config), {
+        publicBaseurl: typeof config.public_baseurl === 'string' ? config.public_baseurl : undefined,
+      });
+      for (const l of Object.values(homeserver.limiters)) l.clear();
+    };
+    return { dir, files, ports, flags, certs, homeserver, dns: { zone, server: dns }, nginx, runningSites, restartHomeserver, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -27,7 +27,55 @@ export interface TestHomeserverOptions {
   version: string;
   /** Matrix spec versions advertised by /_matrix/client/versions. */
   clientVersions: string[];
+  /** Synapse's listener x_forwarded: take the client address from the left-most X-Forwarded-For value. */
+  xForwarded: boolean;
+  /** Synapse's rc_login limiters (per_second, burst_count), with Synapse's defaults. */
+  rcLogin: { address: RateLimit; account: RateLimit; failedAttempts: RateLimit };
+  /** Synapse sleeps 0.5 s before a 429; tests usually want 0. */
+  rateLimitPauseMs: number;
 }
+
+export interface RateLimit {
+  perSecond: number;
+  burstCount: number;
+}
+
+/**
+ * A leaky bucket per key, as Synapse's Ratelimiter: `burstCount` actions at once, draining at
+ * `perSecond`; an action is refused when the bucket would overflow, with the time until it would not.
+ */
+export class TokenBucket {
+  private readonly buckets = new Map<string, { count: number; at: number }>();
+
+  /** Records the action when allowed; otherwise returns how many ms to wait. */
+  take(key: string, limit: RateLimit, now = Date.now()): { allowed: true } | { allowed: false; retryAfterMs: number } {
+    const b = this.buckets.get(key) ?? { count: 0, at: now };
+    const drained = Math.max(0, b.count - ((now - b.at) / 1000) * limit.perSecond);
+    if (drained + 1 > limit.burstCount) {
+      return { allowed: false, retryAfterMs: Math.ceil(((drained + 1 - limit.burstCount) / limit.perSecond) * 1000) };
+    }
+    this.buckets.set(key, { count: drained + 1, at: now });
+    return { allowed: true };
+  }
+
+  /** Would one more action be refused (without recording it)? */
+  wouldRefuse(key: string, limit: RateLimit, now = Date.now()): boolean {
+    const b = this.buckets.get(key);
+    if (!b) return limit.burstCount < 1;
+    return Math.max(0, b.count - ((now - b.at) / 1000) * limit.perSecond) + 1 > limit.burstCount;
+  }
+
+  clear(): void {
+    this.buckets.clear();
+  }
+}
+
+/** Synapse's defaults (synapse/config/ratelimiting.py). */
+export const DEFAULT_RC_LOGIN = {
+  address: { perSecond: 0.003, burstCount: 5 },
+  account: { perSecond: 0.003, burstCount: 5 },
+  failedAttempts: { perSecond: 0.17, burstCount: 3 },
+};
 
 export interface SeenRequest {
   method: string;
@@ -43,6 +91,10 @@ export interface TestHomeserver {
   requests: SeenRequest[];
   /** Access tokens handed out by /login and not yet logged out. */
   liveTokens: Set<string>;
+  /** The login limiters' state (clear() to start over). */
+  limiters: { address: TokenBucket; account: TokenBucket; failedAttempts: TokenBucket };
+  /** Client address of each 429, as Synapse logs it. */
+  rateLimited: { address: string; limiter: string }[];
   publicKey: string;
   stop(): Promise<void>;
 }
@@ -69,6 +121,9 @@ export function defaultHomeserverOptions(serverName: string): TestHomeserverOpti
     users: { alice: 'correct horse battery staple' },
     version: '1.157.1',
     clientVersions: ['r0.6.1', 'v1.1', 'v1.2', 'v1.3', 'v1.4', 'v1.5', 'v1.6', 'v1.7', 'v1.8', 'v1.9', 'v1.10', 'v1.11'],
+    xForwarded: false,
+    rcLogin: structuredClone(DEFAULT_RC_LOGIN),
+    rateLimitPauseMs: 0,
   };
 }
 
@@ -84,6 +139,21 @@ export async function startTestHomeserver(overrides: Partial<TestHomeserverOptio
   const options: TestHomeserverOptions = { ...defaultHomeserverOptions(overrides.serverName), ...overrides };
   const requests: SeenRequest[] = [];
   const liveTokens = new Set<string>();
+  const limiters = { address: new TokenBucket(), account: new TokenBucket(), failedAttempts: new TokenBucket() };
+  const rateLimited: { address: string; limiter: string }[] = [];
+  /** The client address as Synapse sees it: the peer, or the left-most X-Forwarded-For with x_forwarded. */
+  const clientAddress = (req: http.IncomingMessage) => {
+    const xff = req.headers['x-forwarded-for'];
+    const first = (Array.isArray(xff) ? xff[0] : xff)?.split(',')[0]?.trim();
+    return options.xForwarded && first ? first : (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+  };
+  const tooMany = (res: http.ServerResponse, retryAfterMs: number, address: string, limiter: string) => {
+    rateLimited.push({ address, limiter });
+    setTimeout(() => {
+      res.setHeader('Retry-After', String(Math.ceil(retryAfterMs / 1000)));
+      send(res, 429, { errcode: 'M_LIMIT_EXCEEDED', error: 'Too Many Requests', retry_after_ms: retryAfterMs });
+    }, options.rateLimitPauseMs);
+  };
 
   const keyResponse = () => {
     const key = privateKeyFromSeed(options.signingSeed);
@@ -132,8 +202,19 @@ export async function startTestHomeserver(overrides: Partial<TestHomeserverOptio
         } catch {
           return send(res, 400, { errcode: 'M_NOT_JSON', error: 'Content not JSON.' });
         }
+        // As synapse/rest/client/login.py: the address limiter first, then per account, then failed attempts.
+        const address = clientAddress(req);
+        const byAddress = limiters.address.take(address, options.rcLogin.address);
+        if (!byAddress.allowed) return tooMany(res, byAddress.retryAfterMs, address, 'rc_login.address');
         const user = localpart(parsed.identifier, parsed.user, options.serverName);
+        const account = `@${user ?? ''}:${options.serverName}`;
+        const byAccount = limiters.account.take(account, options.rcLogin.account);
+        if (!byAccount.allowed) return tooMany(res, byAccount.retryAfterMs, address, 'rc_login.account');
+        if (limiters.failedAttempts.wouldRefuse(account, options.rcLogin.failedAttempts)) {
+          return tooMany(res, 1000, address, 'rc_login.failed_attempts');
+        }
         if (parsed.type !== 'm.login.password' || !user || options.users[user] === undefined || options.users[user] !== parsed.password) {
+          limiters.failedAttempts.take(account, options.rcLogin.failedAttempts);
           return send(res, 403, { errcode: 'M_FORBIDDEN', error: 'Invalid username or password' });
         }
         const token = `syt_${Buffer.from(user).toString('base64url')}_${randomBytes(12).toString('base64url')}`;
@@ -163,6 +244,8 @@ export async function startTestHomeserver(overrides: Partial<TestHomeserverOptio
     options,
     requests,
     liveTokens,
+    limiters,
+    rateLimited,
     publicKey: publicKeyBase64(privateKeyFromSeed(options.signingSeed)),
     stop() {
       stopped ??= new Promise<void>((resolve) => {

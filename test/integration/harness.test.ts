@@ -132,3 +132,54 @@ describe('certificates and teardown', () => {
     await assert.rejects(waitForPort(port, '127.0.0.1', 300));
   });
 });
+
+describe('the login limiter is a real token bucket keyed like Synapse', () => {
+  /** A failed login for a random non-existent user, from a chosen loopback address, through nginx. */
+  async function failedLogin(dep: TestDeployment, from: string): Promise<number> {
+    const https = await import('node:https');
+    return new Promise((resolve, reject) => {
+      const req = https.request(
+        {
+          host: '127.0.0.1',
+          port: dep.ports.https,
+          localAddress: from,
+          servername: 'matrix.xfoss.com',
+          headers: { host: 'matrix.xfoss.com', 'content-type': 'application/json' },
+          method: 'POST',
+          path: '/_matrix/client/v3/login',
+          ca: readFileSync(dep.certs.caFile),
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.end(JSON.stringify({ type: 'm.login.password', identifier: { type: 'm.id.user', user: `nobody-${Math.random()}` }, password: 'x' }));
+    });
+  }
+
+  test('without x_forwarded (the seed), clients on 127.0.0.2 and 127.0.0.3 share one bucket; x_forwarded: true ends it', async () => {
+    const dep = await startDeployment();
+    try {
+      assert.equal(dep.homeserver.options.xForwarded, false);
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push(await failedLogin(dep, '127.0.0.2'));
+      assert.deepEqual(statuses, [403, 403, 403, 403, 403]);
+      // The 6th login from ANOTHER client is refused: nginx's address is the bucket key.
+      assert.equal(await failedLogin(dep, '127.0.0.3'), 429);
+      assert.deepEqual(dep.homeserver.rateLimited.at(-1), { address: '127.0.0.1', limiter: 'rc_login.address' });
+
+      const file = dep.files.homeserverConfig;
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('    tls: false\n', '    tls: false\n    x_forwarded: true\n'));
+      dep.restartHomeserver();
+      assert.equal(dep.homeserver.options.xForwarded, true);
+      for (let i = 0; i < 5; i++) assert.equal(await failedLogin(dep, '127.0.0.2'), 403);
+      assert.equal(await failedLogin(dep, '127.0.0.2'), 429, 'the same client is still limited');
+      assert.equal(await failedLogin(dep, '127.0.0.3'), 403, 'another client is not');
+    } finally {
+      await dep.stop();
+    }
+  });
+});
