@@ -46,6 +46,15 @@ Exit codes: 0 no failures (warnings allowed; --strict makes them count), 1 at le
     concurrency: Flags.integer({ description: 'How many probes may run at once.', default: 8, min: 1, max: 64 }),
     'save-probes': Flags.string({ description: 'Write every probe result (secrets redacted) to this folder, for replay with --from-probes.' }),
     'from-probes': Flags.string({ description: 'Re-run the checks on a capture written by --save-probes, with no I/O at all.', exclusive: ['save-probes'] }),
+    'test-user': Flags.string({
+      description: 'A test account (user ID or localpart): public-baseurl logs in with it to read login\'s well_known, then always logs out.',
+      helpGroup: 'TARGET',
+    }),
+    'test-password': Flags.string({
+      description: "The test account's password (better: the MATRIXDOC_TEST_PASSWORD environment variable). Never shown in any output.",
+      env: 'MATRIXDOC_TEST_PASSWORD',
+      helpGroup: 'TARGET',
+    }),
   };
 
   private redactor = new Redactor();
@@ -60,7 +69,10 @@ Exit codes: 0 no failures (warnings allowed; --strict makes them count), 1 at le
     const t0 = performance.now();
     const capture = flags['from-probes'] ? await loadCapture(flags['from-probes']) : undefined;
     const discovered = flags.discover && !capture ? await discoveredInputs() : {};
+    if (flags['test-password']) this.redactor.add(flags['test-password']);
     const inputs = await inputsFromFlags(capture ? { ...flags, offline: true } : flags, discovered);
+    if (flags['test-user']) inputs.testUser = flags['test-user'];
+    if (flags['test-password']) inputs.testPassword = flags['test-password'];
     const net = await netClientFor(inputs);
     const plugins = await loadPluginContributions(this.config);
     const allChecks = [...builtinChecks, ...plugins.checks];

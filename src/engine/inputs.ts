@@ -22,6 +22,10 @@ export interface Inputs {
   dnsServer?: { host: string; port: number };
   caFile?: string;
   allowTargets?: Cidr[];
+  /** A test account for live login checks (public-baseurl): its user ID or localpart. */
+  testUser?: string;
+  /** Its password (--test-password or MATRIXDOC_TEST_PASSWORD, never from a profile): a secret. */
+  testPassword?: string;
   /** The profile the inputs came from, if any. */
   profile?: string;
 }
@@ -40,12 +44,15 @@ export interface RawInputs {
   timeout?: string;
   offline?: boolean;
   'allow-targets'?: string;
+  'test-user'?: string;
+  /** Flag or environment only: readProfile refuses it (a password does not belong in a profile file). */
+  'test-password'?: string;
 }
 
 const PATH_KEYS = ['element-config', 'jitsi-env', 'ca-file'] as const;
 const LIST_KEYS = ['homeserver-config', 'nginx-config', 'resolve', 'connect-to'] as const;
 const PATH_LIST_KEYS = ['homeserver-config', 'nginx-config'];
-const STRING_KEYS = ['server-name', 'dns-server', 'timeout', 'allow-targets', ...PATH_KEYS] as const;
+const STRING_KEYS = ['server-name', 'dns-server', 'timeout', 'allow-targets', 'test-user', ...PATH_KEYS] as const;
 export const PROFILE_KEYS = [...STRING_KEYS, ...LIST_KEYS, 'offline'] as const;
 
 /** `5s`, `500ms`, `2m` or a bare number of seconds. */
@@ -163,6 +170,8 @@ export function buildInputs(flags: RawInputs, profile: RawInputs = {}, profilePa
     dnsServer: dnsText ? parseDnsServer(dnsText) : undefined,
     caFile: abs(pick('ca-file')),
     allowTargets: allowText ? parseAllowTargets(allowText) : undefined,
+    testUser: pick('test-user') || undefined,
+    testPassword: flags['test-password'] || env.MATRIXDOC_TEST_PASSWORD || undefined,
     profile: profilePath ? path.resolve(profilePath) : undefined,
   };
 }

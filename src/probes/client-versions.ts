@@ -4,6 +4,7 @@
 import { defineProbe } from '../engine/define.js';
 import type { HttpExchange } from '../net/client.js';
 import type { ElementConfigArtifact, HomeserverConfigArtifact } from './config-files.js';
+import { BROWSER_ORIGIN, type WellKnownArtifact } from './well-known.js';
 
 /** Element's own timeout for /_matrix/client/versions. */
 const ELEMENT_TIMEOUT_MS = 5000;
@@ -11,7 +12,7 @@ const ELEMENT_TIMEOUT_MS = 5000;
 export interface ClientVersionsResult {
   baseUrl: string;
   url: string;
-  /** Who named this base URL: "element-config", "homeserver-config" (public_baseurl)... */
+  /** Who named this base URL: "element-config", "homeserver-config" (public_baseurl), "well-known" (the live client well-known)... */
   sources: string[];
   exchange: Omit<HttpExchange, 'body'> & { bodyExcerpt: string };
   /** The `versions` list when the answer was a valid versions response. */
@@ -28,7 +29,7 @@ export function normaliseBaseUrl(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
-export function collectBaseUrls(element?: ElementConfigArtifact, homeserver?: HomeserverConfigArtifact): Map<string, string[]> {
+export function collectBaseUrls(element?: ElementConfigArtifact, homeserver?: HomeserverConfigArtifact, wellKnown?: WellKnownArtifact): Map<string, string[]> {
   const urls = new Map<string, string[]>();
   const add = (url: unknown, source: string) => {
     if (typeof url !== 'string') return;
@@ -45,6 +46,7 @@ export function collectBaseUrls(element?: ElementConfigArtifact, homeserver?: Ho
   add(el?.default_server_config?.['m.homeserver']?.base_url, 'element-config');
   const hs = homeserver?.parsed.value as Record<string, unknown> | undefined;
   add(hs?.public_baseurl, 'homeserver-config');
+  add(wellKnown?.client?.status === 200 ? wellKnown.client.baseUrl : undefined, 'well-known');
   return urls;
 }
 
@@ -52,10 +54,14 @@ export const clientVersionsProbe = defineProbe<ClientVersionsArtifact>({
   id: 'clientVersions',
   description: 'Asks each configured client base URL for /_matrix/client/versions, as Element does before login',
   network: true,
-  uses: ['elementConfig', 'homeserverConfig'],
+  uses: ['elementConfig', 'homeserverConfig', 'wellKnown'],
   async run(ctx, deps) {
-    const urls = collectBaseUrls(deps.elementConfig as ElementConfigArtifact | undefined, deps.homeserverConfig as HomeserverConfigArtifact | undefined);
-    if (urls.size === 0) return { skip: 'no client base URL in the given files (Element base_url, public_baseurl)' };
+    const urls = collectBaseUrls(
+      deps.elementConfig as ElementConfigArtifact | undefined,
+      deps.homeserverConfig as HomeserverConfigArtifact | undefined,
+      deps.wellKnown as WellKnownArtifact | undefined,
+    );
+    if (urls.size === 0) return { skip: 'no client base URL in the given files (Element base_url, public_baseurl) or the client well-known' };
     const results = await Promise.all(
       [...urls].map(async ([baseUrl, sources]): Promise<ClientVersionsResult> => {
         const url = `${baseUrl}/_matrix/client/versions`;
@@ -63,7 +69,8 @@ export const clientVersionsProbe = defineProbe<ClientVersionsArtifact>({
         // recorded as a TIMEOUT answer (MXD-EL-011), not lost with the whole probe when the engine aborts it.
         const requestMs = Math.max(1, Math.min(ELEMENT_TIMEOUT_MS, ctx.timeoutMs - Math.min(250, ctx.timeoutMs / 5)));
         const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(requestMs)]);
-        const { body, ...exchange } = await ctx.net.http(url, { signal, maxBytes: 64 * 1024 });
+        // With the Origin a browser sends, so the answer shows the CORS headers Element depends on.
+        const { body, ...exchange } = await ctx.net.http(url, { signal, maxBytes: 64 * 1024, headers: { origin: BROWSER_ORIGIN } });
         let versions: string[] | undefined;
         if (exchange.ok && exchange.status === 200) {
           try {

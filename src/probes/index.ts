@@ -3,7 +3,9 @@
 import type { ProbeDefinition } from '../engine/types.js';
 import { clientVersionsProbe } from './client-versions.js';
 import { elementConfigProbe, homeserverConfigProbe, jitsiEnvProbe, nginxConfigProbe } from './config-files.js';
+import { federationProbe } from './federation.js';
 import { targetProbe } from './target.js';
+import { wellKnownProbe } from './well-known.js';
 
 export const builtinProbes: ProbeDefinition[] = [
   targetProbe,
@@ -12,6 +14,8 @@ export const builtinProbes: ProbeDefinition[] = [
   jitsiEnvProbe,
   nginxConfigProbe,
   clientVersionsProbe,
+  wellKnownProbe,
+  federationProbe,
 ] as ProbeDefinition[];
 
 export function probeRegistry(extra: ProbeDefinition[] = []): Map<string, ProbeDefinition> {
