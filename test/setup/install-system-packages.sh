@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests use: openssl (test CA and certificates) and nginx (the real
-# reverse proxy of the test deployment, run by the harness with a private prefix on loopback). Nothing
+# Installs the Debian packages the tests use: openssl (test CA and certificates), and the real servers
+# the harness runs on loopback with private configs: nginx, coturn, prosody (+ lua-unbound), OpenLDAP
+# slapd (+ ldap-utils) and PostgreSQL. Nothing
 # may start at install time: Debian images may lack /usr/sbin/policy-rc.d, so we create one that
 # forbids starting services during apt-get (otherwise nginx would start on port 80).
 set -euo pipefail
 need=()
 command -v openssl >/dev/null || need+=(openssl)
 [ -x /usr/sbin/nginx ] || need+=(nginx)
+command -v turnserver >/dev/null || need+=(coturn)
+command -v prosody >/dev/null || need+=(prosody lua-unbound)
+[ -x /usr/sbin/slapd ] || need+=(slapd)
+command -v ldapadd >/dev/null || need+=(ldap-utils)
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != 0 ]; then
   echo "missing packages: ${need[*]} (run as root, or install them: apt-get install ${need[*]})" >&2
