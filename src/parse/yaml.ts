@@ -31,7 +31,7 @@ const SCALAR_START = '\x1f';
 // keeps them strings (so `report_stats: n` is the truthy string 'n' for Synapse).
 const PY_TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
 const PY_FALSE = /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/;
-function pyyamlTags(tags: Tags): Tags {
+export function pyyamlTags(tags: Tags): Tags {
   return tags.map((t) => {
     if (typeof t !== 'object' || t.tag !== 'tag:yaml.org,2002:bool' || !('test' in t) || !t.test) return t;
     return { ...t, test: (t as ScalarTag).identify?.(true) ? PY_TRUE : PY_FALSE } as ScalarTag;

@@ -1,0 +1,211 @@
+// The surgical editors: exact results on realistic files, and properties over random documents with
+// comments — applying an edit twice is the same as once, the parsed result holds the edit, and lines
+// the edit does not touch are kept byte for byte.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { envSet, envUnset } from '../../src/fix/env-edit.js';
+import { FixError } from '../../src/fix/errors.js';
+import { jsonDelete, jsonSet } from '../../src/fix/json-edit.js';
+import { yamlDelete, yamlSet } from '../../src/fix/yaml-edit.js';
+import { parseDotenv } from '../../src/parse/dotenv.js';
+import { parseJson } from '../../src/parse/json.js';
+import { parseYaml } from '../../src/parse/yaml.js';
+import { SEED } from '../helpers/cli.js';
+
+const seedYaml = readFileSync(path.join(SEED, 'synapse/homeserver.yaml'), 'utf8');
+const seedJson = readFileSync(path.join(SEED, 'element/config.json'), 'utf8');
+const seedEnv = readFileSync(path.join(SEED, 'jitsi/.env'), 'utf8');
+// Read back as Synapse does (PyYAML's YAML 1.1: y/n stay strings).
+// biome-ignore lint/suspicious/noExplicitAny: test assertions index freely into parsed YAML
+const yaml11 = (text: string) => parseYaml(text).value as Record<string, any>;
+
+/** Lines of `before` that are not in `after` (as a multiset). */
+function removedLines(before: string, after: string): string[] {
+  const pool = new Map<string, number>();
+  for (const l of after.split('\n')) pool.set(l, (pool.get(l) ?? 0) + 1);
+  return before.split('\n').filter((l) => {
+    const n = pool.get(l) ?? 0;
+    if (n === 0) return true;
+    pool.set(l, n - 1);
+    return false;
+  });
+}
+
+describe('yaml edits on the seed homeserver.yaml', () => {
+  test('x_forwarded on the first listener: one new line, at the listener keys indentation', () => {
+    const out = yamlSet(seedYaml, ['listeners', 0, 'x_forwarded'], true);
+    assert.deepEqual(removedLines(seedYaml, out), []);
+    assert.deepEqual(removedLines(out, seedYaml), ['    x_forwarded: true']);
+    assert.equal(yaml11(out).listeners[0].x_forwarded, true);
+  });
+
+  test('replacing a scalar keeps its quoting', () => {
+    const out = yamlSet(seedYaml, ['public_baseurl'], 'https://matrix.xfoss.com/');
+    assert.deepEqual(removedLines(out, seedYaml), ['public_baseurl: "https://matrix.xfoss.com/"']);
+  });
+
+  test('a new block, then its second key, then deleting the legacy keys', () => {
+    let out = yamlSet(seedYaml, ['rc_message', 'per_second'], 0.2);
+    out = yamlSet(out, ['rc_message', 'burst_count'], 10);
+    out = yamlDelete(out, ['rc_messages_per_second']);
+    out = yamlDelete(out, ['rc_message_burst_count']);
+    const v = yaml11(out);
+    assert.deepEqual(v.rc_message, { per_second: 0.2, burst_count: 10 });
+    assert.equal(v.rc_messages_per_second, undefined);
+    assert.deepEqual(removedLines(seedYaml, out), ['rc_messages_per_second: 200000', 'rc_message_burst_count: 100000']);
+    assert.ok(out.includes('# vim:ft=yaml'), 'comments stay');
+  });
+
+  test('a structured value is written as a block in the file style', () => {
+    const out = yamlSet(seedYaml, ['rc_login'], { address: { per_second: 0.17, burst_count: 3 } });
+    assert.deepEqual(yaml11(out).rc_login, { address: { per_second: 0.17, burst_count: 3 } });
+    assert.match(out, /\nrc_login:\n {2}address:\n {4}per_second: 0\.17\n {4}burst_count: 3\n/);
+  });
+
+  test('strings that YAML 1.1 would read as something else are quoted', () => {
+    for (const s of ['yes', 'no', 'on', 'off', 'null', '1.5', '012', '1:30', '', 'a: b', '# x', ' x']) {
+      const out = yamlSet('a: 1\n', ['a'], s);
+      assert.equal(yaml11(out).a, s, `${JSON.stringify(s)} -> ${out}`);
+    }
+  });
+
+  test('deleting a missing key changes nothing; a file with a syntax error is refused', () => {
+    assert.equal(yamlDelete(seedYaml, ['nope']), seedYaml);
+    assert.throws(() => yamlSet('a: [1\n', ['a'], 2), FixError);
+  });
+});
+
+describe('json edits on the seed config.json (tab and space indentation)', () => {
+  test('set an existing value, add a member, delete members: the rest stays byte for byte', () => {
+    let out = jsonSet(seedJson, ['default_server_config', 'm.homeserver', 'base_url'], 'https://matrix.example.com');
+    assert.deepEqual(removedLines(out, seedJson), ['            "base_url": "https://matrix.example.com",']);
+    out = jsonSet(seedJson, ['setting_defaults', 'language'], 'zh-hans');
+    assert.deepEqual((parseJson(out).value as Record<string, Record<string, string>>).setting_defaults, { breadcrumbs: true, language: 'zh-hans' });
+    out = jsonDelete(out, ['settingDefaults']);
+    assert.equal((parseJson(out).value as Record<string, unknown>).settingDefaults, undefined);
+    assert.deepEqual(removedLines(seedJson, out), ['\t"settingDefaults": {', '\t\t"language": "zh_Hans"', '\t},', '        "breadcrumbs": true']);
+    out = jsonDelete(out, ['map_style_url']);
+    assert.equal(parseJson(out).error, undefined);
+  });
+
+  test('a new nested object is created with the surrounding indentation', () => {
+    const out = jsonSet('{\n  "a": 1\n}\n', ['b', 'c'], true);
+    assert.equal(out, '{\n  "a": 1,\n  "b": {\n    "c": true\n  }\n}\n');
+  });
+});
+
+describe('env edits on the seed .env', () => {
+  test('set in place keeps comments and order; new variables are appended; unset removes the lines', () => {
+    let out = envSet(seedEnv, 'JVB_ADVERTISE_IPS', '203.0.113.7');
+    assert.deepEqual(removedLines(out, seedEnv), ['JVB_ADVERTISE_IPS=203.0.113.7']);
+    out = envSet(out, 'XMPP_DOMAIN', 'meet.jitsi');
+    assert.ok(out.endsWith('XMPP_DOMAIN=meet.jitsi\n'));
+    out = envUnset(out, 'ENABLE_GUESTS');
+    assert.equal(parseDotenv(out).values.ENABLE_GUESTS, undefined);
+    assert.equal(envSet('A=1\n', 'B', 'has space # and hash'), 'A=1\nB="has space # and hash"\n');
+    assert.equal(parseDotenv(envSet('A=1\n', 'B', 'has space # and hash')).values.B, 'has space # and hash');
+  });
+});
+
+// Random documents: a map of keys to scalars or small maps, with comments and blank lines between.
+const key = fc.stringMatching(/^[a-z][a-z_]{0,8}$/);
+const scalar = fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.boolean(), fc.stringMatching(/^[A-Za-z0-9 ._:/#-]{0,12}$/));
+const doc = fc.uniqueArray(fc.tuple(key, fc.oneof(scalar, fc.dictionary(key, scalar, { minKeys: 1, maxKeys: 3 })), fc.boolean()), {
+  selector: (e) => e[0],
+  minLength: 1,
+  maxLength: 8,
+});
+
+function renderDoc(entries: [string, unknown, boolean][]): string {
+  return entries
+    .map(([k, v, comment]) => {
+      const c = comment ? `# about ${k}\n` : '';
+      if (typeof v === 'object' && v !== null)
+        return `${c}${k}:\n${Object.entries(v)
+          .map(([a, b]) => `    ${a}: ${JSON.stringify(b)}`)
+          .join('\n')}\n`;
+      return `${c}${k}: ${JSON.stringify(v)}\n`;
+    })
+    .join('\n');
+}
+
+describe('properties (fast-check)', () => {
+  test('yaml: set is stable, holds the value, and only touches its own lines', () => {
+    fc.assert(
+      fc.property(doc, key, key, scalar, (entries, k1, k2, value) => {
+        const text = renderDoc(entries);
+        const existing = entries.find((e) => e[0] === k1);
+        if (existing && typeof existing[1] !== 'object') {
+          assert.throws(() => yamlSet(text, [k1, k2], value), FixError, 'a scalar cannot hold a key');
+          return;
+        }
+        const once = yamlSet(text, [k1, k2], value);
+        const twice = yamlSet(once, [k1, k2], value);
+        assert.equal(twice, once);
+        assert.deepEqual(yaml11(once)[k1][k2], value);
+        const gone = removedLines(text, once);
+        assert.ok(
+          gone.every((l) => l.trimStart().startsWith(`${k2}:`)),
+          `removed ${JSON.stringify(gone)}`,
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('yaml: delete is stable and removes only that entry', () => {
+    fc.assert(
+      fc.property(doc, fc.nat(), (entries, pick) => {
+        const text = renderDoc(entries);
+        const [k] = entries[pick % entries.length];
+        const once = yamlDelete(text, [k]);
+        assert.equal(yamlDelete(once, [k]), once);
+        const after = yaml11(once) ?? {};
+        assert.equal(Object.hasOwn(after, k), false);
+        for (const [other] of entries) if (other !== k) assert.ok(Object.hasOwn(after, other));
+        assert.ok(once.includes(`# about ${k}`) === text.includes(`# about ${k}`), 'comments stay');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('json: set then set again is stable, and the rest parses the same', () => {
+    fc.assert(
+      fc.property(fc.dictionary(key, scalar, { maxKeys: 6 }), key, scalar, fc.constantFrom('  ', '    ', '\t'), (obj, k, value, indent) => {
+        const text = `${JSON.stringify(obj, null, indent)}\n`;
+        const once = jsonSet(text, [k], value);
+        assert.equal(jsonSet(once, [k], value), once);
+        assert.deepEqual(parseJson(once).value, { ...obj, [k]: value });
+        const back = jsonDelete(once, [k]);
+        const expected = { ...obj };
+        delete expected[k];
+        assert.deepEqual(parseJson(back).value, expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('env: set is stable and keeps every other line', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.tuple(fc.stringMatching(/^[A-Z][A-Z_]{0,6}$/), fc.stringMatching(/^[A-Za-z0-9._-]{0,8}$/)), { selector: (e) => e[0], maxLength: 6 }),
+        fc.stringMatching(/^[A-Z][A-Z_]{0,6}$/),
+        fc.string({ maxLength: 12 }),
+        (vars, name, value) => {
+          const clean = value.replace(/[\n\r]/g, '');
+          const text = `# comment\n${vars.map(([n, v]) => `${n}=${v}`).join('\n')}\n`;
+          const once = envSet(text, name, clean);
+          assert.equal(envSet(once, name, clean), once);
+          assert.equal(parseDotenv(once).values[name], clean);
+          for (const [n, v] of vars) if (n !== name) assert.equal(parseDotenv(once).values[n], v);
+          assert.ok(once.startsWith('# comment\n'));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
