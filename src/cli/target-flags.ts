@@ -43,7 +43,7 @@ export const targetFlags = {
   offline: Flags.boolean({ description: 'No network at all: check the files only.', allowNo: false, helpGroup: 'NETWORK' }),
 };
 
-type TargetFlagValues = {
+export type TargetFlagValues = {
   profile?: string;
   'server-name'?: string;
   'homeserver-config'?: string[];

@@ -26,8 +26,18 @@ export interface Inputs {
   testUser?: string;
   /** Its password (--test-password or MATRIXDOC_TEST_PASSWORD, never from a profile): a secret. */
   testPassword?: string;
+  /** --probe-login (flag only): a few failed logins for random non-existent accounts, to measure the login rate limit. */
+  probeLogin?: boolean;
+  /** An admin access token (--admin-token or MATRIXDOC_ADMIN_TOKEN, never from a profile): a secret. */
+  adminToken?: string;
+  /** Users whose per-user rate-limit overrides to read through the admin API (--rate-limit-users). */
+  rateLimitUsers?: string[];
+  /** Synapse's log file (--synapse-log), read from its end. */
+  synapseLog?: string;
   /** The profile the inputs came from, if any. */
   profile?: string;
+  /** Texts that stand in for files on disk (absolute path -> text), for `matrixdoc fix`'s later passes. */
+  overlay?: ReadonlyMap<string, string>;
 }
 
 /** The raw strings a user can give, by flag or profile key (the same names). */
@@ -47,10 +57,16 @@ export interface RawInputs {
   'test-user'?: string;
   /** Flag or environment only: readProfile refuses it (a password does not belong in a profile file). */
   'test-password'?: string;
+  'synapse-log'?: string;
+  'rate-limit-users'?: string[];
+  /** Flag only: probing has side effects, a profile must not start it. */
+  'probe-login'?: boolean;
+  /** Flag or environment only, like test-password. */
+  'admin-token'?: string;
 }
 
-const PATH_KEYS = ['element-config', 'jitsi-env', 'ca-file'] as const;
-const LIST_KEYS = ['homeserver-config', 'nginx-config', 'resolve', 'connect-to'] as const;
+const PATH_KEYS = ['element-config', 'jitsi-env', 'ca-file', 'synapse-log'] as const;
+const LIST_KEYS = ['homeserver-config', 'nginx-config', 'resolve', 'connect-to', 'rate-limit-users'] as const;
 const PATH_LIST_KEYS = ['homeserver-config', 'nginx-config'];
 const STRING_KEYS = ['server-name', 'dns-server', 'timeout', 'allow-targets', 'test-user', ...PATH_KEYS] as const;
 export const PROFILE_KEYS = [...STRING_KEYS, ...LIST_KEYS, 'offline'] as const;
@@ -143,6 +159,11 @@ export function readProfile(file: string): RawInputs {
   return raw as RawInputs;
 }
 
+/** `@a:x,@b:x` (comma-separated and/or repeated) as a list, empty items dropped. */
+export function splitUsers(values: string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
 /** Merges profile and flags (flags win) and validates everything that can be validated without I/O. */
 export function buildInputs(flags: RawInputs, profile: RawInputs = {}, profilePath?: string, env = process.env): Inputs {
   const pick = <K extends keyof RawInputs>(k: K): RawInputs[K] => {
@@ -172,6 +193,10 @@ export function buildInputs(flags: RawInputs, profile: RawInputs = {}, profilePa
     allowTargets: allowText ? parseAllowTargets(allowText) : undefined,
     testUser: pick('test-user') || undefined,
     testPassword: flags['test-password'] || env.MATRIXDOC_TEST_PASSWORD || undefined,
+    probeLogin: flags['probe-login'] ?? false,
+    adminToken: flags['admin-token'] || env.MATRIXDOC_ADMIN_TOKEN || undefined,
+    rateLimitUsers: splitUsers(pick('rate-limit-users')),
+    synapseLog: abs(pick('synapse-log')),
     profile: profilePath ? path.resolve(profilePath) : undefined,
   };
 }

@@ -59,14 +59,16 @@ export async function writeFileSafely(file: string, text: string, opts: WriteOpt
 
   const backupDir = opts.backupDir ?? dir;
   await fsp.mkdir(backupDir, { recursive: true });
-  let backup = path.join(backupDir, `${base}.matrixdoc-${stamp(now)}.bak`);
+  // A hidden name: nginx's `include sites-enabled/*` and Synapse's conf.d `*.yaml` must not load a backup.
+  const name = opts.backupDir ? base : `.${base}`;
+  let backup = path.join(backupDir, `${name}.matrixdoc-${stamp(now)}.bak`);
   for (let n = 1; ; n++) {
     try {
       await fsp.writeFile(backup, original, { flag: 'wx', mode: info.mode & 0o777 });
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n > 50) throw error;
-      backup = path.join(backupDir, `${base}.matrixdoc-${stamp(now)}-${n}.bak`);
+      backup = path.join(backupDir, `${name}.matrixdoc-${stamp(now)}-${n}.bak`);
     }
   }
 

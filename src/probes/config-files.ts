@@ -53,7 +53,7 @@ export const homeserverConfigProbe = defineProbe<HomeserverConfigArtifact>({
     const paths = await expandConfigPaths(ctx.inputs.homeserverConfig, '--homeserver-config', (_dir, name) => name.endsWith('.yaml'));
     const files: ConfigFileArtifact<ParsedYaml>[] = [];
     for (const file of paths) {
-      const read = await readTextFile(file, '--homeserver-config');
+      const read = await readTextFile(file, '--homeserver-config', undefined, ctx.inputs.overlay);
       const parsed = parseYaml(read.text);
       addKeyedSecrets(ctx, parsed.value);
       addUrlSecrets(ctx, parsed.value);
@@ -72,7 +72,7 @@ export const elementConfigProbe = defineProbe<ElementConfigArtifact>({
   async run(ctx) {
     const file = ctx.inputs.elementConfig;
     if (!file) return { skip: 'no Element config.json given (--element-config)' };
-    const read = await readTextFile(file, '--element-config');
+    const read = await readTextFile(file, '--element-config', undefined, ctx.inputs.overlay);
     const parsed = parseJson(read.text);
     addKeyedSecrets(ctx, parsed.value);
     addUrlSecrets(ctx, parsed.value);
@@ -87,7 +87,7 @@ export const jitsiEnvProbe = defineProbe<JitsiEnvArtifact>({
   async run(ctx) {
     const file = ctx.inputs.jitsiEnv;
     if (!file) return { skip: 'no docker-jitsi-meet .env given (--jitsi-env)' };
-    const read = await readTextFile(file, '--jitsi-env');
+    const read = await readTextFile(file, '--jitsi-env', undefined, ctx.inputs.overlay);
     const parsed = parseDotenv(read.text);
     for (const e of parsed.entries) if (isSecretKey(e.name)) ctx.addSecret(e.value);
     addUrlSecrets(ctx, parsed.values);
@@ -105,7 +105,7 @@ export const nginxConfigProbe = defineProbe<NginxConfigArtifact>({
     const paths = await expandConfigPaths(ctx.inputs.nginxConfig, '--nginx-config', (dir, name) => path.basename(dir) !== 'conf.d' || name.endsWith('.conf'));
     const files = [];
     for (const file of paths) {
-      const read = await readTextFile(file, '--nginx-config');
+      const read = await readTextFile(file, '--nginx-config', undefined, ctx.inputs.overlay);
       files.push({ file, sha256: read.sha256, size: read.size, parsed: parseNginx(read.text, file) });
     }
     return { files };

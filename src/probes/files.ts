@@ -34,8 +34,16 @@ function describeFsError(error: NodeJS.ErrnoException, file: string, what: strin
   }
 }
 
-/** Reads a UTF-8 text file. `what` names the input in errors (for example "--homeserver-config"). */
-export async function readTextFile(file: string, what: string, maxBytes = MAX_CONFIG_BYTES): Promise<TextFile> {
+/**
+ * Reads a UTF-8 text file. `what` names the input in errors (for example "--homeserver-config").
+ * `overlay` holds texts that stand in for files (`matrixdoc fix` judges its fixes before writing them).
+ */
+export async function readTextFile(file: string, what: string, maxBytes = MAX_CONFIG_BYTES, overlay?: ReadonlyMap<string, string>): Promise<TextFile> {
+  const replaced = overlay?.get(file);
+  if (replaced !== undefined) {
+    const bytes = Buffer.from(replaced, 'utf8');
+    return { file, text: replaced, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
+  }
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     handle = await open(file, 'r');

@@ -46,12 +46,13 @@ describe('writeFileSafely', () => {
     const { target, backup } = await writeFileSafely(file, 'a: 2\n', { expectSha256: sha('a: 1\n'), now: new Date('2026-11-26T12:00:00Z') });
     assert.equal(target, file);
     assert.equal(readFileSync(file, 'utf8'), 'a: 2\n');
-    assert.equal(backup, path.join(dir, 'homeserver.yaml.matrixdoc-20261126T120000Z.bak'));
+    // Hidden, so that nginx's `include sites-enabled/*` or Synapse's conf.d never load a backup.
+    assert.equal(backup, path.join(dir, '.homeserver.yaml.matrixdoc-20261126T120000Z.bak'));
     assert.equal(readFileSync(backup, 'utf8'), 'a: 1\n');
     const st = statSync(file);
     assert.equal(st.mode & 0o777, 0o640);
     assert.deepEqual([st.uid, st.gid], [65534, 65534]);
-    assert.deepEqual(readdirSync(dir).sort(), ['homeserver.yaml', 'homeserver.yaml.matrixdoc-20261126T120000Z.bak']);
+    assert.deepEqual(readdirSync(dir).sort(), ['.homeserver.yaml.matrixdoc-20261126T120000Z.bak', 'homeserver.yaml']);
     // A second backup in the same second does not overwrite the first.
     const again = await writeFileSafely(file, 'a: 3\n', { expectSha256: sha('a: 2\n'), now: new Date('2026-11-26T12:00:00Z') });
     assert.notEqual(again.backup, backup);

@@ -1,0 +1,132 @@
+// `matrixdoc fix` on copies of the seed and its broken variants, through the built binary: previews
+// write nothing, --apply writes exactly the edits (every other byte unchanged), the fixed findings are
+// gone, a second --apply changes nothing, and writing without a terminal needs --yes.
+
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import type { Report } from '../../src/engine/types.js';
+import { ROOT, runCli, SEED } from '../helpers/cli.js';
+
+const made: string[] = [];
+function copyOf(fixture: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'matrixdoc-fix-'));
+  made.push(dir);
+  cpSync(fixture, dir, { recursive: true });
+  return dir;
+}
+after(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+
+const OFFLINE_FILE_CHECKS = ['--offline', '--only', 'homeserver-config,element-config'];
+const snapshot = (dir: string) =>
+  Object.fromEntries(
+    ['synapse/homeserver.yaml', 'element/config.matrix.xfoss.com.json', 'jitsi/.env'].map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]),
+  );
+
+/** Lines only in `a` and only in `b`. */
+function lineDiff(a: string, b: string): { removed: string[]; added: string[] } {
+  const count = (t: string) => {
+    const m = new Map<string, number>();
+    for (const l of t.split('\n')) m.set(l, (m.get(l) ?? 0) + 1);
+    return m;
+  };
+  const ca = count(a);
+  const cb = count(b);
+  const only = (x: Map<string, number>, y: Map<string, number>) => [...x].flatMap(([l, n]) => Array(Math.max(0, n - (y.get(l) ?? 0))).fill(l));
+  return { removed: only(ca, cb), added: only(cb, ca) };
+}
+
+describe('matrixdoc fix', () => {
+  test('preview: diffs and manual steps, nothing written', async () => {
+    const dir = copyOf(SEED);
+    const before = snapshot(dir);
+    const r = await runCli(['fix', '--profile', path.join(dir, 'matrixdoc.yaml'), ...OFFLINE_FILE_CHECKS]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^--- .*synapse\/homeserver\.yaml$/m);
+    assert.match(r.stdout, /^-rc_messages_per_second: 200000$/m);
+    assert.match(r.stdout, /^\+ {2}per_second: 200000$/m);
+    assert.match(r.stdout, /^-\t"settingDefaults": \{$/m);
+    assert.match(r.stdout, /^\+ {8}"language": "zh-hans",$/m);
+    assert.match(r.stdout, /can be applied: run again with --apply/);
+    assert.deepEqual(snapshot(dir), before);
+    assert.ok(!r.stdout.includes('some_secret'), 'secrets in diff context are redacted');
+  });
+
+  test('--apply on the seed: exactly the edits, the fixed findings gone, backups kept, and a second run changes nothing', async () => {
+    const dir = copyOf(SEED);
+    const profile = path.join(dir, 'matrixdoc.yaml');
+    const before = snapshot(dir);
+    const r = await runCli(['fix', '--profile', profile, ...OFFLINE_FILE_CHECKS, '--apply', '--yes']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Fixed: 4\./);
+    assert.match(r.stdout, /Restart Synapse/);
+    const now = snapshot(dir);
+    assert.deepEqual(lineDiff(before['synapse/homeserver.yaml'], now['synapse/homeserver.yaml']), {
+      removed: ['rc_messages_per_second: 200000', 'rc_message_burst_count: 100000'],
+      added: ['rc_message:', '  per_second: 200000', '  burst_count: 100000'],
+    });
+    assert.deepEqual(lineDiff(before['element/config.matrix.xfoss.com.json'], now['element/config.matrix.xfoss.com.json']), {
+      removed: ['\t"settingDefaults": {', '\t\t"language": "zh_Hans"', '\t},'],
+      added: ['        "language": "zh-hans",'],
+    });
+    assert.equal(now['jitsi/.env'], before['jitsi/.env']);
+    assert.ok(readdirSync(path.join(dir, 'synapse')).some((n) => /^\.homeserver\.yaml\.matrixdoc-\d{8}T\d{6}Z\.bak$/.test(n)));
+
+    const check = await runCli(['check', '--profile', profile, ...OFFLINE_FILE_CHECKS, '--json']);
+    const report = JSON.parse(check.stdout) as Report;
+    assert.deepEqual(
+      report.checks.flatMap((c) => c.findings.map((f) => f.code)),
+      [],
+    );
+
+    const again = await runCli(['fix', '--profile', profile, ...OFFLINE_FILE_CHECKS, '--apply', '--yes']);
+    assert.equal(again.code, 0);
+    assert.match(again.stdout, /Nothing to change/);
+    assert.deepEqual(snapshot(dir), now);
+  });
+
+  test('the tab-indent variant: the text fix restores the seed byte for byte', async () => {
+    const dir = copyOf(path.join(ROOT, 'fixtures/broken/tab-indent'));
+    const r = await runCli(['fix', '--profile', path.join(dir, 'matrixdoc.yaml'), '--offline', '--only', 'MXD-HS-001', '--apply', '--yes']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(readFileSync(path.join(dir, 'synapse/homeserver.yaml'), 'utf8'), readFileSync(path.join(SEED, 'synapse/homeserver.yaml'), 'utf8'));
+  });
+
+  test('--only limits the fixes to the codes named', async () => {
+    const dir = copyOf(SEED);
+    const before = snapshot(dir);
+    const r = await runCli(['fix', '--profile', path.join(dir, 'matrixdoc.yaml'), ...OFFLINE_FILE_CHECKS, '--only', 'MXD-EL-009', '--apply', '--yes']);
+    assert.equal(r.code, 0, r.stderr);
+    const now = snapshot(dir);
+    assert.equal(now['synapse/homeserver.yaml'], before['synapse/homeserver.yaml']);
+    assert.notEqual(now['element/config.matrix.xfoss.com.json'], before['element/config.matrix.xfoss.com.json']);
+  });
+
+  test('--apply without a terminal and without --yes: exit 2, nothing written', async () => {
+    const dir = copyOf(SEED);
+    const before = snapshot(dir);
+    const r = await runCli(['fix', '--profile', path.join(dir, 'matrixdoc.yaml'), ...OFFLINE_FILE_CHECKS, '--apply']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /needs --yes/);
+    assert.deepEqual(snapshot(dir), before);
+  });
+
+  test('--json: the planned diffs and manual steps as data', async () => {
+    const dir = copyOf(path.join(ROOT, 'fixtures/broken/missing-required'));
+    const r = await runCli(['fix', '--profile', path.join(dir, 'matrixdoc.yaml'), '--offline', '--only', 'homeserver-config', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.apply, false);
+    const hs = out.files.find((f: { role: string }) => f.role === 'synapse');
+    assert.ok(hs.applied.some((a: { code: string }) => a.code === 'MXD-HS-006'));
+    assert.match(hs.diff, /^\+report_stats: false$/m);
+    assert.ok(
+      out.manual.some((m: { code: string }) => m.code === 'MXD-HS-005'),
+      'server_name cannot be guessed: a manual step',
+    );
+  });
+});
