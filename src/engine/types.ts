@@ -27,7 +27,10 @@ export type Edit =
   | { kind: 'json-set'; file: string; path: (string | number)[]; value: unknown; expectSha256?: string }
   | { kind: 'json-delete'; file: string; path: (string | number)[]; expectSha256?: string }
   | { kind: 'env-set'; file: string; name: string; value: string; expectSha256?: string }
-  | { kind: 'env-unset'; file: string; name: string; expectSha256?: string };
+  | { kind: 'env-unset'; file: string; name: string; expectSha256?: string }
+  /** Sets (replaces, or adds at the end of the block) one nginx directive in a server block, or in one of its locations. */
+  | { kind: 'nginx-set'; file: string; server: string; location?: string; directive: string; args: string[]; expectSha256?: string }
+  | { kind: 'nginx-delete'; file: string; server: string; location?: string; directive: string; args?: string[]; expectSha256?: string };
 
 export interface Fix {
   /** One line: what to do. */

@@ -7,10 +7,12 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Edit, Finding } from '../engine/types.js';
 import { parseDotenv } from '../parse/dotenv.js';
 import { parseJson } from '../parse/json.js';
+import { type NginxDirective, parseNginx } from '../parse/nginx.js';
 import { parseYaml } from '../parse/yaml.js';
 import { envSet, envUnset } from './env-edit.js';
 import { FixError } from './errors.js';
 import { jsonDelete, jsonSet } from './json-edit.js';
+import { nginxDelete, nginxSet } from './nginx-edit.js';
 import { yamlDelete, yamlSet } from './yaml-edit.js';
 
 export interface AppliedFix {
@@ -31,13 +33,14 @@ export interface FileOutcome {
   refused: RefusedFix[];
 }
 
-type Syntax = 'yaml' | 'json' | 'env' | 'other';
+type Syntax = 'yaml' | 'json' | 'env' | 'nginx' | 'other';
 
 function syntaxOf(file: string, edits: Edit[]): Syntax {
   const kinds = new Set(edits.map((e) => e.kind.split('-')[0]));
   if (kinds.has('yaml')) return 'yaml';
   if (kinds.has('json')) return 'json';
   if (kinds.has('env')) return 'env';
+  if (kinds.has('nginx')) return 'nginx';
   if (/\.ya?ml$/i.test(file)) return 'yaml';
   if (/\.json$/i.test(file)) return 'json';
   if (/(^|\/)\.env$/.test(file)) return 'env';
@@ -53,6 +56,8 @@ function problemCount(syntax: Syntax, text: string): number {
       return parseJson(text).error ? 1 : 0;
     case 'env':
       return parseDotenv(text).problems.length;
+    case 'nginx':
+      return parseNginx(text, 'nginx.conf').problems.length;
     case 'other':
       return 0;
   }
@@ -89,6 +94,15 @@ function verify(edit: Edit, text: string): void {
     case 'env-unset':
       ok = !Object.hasOwn(parseDotenv(text).values, edit.name);
       break;
+    case 'nginx-set':
+    case 'nginx-delete': {
+      const found = nginxDirectives(text, edit);
+      ok =
+        edit.kind === 'nginx-set'
+          ? found.some((d) => d.args.join(' ') === edit.args.join(' '))
+          : !found.some((d) => !edit.args || d.args.join(' ') === edit.args.join(' '));
+      break;
+    }
     case 'text':
       break;
   }
@@ -109,9 +123,23 @@ function applyOne(text: string, edit: Edit): string {
       return envSet(text, edit.name, edit.value);
     case 'env-unset':
       return envUnset(text, edit.name);
+    case 'nginx-set':
+      return nginxSet(text, edit.file, { server: edit.server, location: edit.location }, edit.directive, edit.args);
+    case 'nginx-delete':
+      return nginxDelete(text, edit.file, { server: edit.server, location: edit.location }, edit.directive, edit.args);
     case 'text':
       return text.slice(0, edit.start) + edit.text + text.slice(edit.end);
   }
+}
+
+/** The directives named like the edit's, directly in the block it targets. */
+function nginxDirectives(text: string, edit: Extract<Edit, { kind: 'nginx-set' | 'nginx-delete' }>): NginxDirective[] {
+  const walk = (list: NginxDirective[]): NginxDirective[] => list.flatMap((d) => (d.block ? [d, ...walk(d.block)] : []));
+  const server = walk(parseNginx(text, edit.file).directives).find(
+    (d) => d.name === 'server' && d.block?.some((c) => c.name === 'server_name' && c.args.includes(edit.server)),
+  );
+  const block = edit.location === undefined ? server : server?.block?.find((d) => d.name === 'location' && d.args.join(' ') === edit.location);
+  return (block?.block ?? []).filter((d) => d.name === edit.directive);
 }
 
 /** Applies the edits that `findings` hold for `file` to `text`. */

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { envSet, envUnset } from '../../src/fix/env-edit.js';
 import { FixError } from '../../src/fix/errors.js';
 import { jsonDelete, jsonSet } from '../../src/fix/json-edit.js';
+import { nginxDelete, nginxSet } from '../../src/fix/nginx-edit.js';
 import { yamlDelete, yamlSet } from '../../src/fix/yaml-edit.js';
 import { parseDotenv } from '../../src/parse/dotenv.js';
 import { parseJson } from '../../src/parse/json.js';
@@ -207,5 +208,47 @@ describe('properties (fast-check)', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('nginx edits on the seed site files', () => {
+  const xfoss = readFileSync(path.join(SEED, 'nginx/xfoss-com.conf'), 'utf8');
+  const matrix = readFileSync(path.join(SEED, 'nginx/matrix.conf'), 'utf8');
+
+  test('set adds a directive at the end of a location, in its indentation, and replaces an existing one', () => {
+    const loc = { server: 'xfoss.com', location: '/.well-known/matrix/client' };
+    const added = nginxSet(xfoss, 'x.conf', loc, 'add_header', ['Cache-Control', 'max-age=3600']);
+    assert.deepEqual(removedLines(added, xfoss), ['\t    add_header Cache-Control max-age=3600;']);
+    const replaced = nginxSet(
+      matrix,
+      'm.conf',
+      { server: 'matrix.xfoss.com', location: '~* ^(\\/_matrix|\\/_synapse\\/client|\\/_synapse\\/admin)' },
+      'client_max_body_size',
+      ['100M'],
+    );
+    assert.deepEqual(removedLines(replaced, matrix), ['        client_max_body_size 100M;']);
+    assert.deepEqual(removedLines(matrix, replaced), ['        client_max_body_size 50M;']);
+    assert.equal(
+      nginxSet(
+        replaced,
+        'm.conf',
+        { server: 'matrix.xfoss.com', location: '~* ^(\\/_matrix|\\/_synapse\\/client|\\/_synapse\\/admin)' },
+        'client_max_body_size',
+        ['100M'],
+      ),
+      replaced,
+    );
+  });
+
+  test('quoting, one-line blocks, delete, and unknown targets', () => {
+    const text = 'server {\n    server_name a.test;\n    location = /x { return 200; }\n}\n';
+    const out = nginxSet(text, 'a.conf', { server: 'a.test', location: '= /x' }, 'add_header', ['X-Test', 'a b']);
+    assert.equal(out, "server {\n    server_name a.test;\n    location = /x { return 200;\n    add_header X-Test 'a b';\n    }\n}\n");
+    assert.equal(
+      nginxDelete(out, 'a.conf', { server: 'a.test', location: '= /x' }, 'add_header'),
+      'server {\n    server_name a.test;\n    location = /x { return 200;\n    }\n}\n',
+    );
+    assert.throws(() => nginxSet(text, 'a.conf', { server: 'b.test' }, 'x', []), FixError);
+    assert.throws(() => nginxSet('server {', 'a.conf', { server: 'a.test' }, 'x', []), /syntax problem/);
   });
 });
