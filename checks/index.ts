@@ -3,6 +3,11 @@
 
 import type { CheckDefinition } from '../src/engine/types.js';
 import elementConfig from './element-config/index.js';
+import federation from './federation/index.js';
 import homeserverConfig from './homeserver-config/index.js';
+import publicBaseurl from './public-baseurl/index.js';
+import rateLimits from './rate-limits/index.js';
+import reverseProxy from './reverse-proxy/index.js';
+import wellKnown from './well-known/index.js';
 
-export const builtinChecks: CheckDefinition[] = [homeserverConfig, elementConfig];
+export const builtinChecks: CheckDefinition[] = [homeserverConfig, elementConfig, wellKnown, publicBaseurl, reverseProxy, rateLimits, federation];

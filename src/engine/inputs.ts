@@ -34,6 +34,14 @@ export interface Inputs {
   rateLimitUsers?: string[];
   /** Synapse's log file (--synapse-log), read from its end. */
   synapseLog?: string;
+  /** coturn's turnserver.conf (--coturn-config), for the turn check (secrets redacted). */
+  coturnConfig?: string;
+  /** A user's access token (--access-token or MATRIXDOC_ACCESS_TOKEN, never from a profile), to read /voip/turnServer: a secret. */
+  accessToken?: string;
+  /** An LDAP login to try as matrix-synapse-ldap3 does (--ldap-test-user): search the user, then bind as them. */
+  ldapTestUser?: string;
+  /** Its password (--ldap-test-password or MATRIXDOC_LDAP_TEST_PASSWORD, never from a profile): a secret. */
+  ldapTestPassword?: string;
   /** The profile the inputs came from, if any. */
   profile?: string;
   /** Texts that stand in for files on disk (absolute path -> text), for `matrixdoc fix`'s later passes. */
@@ -63,12 +71,18 @@ export interface RawInputs {
   'probe-login'?: boolean;
   /** Flag or environment only, like test-password. */
   'admin-token'?: string;
+  'coturn-config'?: string;
+  /** Flag or environment only, like test-password. */
+  'access-token'?: string;
+  'ldap-test-user'?: string;
+  /** Flag or environment only, like test-password. */
+  'ldap-test-password'?: string;
 }
 
-const PATH_KEYS = ['element-config', 'jitsi-env', 'ca-file', 'synapse-log'] as const;
+const PATH_KEYS = ['element-config', 'jitsi-env', 'ca-file', 'synapse-log', 'coturn-config'] as const;
 const LIST_KEYS = ['homeserver-config', 'nginx-config', 'resolve', 'connect-to', 'rate-limit-users'] as const;
 const PATH_LIST_KEYS = ['homeserver-config', 'nginx-config'];
-const STRING_KEYS = ['server-name', 'dns-server', 'timeout', 'allow-targets', 'test-user', ...PATH_KEYS] as const;
+const STRING_KEYS = ['server-name', 'dns-server', 'timeout', 'allow-targets', 'test-user', 'ldap-test-user', ...PATH_KEYS] as const;
 export const PROFILE_KEYS = [...STRING_KEYS, ...LIST_KEYS, 'offline'] as const;
 
 /** `5s`, `500ms`, `2m` or a bare number of seconds. */
@@ -161,7 +175,10 @@ export function readProfile(file: string): RawInputs {
 
 /** `@a:x,@b:x` (comma-separated and/or repeated) as a list, empty items dropped. */
 export function splitUsers(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /** Merges profile and flags (flags win) and validates everything that can be validated without I/O. */
@@ -197,6 +214,10 @@ export function buildInputs(flags: RawInputs, profile: RawInputs = {}, profilePa
     adminToken: flags['admin-token'] || env.MATRIXDOC_ADMIN_TOKEN || undefined,
     rateLimitUsers: splitUsers(pick('rate-limit-users')),
     synapseLog: abs(pick('synapse-log')),
+    coturnConfig: abs(pick('coturn-config')),
+    accessToken: flags['access-token'] || env.MATRIXDOC_ACCESS_TOKEN || undefined,
+    ldapTestUser: pick('ldap-test-user') || undefined,
+    ldapTestPassword: flags['ldap-test-password'] || env.MATRIXDOC_LDAP_TEST_PASSWORD || undefined,
     profile: profilePath ? path.resolve(profilePath) : undefined,
   };
 }

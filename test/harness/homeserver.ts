@@ -33,6 +33,10 @@ export interface TestHomeserverOptions {
   rcLogin: { address: RateLimit; account: RateLimit; failedAttempts: RateLimit };
   /** Synapse sleeps 0.5 s before a 429; tests usually want 0. */
   rateLimitPauseMs: number;
+  /** Access token of a server admin, for /_synapse/admin (none: every admin request is refused). */
+  adminToken?: string;
+  /** Per-user rate-limit overrides (admin API override_ratelimit), keyed by full user ID. */
+  ratelimitOverrides: Record<string, { messages_per_second: number; burst_count: number }>;
 }
 
 export interface RateLimit {
@@ -124,6 +128,7 @@ export function defaultHomeserverOptions(serverName: string): TestHomeserverOpti
     xForwarded: false,
     rcLogin: structuredClone(DEFAULT_RC_LOGIN),
     rateLimitPauseMs: 0,
+    ratelimitOverrides: {},
   };
 }
 
@@ -226,6 +231,22 @@ export async function startTestHomeserver(overrides: Partial<TestHomeserverOptio
           home_server: options.serverName,
           ...(options.publicBaseurl ? { well_known: { 'm.homeserver': { base_url: options.publicBaseurl } } } : {}),
         });
+      }
+      // As synapse/rest/admin/users.py RateLimitRestServlet.on_GET (assert_requester_is_admin first).
+      const override = path.match(/^\/_synapse\/admin\/v1\/users\/([^/]*)\/override_ratelimit$/);
+      if (override && req.method === 'GET') {
+        const token = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
+        if (!token) return send(res, 401, { errcode: 'M_MISSING_TOKEN', error: 'Missing access token.' });
+        if (!options.adminToken || token !== options.adminToken) {
+          return liveTokens.has(token)
+            ? send(res, 403, { errcode: 'M_FORBIDDEN', error: 'You are not a server admin' })
+            : send(res, 401, { errcode: 'M_UNKNOWN_TOKEN', error: 'Invalid access token passed.' });
+        }
+        const userId = decodeURIComponent(override[1]);
+        const m = userId.match(/^@([^:]+):(.+)$/);
+        if (!m || m[2] !== options.serverName) return send(res, 400, { errcode: 'M_UNKNOWN', error: 'Can only look up local users' });
+        if (options.users[m[1]] === undefined) return send(res, 404, { errcode: 'M_NOT_FOUND', error: 'User not found' });
+        return send(res, 200, options.ratelimitOverrides[userId] ?? {});
       }
       if (/^\/_matrix\/client\/(r0|v3)\/logout$/.test(path) && req.method === 'POST') {
         const token = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');

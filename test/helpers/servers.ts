@@ -47,11 +47,17 @@ export interface ServerOptions {
   /** PEM certificate and key; defaults to the test CA's leaf (example.test names, 127.0.0.1). */
   cert?: string;
   key?: string;
+  /** A loopback address to bind instead of 127.0.0.1 (127.0.0.2, ::1...), e.g. for a name with several addresses. */
+  host?: string;
+  /** A fixed port instead of a free one (the same port on two loopback addresses). */
+  port?: number;
 }
 
 const open = new Set<TestServer>();
 
-function track(server: net.Server, scheme: string, requests: SeenRequest[]): Promise<TestServer> {
+function track(server: net.Server, scheme: string, requests: SeenRequest[], at: { host?: string; port?: number } = {}): Promise<TestServer> {
+  const host = at.host ?? '127.0.0.1';
+  if (!/^(127\.\d+\.\d+\.\d+|::1)$/.test(host)) throw new Error(`test servers bind loopback only, not ${host}`);
   const sockets = new Set<net.Socket>();
   let connections = 0;
   server.on('connection', (socket: net.Socket) => {
@@ -63,7 +69,7 @@ function track(server: net.Server, scheme: string, requests: SeenRequest[]): Pro
   });
   server.on('tlsClientError', () => {});
   server.on('clientError', (_err: Error, socket: net.Socket) => socket.destroy());
-  server.listen(0, '127.0.0.1');
+  server.listen(at.port ?? 0, host);
   return once(server, 'listening').then(() => {
     const port = (server.address() as net.AddressInfo).port;
     let closed: Promise<void> | undefined;
@@ -129,7 +135,7 @@ export function startHttpsServer(routes: Routes, opts: ServerOptions = {}): Prom
     { cert: opts.cert ?? certs?.leaf.cert, key: opts.key ?? certs?.leaf.key, keepAliveTimeout: 100 },
     dispatch(routes, requests),
   );
-  return track(server, 'https', requests);
+  return track(server, 'https', requests, { host: opts.host, port: opts.port });
 }
 
 /** A TCP server that accepts connections and never sends a byte (no TLS handshake, no HTTP answer). */

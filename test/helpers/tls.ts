@@ -179,3 +179,51 @@ export function testCerts(): TestCerts {
   };
   return cached;
 }
+
+const issued = new Map<string, KeyPair>();
+
+/**
+ * A leaf signed by the test CA for other names than LEAF_NAMES (DNS names and IP addresses), valid for
+ * `days` days from now: certificates for a wrong name, or that expire soon. Made once per process per
+ * (names, days).
+ */
+export function issueLeaf(names: string[], opts: { days?: number } = {}): KeyPair {
+  const days = opts.days ?? 825;
+  const id = `${names.join(',')}|${days}`;
+  const known = issued.get(id);
+  if (known) return known;
+  const { dir } = testCerts();
+  const stem = `extra-${issued.size + 1}`;
+  const san = `subjectAltName=${names.map((n) => (/^[\d.]+$|:/.test(n) ? `IP:${n}` : `DNS:${n}`)).join(',')}`;
+  writeFileSync(
+    path.join(dir, `${stem}.ext`),
+    ['basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', 'extendedKeyUsage=serverAuth', san, ''].join('\n'),
+  );
+  openssl(dir, ['req', ...EC_KEY, '-keyout', `${stem}.key`, '-out', `${stem}.csr`, '-subj', `/CN=${names[0]}`]);
+  openssl(dir, [
+    'x509',
+    '-req',
+    '-in',
+    `${stem}.csr`,
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    `${stem}.crt`,
+    '-days',
+    String(days),
+    '-sha256',
+    '-extfile',
+    `${stem}.ext`,
+  ]);
+  const pair: KeyPair = {
+    cert: readFileSync(path.join(dir, `${stem}.crt`), 'utf8'),
+    key: readFileSync(path.join(dir, `${stem}.key`), 'utf8'),
+    certFile: path.join(dir, `${stem}.crt`),
+    keyFile: path.join(dir, `${stem}.key`),
+  };
+  issued.set(id, pair);
+  return pair;
+}
