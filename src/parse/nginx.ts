@@ -211,7 +211,7 @@ export function matchLocation(server: NginxDirective, uriPath: string): NginxDir
   for (const loc of locations) {
     const [a, b] = loc.args;
     if (a === '=' && b === uriPath) return loc;
-    const prefix = a === '^~' ? b : a === '=' || a === '~' || a === '~*' || a.startsWith('@') ? undefined : a;
+    const prefix = a === undefined ? undefined : a === '^~' ? b : a === '=' || a === '~' || a === '~*' || a.startsWith('@') ? undefined : a;
     if (prefix !== undefined && uriPath.startsWith(prefix) && prefix.length > bestLength) {
       bestPrefix = loc;
       bestLength = prefix.length;
