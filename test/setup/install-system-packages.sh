@@ -13,6 +13,8 @@ command -v prosody >/dev/null || need+=(prosody lua-unbound)
 [ -x /usr/sbin/slapd ] || need+=(slapd)
 command -v ldapadd >/dev/null || need+=(ldap-utils)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
+command -v promtool >/dev/null || need+=(prometheus)       # promtool checks the Prometheus output and alert rules
+command -v xmllint >/dev/null || need+=(libxml2-utils)    # xmllint checks the JUnit XML
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != 0 ]; then
   echo "missing packages: ${need[*]} (run as root, or install them: apt-get install ${need[*]})" >&2
