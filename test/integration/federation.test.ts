@@ -1,0 +1,174 @@
+// The federation check end to end: the built binary against the real nginx deployment harness (the seed's
+// own nginx sites in front of the test homeserver, a dns2 server), healthy and broken in the ways
+// federation breaks in practice. Loopback only: d.flags carry --allow-targets, a loopback --dns-server and
+// --connect-to for every name and port.
+
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import type { Finding, Report } from '../../src/engine/types.js';
+import { type DeploymentOptions, startDeployment, type TestDeployment } from '../harness/deployment.js';
+import { BIN, runCli } from '../helpers/cli.js';
+import { closedPort } from '../helpers/servers.js';
+
+const WELL_KNOWN = 'nginx/xfoss-com.conf';
+/** nginx answers 404 for the server well-known (no delegation), as a site without it does. */
+const noServerWellKnown = (text: string) => text.replace(`return 200 '{"m.server": "matrix.xfoss.com:443"}';`, 'return 404;');
+
+async function withDeployment<T>(options: DeploymentOptions, fn: (d: TestDeployment) => Promise<T>): Promise<T> {
+  const d = await startDeployment(options);
+  try {
+    return await fn(d);
+  } finally {
+    await d.stop();
+  }
+}
+
+/** `matrixdoc check --only federation --json` on the deployment; the federation check's result. */
+async function federation(d: TestDeployment, extra: string[] = []) {
+  assert.ok(existsSync(BIN), 'bin/run.js (run npm run build first)');
+  const r = await runCli(['check', '--profile', d.files.profile, ...d.flags, '--only', 'federation', '--json', ...extra], { timeoutMs: 60_000 });
+  assert.ok(r.stdout.trim().startsWith('{'), `no JSON report (exit ${r.code}): ${r.stderr}`);
+  const report = JSON.parse(r.stdout) as Report;
+  const check = report.checks.find((c) => c.id === 'federation');
+  assert.ok(check, JSON.stringify(report.checks.map((c) => c.id)));
+  return { code: r.code, report, check, findings: check.findings };
+}
+
+const pairs = (findings: Finding[]) => findings.map((f) => `${f.code}:${f.messageId}`);
+const find = (findings: Finding[], code: string, messageId?: string) => {
+  const f = findings.find((x) => x.code === code && (messageId === undefined || x.messageId === messageId));
+  assert.ok(f, `no ${code}${messageId ? `:${messageId}` : ''} in ${JSON.stringify(pairs(findings))}`);
+  return f;
+};
+
+describe('federation against the real deployment', { concurrency: 1 }, () => {
+  test('the seed deployment is healthy: only the step note (step 3.2, delegated to matrix.xfoss.com:443)', async () => {
+    await withDeployment({}, async (d) => {
+      const { code, check, findings } = await federation(d);
+      assert.equal(check.status, 'pass', JSON.stringify(findings, null, 1));
+      assert.equal(code, 0);
+      assert.deepEqual(pairs(findings), ['MXD-FED-001:delegated']);
+      const note = findings[0];
+      assert.equal(note.severity, 'info');
+      assert.ok(note.message.startsWith('Delegated via well-known to matrix.xfoss.com:443 (step 3.2)'), note.message);
+      assert.match(note.message, /Host: matrix\.xfoss\.com:443 and expect a certificate for matrix\.xfoss\.com/);
+      // The homeserver saw both federation requests, through nginx, with the Host the spec gives at 3.2.
+      const seen = d.homeserver.requests.filter((r) => r.url === '/_matrix/key/v2/server' || r.url === '/_matrix/federation/v1/version');
+      assert.ok(seen.length >= 2, JSON.stringify(d.homeserver.requests.map((r) => r.url)));
+
+      // The human report shows the note with --verbose only.
+      const human = await runCli(['check', '--profile', d.files.profile, ...d.flags, '--only', 'federation', '--verbose'], { timeoutMs: 60_000 });
+      assert.match(human.stdout, /MXD-FED-001 Delegated via well-known to matrix\.xfoss\.com:443 \(step 3\.2\)/);
+      const quiet = await runCli(['check', '--profile', d.files.profile, ...d.flags, '--only', 'federation'], { timeoutMs: 60_000 });
+      assert.doesNotMatch(quiet.stdout, /MXD-FED-001 Delegated/);
+    });
+  });
+
+  test('SRV-only delegation: no well-known, _matrix-fed._tcp.xfoss.com -> matrix.xfoss.com:8448 (step 4), healthy', async () => {
+    await withDeployment({ mutate: { [WELL_KNOWN]: noServerWellKnown } }, async (d) => {
+      d.dns.zone['_matrix-fed._tcp.xfoss.com'] = [{ type: 'SRV', priority: 10, weight: 5, port: 8448, target: 'matrix.xfoss.com' }];
+      const { check, findings } = await federation(d);
+      assert.equal(check.status, 'pass', JSON.stringify(findings, null, 1));
+      assert.deepEqual(pairs(findings), ['MXD-FED-001:srv']);
+      const note = findings[0];
+      assert.match(note.message, /No usable well-known \(it answered HTTP 404\); _matrix-fed\._tcp\.xfoss\.com is used \(step 4\)/);
+      assert.match(note.message, /matrix\.xfoss\.com:8448 with Host: xfoss\.com and expect a certificate for xfoss\.com/);
+      const keys = d.homeserver.requests.filter((r) => r.url === '/_matrix/key/v2/server').at(-1);
+      assert.equal(keys?.headers.host, 'xfoss.com', 'Host is the server name, not the SRV target');
+    });
+  });
+
+  test('only the deprecated _matrix._tcp record: a warning', async () => {
+    await withDeployment({ mutate: { [WELL_KNOWN]: noServerWellKnown } }, async (d) => {
+      d.dns.zone['_matrix._tcp.xfoss.com'] = [{ type: 'SRV', priority: 10, weight: 5, port: 8448, target: 'matrix.xfoss.com' }];
+      const { check, findings } = await federation(d);
+      assert.equal(check.status, 'warn');
+      assert.deepEqual(pairs(findings), ['MXD-FED-001:srv', 'MXD-FED-003:deprecated']);
+      assert.deepEqual(find(findings, 'MXD-FED-003').fix?.steps, ['_matrix-fed._tcp.xfoss.com. 3600 IN SRV 10 5 8448 matrix.xfoss.com.']);
+    });
+  });
+
+  test('delegation to a dead port: connection refused, the port to open is named', async () => {
+    const dead = await closedPort();
+    await withDeployment(
+      { mutate: { [WELL_KNOWN]: (text) => text.replace('"m.server": "matrix.xfoss.com:443"', `"m.server": "matrix.xfoss.com:${dead}"`) } },
+      async (d) => {
+        const { check, code, findings } = await federation(d);
+        assert.equal(check.status, 'fail');
+        assert.equal(code, 1);
+        assert.deepEqual(pairs(findings), ['MXD-FED-001:delegated', 'MXD-FED-006:refused']);
+        const f = find(findings, 'MXD-FED-006', 'refused');
+        assert.match(f.message, new RegExp(`^Connection to 127\\.0\\.0\\.1 port ${dead} \\(matrix\\.xfoss\\.com\\) was refused`));
+        assert.ok(f.fix?.steps.some((s) => s.includes(`listen ${dead} ssl;`)));
+        assert.ok(f.fix?.steps.some((s) => s.includes(`ufw allow ${dead}/tcp`)));
+      },
+    );
+  });
+
+  test('a certificate for the wrong name: the well-known is unusable, and port 8448 of xfoss.com has the wrong certificate (step 6)', async () => {
+    await withDeployment({ cert: 'wrongName' }, async (d) => {
+      const { check, findings } = await federation(d);
+      assert.equal(check.status, 'fail');
+      const note = find(findings, 'MXD-FED-001', 'defaultPort');
+      assert.match(note.message, /No usable well-known \(.*(TLS_NAME_MISMATCH|not valid for xfoss\.com).*\) and no SRV record/);
+      const f = find(findings, 'MXD-FED-008', 'wrongName');
+      assert.match(f.message, /not valid for xfoss\.com \(it covers DNS:wrong\.example/);
+      assert.match(f.message, /no usable well-known and no SRV record, so the certificate must be valid for the server name \(step 6\)/);
+      // The chain is fine (the test CA is given with --ca-file): no trust finding.
+      assert.ok(!findings.some((x) => x.code === 'MXD-FED-007'), JSON.stringify(pairs(findings)));
+    });
+  });
+
+  test('an expired certificate', async () => {
+    await withDeployment({ cert: 'expired' }, async (d) => {
+      const { check, findings } = await federation(d);
+      assert.equal(check.status, 'fail');
+      const f = find(findings, 'MXD-FED-009', 'expired');
+      assert.equal(f.severity, 'error');
+      assert.match(f.message, /port 8448 \(xfoss\.com\) expired on /);
+      assert.ok(!findings.some((x) => x.code === 'MXD-FED-007'), 'an expired certificate is not reported as untrusted too');
+    });
+  });
+
+  test('a certificate that expires in 5 days: a warning, delegation still works', async () => {
+    await withDeployment({ cert: 'expiringSoon' }, async (d) => {
+      const { check, findings } = await federation(d);
+      assert.equal(check.status, 'warn');
+      assert.deepEqual(pairs(findings), ['MXD-FED-001:delegated', 'MXD-FED-009:expiringSoon']);
+      assert.match(find(findings, 'MXD-FED-009').message, /in [45] days/);
+    });
+  });
+
+  test('a self-signed certificate is not trusted', async () => {
+    await withDeployment({ cert: 'selfSigned' }, async (d) => {
+      const { findings } = await federation(d);
+      assert.match(find(findings, 'MXD-FED-007', 'untrusted').message, /self-signed certificates are not valid/);
+    });
+  });
+
+  test('a bad key signature: which key failed and why', async () => {
+    await withDeployment({ homeserver: { corruptKeySignature: true } }, async (d) => {
+      const { check, findings } = await federation(d);
+      assert.equal(check.status, 'fail');
+      assert.deepEqual(pairs(findings), ['MXD-FED-001:delegated', 'MXD-FED-016:invalid']);
+      const f = find(findings, 'MXD-FED-016', 'invalid');
+      assert.match(f.message, new RegExp(`with ${d.homeserver.options.keyId} is invalid \\(invalid-signature: `));
+    });
+  });
+
+  test('an expired key response (valid_until_ts in the past)', async () => {
+    await withDeployment({ homeserver: { keyValidForMs: -3600_000 } }, async (d) => {
+      const { check, findings } = await federation(d);
+      assert.equal(check.status, 'fail');
+      assert.deepEqual(pairs(findings), ['MXD-FED-001:delegated', 'MXD-FED-014:expired']);
+    });
+  });
+
+  test('a key response for another server name', async () => {
+    await withDeployment({ homeserver: { keyServerName: 'matrix.xfoss.com' } }, async (d) => {
+      const { findings } = await federation(d);
+      assert.match(find(findings, 'MXD-FED-013', 'mismatch').message, /says server_name 'matrix\.xfoss\.com', not 'xfoss\.com'/);
+    });
+  });
+});
