@@ -65,7 +65,7 @@ export function renderJunit(report: Report, opts: { strict?: boolean } = {}): st
 }
 
 /** A Prometheus label value: backslash, double quote and line feed escaped. */
-function label(value: string): string {
+export function promLabel(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
@@ -81,7 +81,7 @@ export function renderPrometheus(report: Report, opts: PrometheusOptions = {}): 
   const base = { ...(report.target.serverName ? { server_name: report.target.serverName } : {}), ...opts.labels };
   const labels = (extra: Record<string, string> = {}) => {
     const all = { ...base, ...extra };
-    const parts = Object.entries(all).map(([k, v]) => `${k}="${label(v)}"`);
+    const parts = Object.entries(all).map(([k, v]) => `${k}="${promLabel(v)}"`);
     return parts.length ? `{${parts.join(',')}}` : '';
   };
   const lines: string[] = [];
