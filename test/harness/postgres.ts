@@ -103,11 +103,17 @@ REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 `;
     const file = path.join(dir, 'setup.sql');
     writeFileSync(file, sql);
-    const psql = spawnSync(
-      path.join(PG_BIN, 'psql'),
-      ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', run, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-f', file],
-      asPostgres,
-    );
+    // The port opens before the server accepts logins ("the database system is starting up"): retry briefly.
+    let psql = spawnSync('true', [], { encoding: 'utf8' });
+    for (let attempt = 0; attempt < 50; attempt++) {
+      psql = spawnSync(
+        path.join(PG_BIN, 'psql'),
+        ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', run, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-f', file],
+        asPostgres,
+      );
+      if (psql.status === 0 || !/starting up/.test(String(psql.stderr))) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     if (psql.status !== 0) throw new Error(`setup failed: ${psql.stderr}`);
   } catch (error) {
     await stop();

@@ -1,0 +1,595 @@
+// ldap: matrix-synapse-ldap3 (the LDAP login module) read as the module reads its config, and (online)
+// its LDAP servers tried the way the module uses them: connect (ldaps or StartTLS), bind with bind_dn,
+// search the base for users, read their name and mail; with --ldap-test-user, a whole login.
+
+import { defineCheck } from '../../src/engine/define.js';
+import type { FindingDraft, FindingLocation } from '../../src/engine/types.js';
+import type { HomeserverConfigArtifact } from '../../src/probes/config-files.js';
+import { synapseTop } from '../../src/probes/database.js';
+import type { LdapArtifact, LdapConfigArtifact, LdapError, LdapServerResult } from '../../src/probes/ldap.js';
+import { locate } from '../shared/locate.js';
+import { filterProblem, isAdUid, isLoopbackHost } from './module-facts.js';
+
+type Module = LdapConfigArtifact['modules'][number];
+
+function uriHost(uri: string): string | undefined {
+  try {
+    return new URL(uri).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+const NET_MESSAGE: Record<string, string> = {
+  CONN_REFUSED: 'refused',
+  HOST_UNREACHABLE: 'unreachable',
+  TIMEOUT: 'timeout',
+  CONN_RESET: 'closed',
+  CONN_CLOSED: 'closed',
+};
+
+export default defineCheck({
+  id: 'ldap',
+  title: 'LDAP login (matrix-synapse-ldap3)',
+  description:
+    "Reads matrix-synapse-ldap3's settings as the module does and, online, tries its LDAP servers as the module would: TLS, bind, user search, the name and mail attributes, and optionally a test login.",
+  requires: ['ldapConfig'],
+  uses: ['homeserverConfig', 'ldap'],
+  codes: [
+    {
+      code: 'MXD-LDAP-001',
+      severity: 'error',
+      title: 'LDAP module settings that stop Synapse',
+      messages: {
+        missingKeys: 'The LDAP module config lacks {{keys}}; Synapse does not start ("LDAP enabled but missing required config values").',
+        missingAttributes:
+          'attributes lacks {{keys}}; the module needs uid, name and mail, and Synapse does not start ("LDAP enabled but missing required config values").',
+        noBindPassword:
+          'bind_dn is set without bind_password or bind_password_file; Synapse does not start ("Either bind_password or bind_password_file must be set!").',
+        validateAndTlsOptions:
+          'Both validate_cert and tls_options are set; Synapse does not start ("You cannot include both validate_cert and tls_options in the config").',
+        invalidValue: '{{key}} should be {{expected}}; the module cannot use it.',
+        passwordFile: 'bind_password_file {{file}} cannot be read here ({{reason}}); if Synapse cannot read it either, it does not start.',
+      },
+    },
+    {
+      code: 'MXD-LDAP-002',
+      severity: 'warning',
+      title: 'enabled is ignored by the LDAP module',
+      messages: {
+        enabledFalse: 'enabled is false, but the module ignores it: listed under {{form}}, the LDAP login is active. Remove the whole entry to turn it off.',
+        enabledTrue: 'enabled: true has no effect: the module never reads it; listing the module under {{form}} is what turns the LDAP login on.',
+      },
+    },
+    {
+      code: 'MXD-LDAP-003',
+      severity: 'error',
+      title: 'LDAP login mode that cannot work',
+      messages: {
+        simpleAd:
+          'Without bind_dn the module is in simple mode and binds as {{uid}}=<login>,{{base}}; Active Directory names entries by CN, so with {{uid}} that DN never exists and every login fails.',
+        anonymousSearch:
+          'mode is search without bind_dn, so the module searches anonymously; Active Directory and most directories refuse or hide entries from anonymous searches.',
+      },
+    },
+    {
+      code: 'MXD-LDAP-004',
+      severity: 'info',
+      title: 'How Active Directory users log in',
+      messages: {
+        samSearch:
+          'uid is sAMAccountName in search mode: users log in with their account name (for example alice). active_directory is for logins like alice@domain or DOMAIN\\alice and needs uid: userPrincipalName.',
+        upnWithoutAd:
+          'uid is userPrincipalName without active_directory: users must type their whole UPN (alice@example.com). With active_directory: true and default_domain they can type only their name.',
+        adWrongUid:
+          'active_directory is on, so the module searches {{uid}} for login@domain; that matches only userPrincipalName, so with {{uid}} no login is found.',
+      },
+    },
+    {
+      code: 'MXD-LDAP-005',
+      severity: 'warning',
+      title: 'LDAP connection not protected',
+      messages: {
+        cleartext:
+          '{{uri}} is plain LDAP without start_tls: every password the module sends (users logging in, and bind_password) crosses the network unencrypted.',
+        noVerify: "The module does not verify the LDAP server's certificate ({{why}}): anyone on the path can pose as the server and collect the passwords.",
+      },
+    },
+    {
+      code: 'MXD-LDAP-006',
+      severity: 'error',
+      title: 'LDAP server unreachable',
+      messages: {
+        refused: 'Nothing accepts connections at {{target}} (connection refused): the LDAP server is not running there, or listens on another port.',
+        unreachable: '{{target}} cannot be reached: {{detail}}.',
+        timeout: 'No answer from {{target}} within the timeout: a firewall drops the packets, or the host is down.',
+        dns: '{{host}} does not resolve ({{detail}}), so the module cannot find its LDAP server.',
+        closed: '{{target}} closed the connection: {{detail}}.',
+        uri: '{{uri}} is not an ldap:// or ldaps:// URI; the module cannot use it.',
+        failed: 'Connecting to {{target}} failed: {{detail}}.',
+      },
+    },
+    {
+      code: 'MXD-LDAP-007',
+      severity: 'error',
+      title: 'TLS with the LDAP server failed',
+      messages: {
+        untrusted: 'The certificate of {{target}} is not trusted ({{detail}}); the module verifies it and every login fails.',
+        name: 'The certificate of {{target}} is not valid for {{host}} ({{detail}}); the module checks the name in the URI.',
+        expired: 'The certificate of {{target}} is expired or not yet valid ({{detail}}).',
+        handshake: 'The TLS handshake with {{target}} failed: {{detail}}.',
+        startTls: '{{target}} refused StartTLS ({{detail}}), but start_tls is set: the module cannot log anyone in.',
+      },
+    },
+    {
+      code: 'MXD-LDAP-008',
+      severity: 'error',
+      title: 'The LDAP server rejected the bind',
+      messages: {
+        invalidCredentials:
+          'The LDAP server rejected bind_dn {{dn}} with its password (result 49, invalid credentials): the DN does not exist or the password is wrong. No one can log in.',
+        refused: 'The LDAP server refused the bind as {{dn}} (result {{resultCode}}: {{detail}}). No one can log in.',
+      },
+    },
+    {
+      code: 'MXD-LDAP-009',
+      severity: 'error',
+      title: 'LDAP search base not found',
+      messages: { noSuchObject: 'The search base {{base}} does not exist on {{target}} (result 32, no such object){{contexts}}. No one can log in.' },
+    },
+    {
+      code: 'MXD-LDAP-010',
+      severity: 'error',
+      title: 'The LDAP search finds no user',
+      messages: {
+        uidNone: 'No entry under {{base}} has the attribute {{uid}} (searched {{filter}} as {{as}}), so no login can match.',
+        filterNone: 'Entries under {{base}} have {{uid}}, but none also matches the filter {{filter}}, so no login can match.',
+        filterInvalid: 'The module searches with {{filter}}, which is not a valid LDAP filter ({{detail}}): every login fails.',
+        searchFailed: 'Searching {{base}} failed (result {{resultCode}}: {{detail}}).',
+      },
+    },
+    {
+      code: 'MXD-LDAP-011',
+      severity: 'warning',
+      title: 'LDAP users lack the name or mail attribute',
+      messages: {
+        missingMail: '{{count}} of the {{sampled}} users sampled have no {{attribute}} attribute (e.g. {{example}}); they get no e-mail address in Synapse.',
+        missingName: '{{count}} of the {{sampled}} users sampled have no {{attribute}} attribute (e.g. {{example}}); their display name becomes their login.',
+      },
+    },
+    {
+      code: 'MXD-LDAP-012',
+      severity: 'error',
+      title: 'The LDAP test login fails',
+      messages: {
+        userNotFound: 'The test login {{login}} finds no entry: the module searches {{base}} for {{filter}} and gets nothing.',
+        userAmbiguous: 'The test login {{login}} finds {{count}} entries for {{filter}}; the module needs exactly one and refuses the login.',
+        userBindFailed: 'The test login {{login}} finds {{dn}}, but the bind with the given password fails ({{detail}}).',
+        simpleBindFailed: 'The test login {{login}} fails: in simple mode the module binds as {{dn}}, and the server refuses ({{detail}}).',
+        notMappable: 'The test login {{login}} has no domain: with active_directory the module needs login/domain, DOMAIN\\login, or default_domain.',
+        searchFailed: 'The search for the test login {{login}} failed ({{detail}}).',
+        noPassword: 'The test login {{login}} was not tried: give its password with --ldap-test-password or MATRIXDOC_LDAP_TEST_PASSWORD.',
+        loginOk: 'The test login {{login}} works: the module would find {{dn}} and accept the password.',
+      },
+    },
+  ],
+  run(inputs): FindingDraft[] {
+    const cfg = inputs.get<LdapConfigArtifact>('ldapConfig');
+    const hs = inputs.optional<HomeserverConfigArtifact>('homeserverConfig');
+    const merged = hs ? synapseTop(hs) : undefined;
+    const at = (path: (string | number)[], key = false): FindingLocation => {
+      if (!hs || !merged) return {};
+      const art = merged.ownerOf(String(path[0]));
+      const loc = locate(art.file, art.parsed.positions, path, key);
+      if (loc.line !== undefined || path.length <= 1) return loc;
+      return at(path.slice(0, -1), true);
+    };
+    const live = inputs.optional<LdapArtifact>('ldap');
+    const findings: FindingDraft[] = [];
+    for (const m of cfg.modules) {
+      findings.push(...configFindings(m, at));
+      const result = live?.modules.find((x) => JSON.stringify(x.path) === JSON.stringify(m.path));
+      if (result) for (const server of result.servers) findings.push(...serverFindings(m, server, at));
+    }
+    return findings;
+  },
+});
+
+function configFindings(m: Module, at: (path: (string | number)[], key?: boolean) => FindingLocation): FindingDraft[] {
+  const out: FindingDraft[] = [];
+  const p = (...rest: (string | number)[]) => [...m.path, ...rest];
+  const noEdits = (summary: string, steps: string[] = []) => ({ summary, steps, edits: [] });
+  if (m.missingKeys.length) {
+    out.push({
+      code: 'MXD-LDAP-001',
+      messageId: 'missingKeys',
+      data: { keys: m.missingKeys.join(', ') },
+      location: at(m.path, true),
+      evidence: { missing: m.missingKeys },
+      fix: noEdits(`Add ${m.missingKeys.join(', ')} to the module's config.`, [
+        'config:\n  uri: "ldaps://ldap.example.com:636"\n  base: "ou=users,dc=example,dc=com"\n  attributes:\n    uid: "uid"\n    mail: "mail"\n    name: "cn"',
+      ]),
+    });
+  }
+  if (m.missingAttributes.length) {
+    out.push({
+      code: 'MXD-LDAP-001',
+      messageId: 'missingAttributes',
+      data: { keys: m.missingAttributes.join(', ') },
+      location: at(p('attributes'), true),
+      evidence: { attributes: m.attributes, missing: m.missingAttributes },
+      fix: noEdits('Give attributes all three of uid, name and mail (Active Directory: sAMAccountName, displayName or cn, mail).'),
+    });
+  }
+  if (m.bindDnSet && !m.bindPasswordSource) {
+    out.push({
+      code: 'MXD-LDAP-001',
+      messageId: 'noBindPassword',
+      location: at(p('bind_dn'), true),
+      evidence: { bind_dn: m.bindDn ?? null },
+      fix: noEdits("Add the service account's password: bind_password, or better bind_password_file (a file only Synapse can read)."),
+    });
+  }
+  if (m.validateCertSet && m.tlsOptionsSet) {
+    out.push({
+      code: 'MXD-LDAP-001',
+      messageId: 'validateAndTlsOptions',
+      location: at(p('validate_cert'), true),
+      evidence: { validate_cert: true, tls_options: true },
+      fix: noEdits('Keep one: delete validate_cert and put validate: 2 (CERT_REQUIRED) into tls_options.'),
+    });
+  }
+  for (const bad of m.invalid) {
+    out.push({
+      code: 'MXD-LDAP-001',
+      messageId: 'invalidValue',
+      data: { key: bad.key, expected: bad.expected },
+      location: at(p(...bad.key.split('.'))),
+      evidence: { key: bad.key },
+      fix: noEdits(`Set ${bad.key} to ${bad.expected}.`),
+    });
+  }
+  if (m.passwordFile && !m.passwordFile.ok) {
+    out.push({
+      code: 'MXD-LDAP-001',
+      messageId: 'passwordFile',
+      severity: 'warning',
+      data: { file: m.passwordFile.file, reason: m.passwordFile.error?.code ?? 'unreadable' },
+      location: at(p('bind_password_file')),
+      evidence: { passwordFile: m.passwordFile },
+      fix: noEdits('Make sure the file exists and the user Synapse runs as can read it (chmod 600, owned by that user).'),
+    });
+  }
+
+  if (m.form !== 'ldap_config' && m.enabled !== undefined) {
+    const on = Boolean(m.enabled) && !(typeof m.enabled === 'object' && m.enabled !== null && Object.keys(m.enabled).length === 0);
+    out.push({
+      code: 'MXD-LDAP-002',
+      messageId: on ? 'enabledTrue' : 'enabledFalse',
+      ...(on ? { severity: 'info' as const } : {}),
+      data: { form: m.form },
+      location: at(p('enabled'), true),
+      evidence: { enabled: m.enabled as string | boolean | number | null },
+      fix: on
+        ? noEdits('Delete the enabled line: it changes nothing.')
+        : noEdits(`To turn the LDAP login off, remove the whole ${m.form} entry (or comment it out); enabled: false does not do it.`),
+    });
+  }
+
+  const uid = m.attributes.uid;
+  if (uid && m.mode === 'simple' && isAdUid(uid) && !m.activeDirectory) {
+    out.push({
+      code: 'MXD-LDAP-003',
+      messageId: 'simpleAd',
+      data: { uid, base: m.base ?? '' },
+      location: at(p('attributes', 'uid')),
+      evidence: { mode: 'simple', bindDnFormat: `${uid}=<login>,${m.base ?? ''}` },
+      fix: noEdits('Switch to search mode with a service account: add bind_dn and bind_password_file (the module then searches for the user).', [
+        'config:\n  ...\n  bind_dn: "CN=svc-matrix,OU=Service Accounts,DC=example,DC=com"\n  bind_password_file: "/etc/matrix-synapse/ldap-bind-password"',
+      ]),
+    });
+  }
+  if (m.mode === 'search' && !m.bindDnSet) {
+    out.push({
+      code: 'MXD-LDAP-003',
+      messageId: 'anonymousSearch',
+      severity: 'warning',
+      location: at(p('mode')),
+      evidence: { mode: 'search', bind_dn: null },
+      fix: noEdits('Add bind_dn and bind_password_file for a read-only service account, unless the directory really allows anonymous searches.'),
+    });
+  }
+  if (uid && !m.activeDirectory && uid.toLowerCase() === 'samaccountname' && m.mode === 'search') {
+    out.push({
+      code: 'MXD-LDAP-004',
+      messageId: 'samSearch',
+      location: at(p('attributes', 'uid')),
+      evidence: { uid, mode: m.mode, active_directory: false },
+      fix: noEdits(
+        'Nothing to change if users log in with their account name. For alice@domain logins: uid: "userPrincipalName" with active_directory: true (and default_domain).',
+      ),
+    });
+  }
+  if (uid && !m.activeDirectory && uid.toLowerCase() === 'userprincipalname') {
+    out.push({
+      code: 'MXD-LDAP-004',
+      messageId: 'upnWithoutAd',
+      location: at(p('attributes', 'uid')),
+      evidence: { uid, active_directory: false },
+      fix: noEdits('To let users type only their name: active_directory: true and default_domain: "<your AD domain>".'),
+    });
+  }
+  if (uid && m.activeDirectory && uid.toLowerCase() !== 'userprincipalname') {
+    out.push({
+      code: 'MXD-LDAP-004',
+      messageId: 'adWrongUid',
+      severity: 'warning',
+      data: { uid },
+      location: at(p('active_directory'), true),
+      evidence: { uid, active_directory: true },
+      fix: noEdits('Either uid: "userPrincipalName" with active_directory, or remove active_directory to search by the login as typed.'),
+    });
+  }
+
+  for (const [i, uri] of m.uris.entries()) {
+    const host = uriHost(uri);
+    const plain = /^ldap:\/\//i.test(uri);
+    if (plain && !m.startTls && host && !isLoopbackHost(host)) {
+      out.push({
+        code: 'MXD-LDAP-005',
+        messageId: 'cleartext',
+        data: { uri },
+        location: at(m.uris.length > 1 ? p('uri', i) : p('uri')),
+        evidence: { uri, start_tls: false },
+        fix: noEdits('Use ldaps:// (port 636), or set start_tls: true, with a certificate the Synapse host trusts.', [
+          'config:\n  uri: "ldaps://ldap.example.com:636"',
+          'or:\n  uri: "ldap://ldap.example.com:389"\n  start_tls: true',
+        ]),
+      });
+    }
+  }
+  const usesTls = m.startTls || m.uris.some((u) => /^ldaps:\/\//i.test(u));
+  if (usesTls && !m.verify) {
+    const why = m.tlsOptionsSet ? 'tls_options without validate means CERT_NONE' : 'validate_cert is false';
+    out.push({
+      code: 'MXD-LDAP-005',
+      messageId: 'noVerify',
+      data: { why },
+      location: at(m.tlsOptionsSet ? p('tls_options') : p('validate_cert'), true),
+      evidence: { validate_cert: m.validateCertSet ? m.verify : null, tls_options: m.tlsOptionsSet },
+      fix: noEdits('Verify the certificate: remove validate_cert: false, or set tls_options.validate: 2 with ca_certs_file pointing at your CA.'),
+    });
+  }
+  if (uid && m.filter) {
+    const problem = filterProblem(uid, m.filter);
+    if (problem) {
+      out.push({
+        code: 'MXD-LDAP-010',
+        messageId: 'filterInvalid',
+        data: { filter: `(&(${uid}=<login>)${m.filter})`, detail: problem },
+        location: at(p('filter')),
+        evidence: { filter: m.filter },
+        fix: noEdits(
+          'Write the filter as one parenthesised LDAP filter, e.g. filter: "(objectClass=person)" or "(memberOf=cn=matrix,ou=groups,dc=example,dc=com)".',
+        ),
+      });
+    }
+  }
+  return out;
+}
+
+function serverFindings(m: Module, s: LdapServerResult, at: (path: (string | number)[], key?: boolean) => FindingLocation): FindingDraft[] {
+  const out: FindingDraft[] = [];
+  const p = (...rest: (string | number)[]) => [...m.path, ...rest];
+  const uriIndex = m.uris.indexOf(s.uri);
+  const uriLoc = at(m.uris.length > 1 && uriIndex >= 0 ? p('uri', uriIndex) : p('uri'));
+  const via = s.route && (s.route.connectHost !== s.host || s.route.connectPort !== s.port) ? ` (via ${s.route.connectHost}:${s.route.connectPort})` : '';
+  const targetText = `${s.host ?? s.uri}:${s.port ?? ''}${via}`;
+  const base = { uri: s.uri, target: targetText, host: s.host ?? '' };
+  const evidenceOf = (extra: Record<string, unknown> = {}) => ({ uri: s.uri, route: s.route ?? null, ...extra });
+  const noEdits = (summary: string, steps: string[] = []) => ({ summary, steps, edits: [] });
+
+  const reach = (e: LdapError, location: FindingLocation): FindingDraft => {
+    if (e.stage === 'uri') {
+      return {
+        code: 'MXD-LDAP-006',
+        messageId: 'uri',
+        data: base,
+        location,
+        evidence: evidenceOf({ error: e }),
+        fix: noEdits('Use ldap://host:389 or ldaps://host:636.'),
+      };
+    }
+    if (e.stage === 'tls' || e.stage === 'starttls') {
+      const messageId =
+        e.stage === 'starttls'
+          ? 'startTls'
+          : e.code === 'TLS_UNTRUSTED'
+            ? 'untrusted'
+            : e.code === 'TLS_NAME_MISMATCH'
+              ? 'name'
+              : e.code === 'TLS_EXPIRED' || e.code === 'TLS_NOT_YET_VALID'
+                ? 'expired'
+                : 'handshake';
+      const steps: Record<string, string[]> = {
+        startTls: [
+          'Configure TLS on the LDAP server (OpenLDAP: olcTLSCertificateFile/olcTLSCertificateKeyFile; AD: install a server certificate), or use ldaps://.',
+        ],
+        untrusted: [
+          'Give Synapse the CA: tls_options: {validate: 2, ca_certs_file: /etc/ssl/certs/your-ca.pem} (and --ca-file for matrixdoc), or install a certificate from a CA the system trusts.',
+        ],
+        name: ['Use the host name the certificate is issued for in uri, or reissue the certificate with this name (an IP address needs an IP SAN).'],
+        expired: ['Renew the LDAP server certificate.'],
+        handshake: ['Check that the port speaks TLS (ldaps:// on 636, StartTLS on 389) and that client and server share a TLS version.'],
+      };
+      return {
+        code: 'MXD-LDAP-007',
+        messageId,
+        data: { ...base, detail: e.message },
+        location: messageId === 'startTls' ? at(p('start_tls'), true) : uriLoc,
+        evidence: evidenceOf({ error: e, tls: s.tls ?? null }),
+        fix: noEdits('Make TLS with the LDAP server work as the module does it (it verifies the certificate unless told not to).', steps[messageId]),
+      };
+    }
+    const messageId = e.stage === 'route' && e.code.startsWith('DNS_') ? 'dns' : (NET_MESSAGE[e.code] ?? (e.stage === 'route' ? 'unreachable' : 'failed'));
+    return {
+      code: 'MXD-LDAP-006',
+      messageId,
+      data: { ...base, detail: e.message },
+      location,
+      evidence: evidenceOf({ error: e }),
+      fix: noEdits("Make the LDAP server reachable from Synapse's host at the URI's host and port.", [
+        `From Synapse's host: nc -vz -w 5 ${s.route?.connectHost ?? s.host ?? ''} ${s.route?.connectPort ?? s.port ?? ''}`,
+        `ldapsearch -x -H ${s.uri} -b '' -s base namingContexts`,
+      ]),
+    };
+  };
+
+  if (s.error) {
+    out.push(reach(s.error, uriLoc));
+    return out;
+  }
+  if (!s.connected) return out;
+
+  if (s.bind && !s.bind.ok && s.bind.error) {
+    const e = s.bind.error;
+    if (e.resultCode === undefined) {
+      out.push(reach(e, uriLoc));
+      return out;
+    }
+    out.push({
+      code: 'MXD-LDAP-008',
+      messageId: e.resultCode === 49 ? 'invalidCredentials' : 'refused',
+      data: { ...base, dn: s.bind.dn ?? '', resultCode: e.resultCode, detail: e.message },
+      location: at(p('bind_dn')),
+      evidence: evidenceOf({ bind: s.bind }),
+      fix: noEdits('Check bind_dn (the full DN of the service account) and its password.', [
+        `ldapwhoami -x -H ${s.uri} -D ${JSON.stringify(s.bind.dn ?? '')} -W`,
+        "Active Directory: the DN is the account's distinguishedName (e.g. CN=svc-matrix,OU=Service Accounts,DC=example,DC=com), not cn=...,cn=Users unless it really lives there.",
+      ]),
+    });
+    return out;
+  }
+
+  const search = s.search;
+  const uid = m.attributes.uid ?? '';
+  const mBase = m.base ?? '';
+  if (search && !search.ok && search.error) {
+    const e = search.error;
+    if (e.resultCode === 32) {
+      const contexts = s.namingContexts?.length ? `; the server holds ${s.namingContexts.join(', ')}` : '';
+      out.push({
+        code: 'MXD-LDAP-009',
+        messageId: 'noSuchObject',
+        data: { ...base, base: mBase, contexts },
+        location: at(p('base')),
+        evidence: evidenceOf({ search, namingContexts: s.namingContexts ?? [] }),
+        fix: noEdits('Set base to an existing DN under which the users are (one of the naming contexts, or an OU inside it).', [
+          `ldapsearch -x -H ${s.uri} -b '' -s base namingContexts`,
+        ]),
+      });
+    } else if (e.code === 'FILTER_INVALID') {
+      const offline = m.filter && filterProblem(uid, m.filter);
+      if (!offline) {
+        out.push({
+          code: 'MXD-LDAP-010',
+          messageId: 'filterInvalid',
+          data: { filter: search.filter, detail: e.message },
+          location: at(p('filter')),
+          evidence: evidenceOf({ search }),
+          fix: noEdits('Write the filter as one parenthesised LDAP filter, e.g. (objectClass=person).'),
+        });
+      }
+    } else if (e.resultCode === undefined) {
+      out.push(reach(e, uriLoc));
+      return out;
+    } else {
+      out.push({
+        code: 'MXD-LDAP-010',
+        messageId: 'searchFailed',
+        data: { ...base, base: mBase, resultCode: e.resultCode, detail: e.message },
+        location: at(p('base')),
+        evidence: evidenceOf({ search }),
+        fix: noEdits('Give the bind DN read access to the users under base (their uid, name and mail attributes).'),
+      });
+    }
+  } else if (search?.ok && search.count === 0) {
+    const filterOnly = search.withoutFilter && search.withoutFilter.count > 0;
+    out.push({
+      code: 'MXD-LDAP-010',
+      messageId: filterOnly ? 'filterNone' : 'uidNone',
+      data: { base: mBase, uid, filter: filterOnly ? (m.filter ?? '') : search.filter, as: s.bind?.as === 'anonymous' ? 'anonymous' : (s.bind?.dn ?? '') },
+      location: at(filterOnly ? p('filter') : p('attributes', 'uid')),
+      evidence: evidenceOf({ search }),
+      fix: filterOnly
+        ? noEdits('Loosen the filter, or put the users into what it requires (a group, an objectClass).')
+        : noEdits(
+            `Check attributes.uid against the users' real attribute names (OpenLDAP: uid; Active Directory: sAMAccountName) and that base contains them${
+              s.bind?.as === 'anonymous' ? '; anonymous searches are often hidden: add bind_dn' : ''
+            }.`,
+            [`ldapsearch -x -H ${s.uri} -D <bind_dn> -W -b ${JSON.stringify(mBase)} '(${uid}=*)' ${uid}`],
+          ),
+    });
+  }
+  if (search?.ok && search.entries.length) {
+    for (const [key, messageId] of [
+      ['mail', 'missingMail'],
+      ['name', 'missingName'],
+    ] as const) {
+      const lacking = search.entries.filter((e) => (key === 'mail' ? !e.hasMail : !e.hasName));
+      if (!lacking.length) continue;
+      const attribute = m.attributes[key] ?? key;
+      out.push({
+        code: 'MXD-LDAP-011',
+        messageId,
+        data: { count: lacking.length, sampled: search.entries.length, attribute, example: lacking[0].uid ?? lacking[0].dn },
+        location: at(p('attributes', key)),
+        evidence: evidenceOf({
+          attribute,
+          sampled: search.entries.map((e) => ({ dn: e.dn, uid: e.uid, [`has_${key}`]: key === 'mail' ? e.hasMail : e.hasName })),
+        }),
+        fix: noEdits(
+          lacking.length === search.entries.length
+            ? `No sampled user has ${attribute}: check attributes.${key} against the directory's attribute names (e.g. mail; displayName or cn).`
+            : `Fill in ${attribute} for these users in the directory, or accept the fallback.`,
+        ),
+      });
+    }
+  }
+
+  const t = s.testLogin;
+  if (t) {
+    const data = { login: t.login, base: mBase, filter: t.search?.filter ?? '', dn: t.bindDn ?? '', count: t.search?.count ?? 0, detail: '' };
+    const ev = evidenceOf({ testLogin: t });
+    const push = (messageId: string, extra: Partial<typeof data> = {}, severity?: 'info' | 'warning') =>
+      out.push({
+        code: 'MXD-LDAP-012',
+        messageId,
+        ...(severity ? { severity } : {}),
+        data: { ...data, ...extra },
+        location: uriLoc,
+        evidence: ev,
+        fix:
+          messageId === 'loginOk'
+            ? noEdits('Nothing to fix for this login.')
+            : noEdits('Compare with what the module does (docs/codes/MXD-LDAP-012.md) and with the directory entry of this user.', [
+                t.search?.filter
+                  ? `ldapsearch -x -H ${s.uri} -D <bind_dn> -W -b ${JSON.stringify(mBase)} ${JSON.stringify(t.search.filter)} dn`
+                  : `ldapwhoami -x -H ${s.uri} -D ${JSON.stringify(t.bindDn ?? '')} -W`,
+              ]),
+      });
+    if (t.ok) push('loginOk', {}, 'info');
+    else if (t.failedAt === 'password') push('noPassword', {}, 'warning');
+    else if (t.failedAt === 'map') push('notMappable');
+    else if (t.failedAt === 'search') {
+      if (t.search?.error) push('searchFailed', { detail: t.search.error.message });
+      else if ((t.search?.count ?? 0) > 1) push('userAmbiguous');
+      else push('userNotFound');
+    } else if (t.failedAt === 'bind') {
+      const e = t.bind?.error;
+      const detail = e ? (e.resultCode !== undefined ? `result ${e.resultCode}: ${e.message}` : `${e.code}: ${e.message}`) : '';
+      push(t.mode === 'simple' ? 'simpleBindFailed' : 'userBindFailed', { detail });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,220 @@
+// The database check through the built binary against a real PostgreSQL 15 (test/harness/postgres.ts),
+// on loopback only: homeserver.yaml keeps Synapse's usual `host: localhost`, and --connect-to sends
+// localhost:5432 to the private cluster. runCli sets --allow-targets to loopback.
+// Needs `npm run build` first (test/run.sh does it).
+
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Finding, Report } from '../../src/engine/types.js';
+import { type PostgresHandle, startPostgres } from '../harness/postgres.js';
+import { freePort } from '../harness/processes.js';
+import { ROOT, runCli } from '../helpers/cli.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'matrixdoc-db-it-'));
+let pg: PostgresHandle;
+
+before(async () => {
+  assert.ok(existsSync(path.join(ROOT, 'dist/src/commands/check.js')), 'build first: npm run build');
+  pg = await startPostgres();
+});
+
+after(async () => {
+  await pg?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let files = 0;
+interface DbArgs {
+  user?: string;
+  password?: string;
+  dbname?: string;
+  host?: string;
+  port?: number;
+  cpMax?: number;
+  extra?: string;
+}
+/** A homeserver.yaml with a psycopg2 database section, as Synapse's docs write it. */
+function homeserver(a: DbArgs = {}): string {
+  const file = path.join(dir, `homeserver-${++files}.yaml`);
+  writeFileSync(
+    file,
+    `server_name: "example.com"
+report_stats: false
+database:
+  name: psycopg2
+${a.extra ?? ''}  args:
+    user: "${a.user ?? 'synapse'}"
+    password: "${a.password ?? 'synapsepw'}"
+    dbname: "${a.dbname ?? 'synapse_good'}"
+    host: "${a.host ?? 'localhost'}"
+    port: ${a.port ?? 5432}
+    cp_min: 5
+    cp_max: ${a.cpMax ?? 10}
+`,
+  );
+  return file;
+}
+
+async function check(file: string, port: number, extra: string[] = [], timeout = '3s') {
+  const started = performance.now();
+  const r = await runCli([
+    'check',
+    '--only',
+    'database',
+    '--homeserver-config',
+    file,
+    '--connect-to',
+    `localhost:5432:127.0.0.1:${port}`,
+    '--timeout',
+    timeout,
+    '--json',
+    ...extra,
+  ]);
+  const elapsed = performance.now() - started;
+  let report: Report;
+  try {
+    report = JSON.parse(r.stdout) as Report;
+  } catch {
+    assert.fail(`not JSON (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
+  }
+  const findings: Finding[] = report.checks.flatMap((c) => c.findings);
+  return { ...r, report, findings, ids: findings.map((f) => `${f.code}:${f.messageId}`), elapsed, check: report.checks[0] };
+}
+
+describe('database check against a real PostgreSQL 15', () => {
+  test('healthy (C collation, owner, cp_max 10 of 30): pass, and only SET/SELECT statements were sent', async () => {
+    const capture = path.join(dir, 'capture-healthy');
+    const r = await check(homeserver(), pg.port, ['--save-probes', capture]);
+    assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+    assert.equal(r.check.status, 'pass');
+    assert.deepEqual(r.ids, []);
+    const saved = JSON.parse(readFileSync(path.join(capture, 'probes.json'), 'utf8'));
+    const db = saved.results.database;
+    assert.equal(db.status, 'ok');
+    assert.equal(db.value.connected, true);
+    assert.equal(db.value.database.collate, 'C');
+    assert.equal(db.value.server.maxConnections, 30);
+    assert.equal(db.value.route.address, '127.0.0.1');
+    assert.ok(db.value.statements.length >= 4);
+    assert.equal(db.value.statements[0], 'SET default_transaction_read_only = on');
+    for (const s of db.value.statements) assert.match(s, /^(SET (default_transaction_read_only|statement_timeout) |SELECT )/);
+    assert.doesNotMatch(readFileSync(path.join(capture, 'probes.json'), 'utf8'), /synapsepw/);
+  });
+
+  test('wrong password: MXD-DB-005 password (28P01), and neither password is shown', async () => {
+    const r = await check(homeserver({ password: 'not-the-password' }), pg.port);
+    assert.equal(r.code, 1);
+    assert.deepEqual(r.ids, ['MXD-DB-005:password']);
+    assert.match(r.findings[0].message, /password authentication failed for user "synapse"/);
+    assert.doesNotMatch(r.stdout + r.stderr, /not-the-password|synapsepw/);
+  });
+
+  test('missing database: MXD-DB-006 missing (3D000)', async () => {
+    const r = await check(homeserver({ dbname: 'synapse_db' }), pg.port);
+    assert.deepEqual(r.ids, ['MXD-DB-006:missing']);
+  });
+
+  test('wrong collation (C.UTF-8): MXD-DB-009 locale, with the SQL to recreate from template0 and move the data', async () => {
+    const r = await check(homeserver({ dbname: pg.databases.cUtf8 }), pg.port);
+    assert.equal(r.code, 1);
+    assert.deepEqual(r.ids, ['MXD-DB-009:locale']);
+    const f = r.findings[0];
+    assert.equal(f.data.collate, 'C.UTF-8');
+    const steps = f.fix?.steps.join('\n') ?? '';
+    assert.match(
+      steps,
+      /CREATE DATABASE synapse_cutf8_c WITH OWNER synapse ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' LOCALE_PROVIDER libc TEMPLATE template0;/,
+    );
+    assert.match(steps, /pg_dump --format=custom/);
+    assert.match(steps, /pg_restore/);
+  });
+
+  test('allow_unsafe_locale in args is reported from the file; under database: the locale becomes a warning', async () => {
+    const file = homeserver({ dbname: pg.databases.cUtf8 });
+    writeFileSync(file, readFileSync(file, 'utf8').replace('    cp_min: 5', '    allow_unsafe_locale: true\n    cp_min: 5'));
+    const inArgs = await check(file, pg.port);
+    assert.deepEqual(inArgs.ids, ['MXD-DB-002:unsafeLocaleInArgs', 'MXD-DB-009:locale']);
+    const allowed = await check(homeserver({ dbname: pg.databases.cUtf8, extra: '  allow_unsafe_locale: true\n' }), pg.port);
+    assert.deepEqual(allowed.ids, ['MXD-DB-009:unsafeAllowed']);
+    assert.equal(allowed.check.status, 'warn');
+  });
+
+  test('SQL_ASCII: MXD-DB-008 encoding', async () => {
+    const r = await check(homeserver({ dbname: pg.databases.sqlAscii }), pg.port);
+    assert.deepEqual(r.ids, ['MXD-DB-008:encoding']);
+  });
+
+  test('a user without CREATE on schema public (PostgreSQL 15): MXD-DB-011 schemaCreate', async () => {
+    const r = await check(homeserver({ user: pg.limited.user, password: pg.limited.password }), pg.port);
+    assert.deepEqual(r.ids, ['MXD-DB-011:schemaCreate']);
+  });
+
+  test('too small max_connections (10) for cp_max 10: MXD-DB-010 overLimit', async () => {
+    const small = await startPostgres({ maxConnections: 10 });
+    try {
+      const r = await check(homeserver(), small.port);
+      assert.deepEqual(r.ids, ['MXD-DB-010:overLimit']);
+      assert.deepEqual([r.findings[0].data.available, r.findings[0].data.maxConnections], [7, 10]);
+    } finally {
+      await small.stop();
+    }
+  });
+
+  test('sslmode: require against a server without TLS: MXD-DB-004 tls', async () => {
+    const file = homeserver();
+    writeFileSync(file, readFileSync(file, 'utf8').replace('    cp_min: 5', '    sslmode: require\n    cp_min: 5'));
+    const r = await check(file, pg.port);
+    assert.deepEqual(r.ids, ['MXD-DB-004:tls']);
+    assert.match(r.findings[0].message, /sslmode require/);
+  });
+
+  test('server down: MXD-DB-004 refused, well within the timeout', async () => {
+    const closed = await freePort();
+    const r = await check(homeserver(), closed, [], '2s');
+    assert.equal(r.code, 1);
+    assert.deepEqual(r.ids, ['MXD-DB-004:refused']);
+    assert.ok(r.elapsed < 10_000, `took ${r.elapsed} ms`);
+  });
+
+  test('a server that accepts and never answers: MXD-DB-004 timeout before the probe timeout', async () => {
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((s) => sockets.push(s));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (silent.address() as net.AddressInfo).port;
+      const r = await check(homeserver(), port, [], '1s');
+      assert.deepEqual(r.ids, ['MXD-DB-004:timeout'], `${r.stdout}\n${r.stderr}`);
+      assert.match(r.findings[0].message, /within [1-9]\d* ms/);
+      assert.equal(r.check.status, 'fail');
+      assert.ok(r.elapsed < 10_000, `took ${r.elapsed} ms`);
+    } finally {
+      for (const s of sockets) s.destroy();
+      silent.close();
+    }
+  });
+
+  test('without a redirect, an address outside --allow-targets is refused, never contacted', async () => {
+    const r = await runCli(['check', '--only', 'database', '--homeserver-config', homeserver({ host: '10.11.2.12' }), '--json', '--timeout', '2s']);
+    assert.equal(r.code, 2);
+    const report = JSON.parse(r.stdout) as Report;
+    assert.equal(report.checks[0].status, 'error');
+    assert.match(report.checks[0].reason ?? '', /TARGET_NOT_ALLOWED: refused to contact 10\.11\.2\.12/);
+    assert.equal(report.probes.find((p) => p.id === 'database')?.error?.code, 'TARGET_NOT_ALLOWED');
+  });
+
+  test('--offline: the file alone (allow_unsafe_locale under args)', async () => {
+    const file = homeserver();
+    writeFileSync(file, readFileSync(file, 'utf8').replace('    cp_min: 5', '    allow_unsafe_locale: true\n    cp_min: 5'));
+    const r = await runCli(['check', '--only', 'database', '--homeserver-config', file, '--offline', '--json']);
+    const report = JSON.parse(r.stdout) as Report;
+    assert.deepEqual(
+      report.checks[0].findings.map((f) => `${f.code}:${f.messageId}`),
+      ['MXD-DB-002:unsafeLocaleInArgs'],
+    );
+    assert.equal(report.probes.find((p) => p.id === 'database')?.status, 'skipped');
+  });
+});
