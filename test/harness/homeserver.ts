@@ -4,7 +4,7 @@
 // Synapse serves only when public_baseurl is set. Its options are live: tests change them between
 // requests to make it misbehave in specific ways.
 
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import http from 'node:http';
 import type net from 'node:net';
@@ -37,6 +37,15 @@ export interface TestHomeserverOptions {
   adminToken?: string;
   /** Per-user rate-limit overrides (admin API override_ratelimit), keyed by full user ID. */
   ratelimitOverrides: Record<string, { messages_per_second: number; burst_count: number }>;
+  /** Synapse's turn_uris: /voip/turnServer answers {} when empty or without credentials, as Synapse. */
+  turnUris?: string[];
+  /** turn_shared_secret: credentials made as Synapse makes them (expiry:user, HMAC-SHA1, base64). */
+  turnSharedSecret?: string;
+  /** turn_username / turn_password, used when there is no shared secret. */
+  turnUsername?: string;
+  turnPassword?: string;
+  /** turn_user_lifetime in ms (Synapse's default: 1 h). */
+  turnUserLifetimeMs?: number;
 }
 
 export interface RateLimit {
@@ -247,6 +256,26 @@ export async function startTestHomeserver(overrides: Partial<TestHomeserverOptio
         if (!m || m[2] !== options.serverName) return send(res, 400, { errcode: 'M_UNKNOWN', error: 'Can only look up local users' });
         if (options.users[m[1]] === undefined) return send(res, 404, { errcode: 'M_NOT_FOUND', error: 'User not found' });
         return send(res, 200, options.ratelimitOverrides[userId] ?? {});
+      }
+      if (/^\/_matrix\/client\/(r0|v3|unstable)\/voip\/turnServer$/.test(path) && req.method === 'GET') {
+        // As synapse/rest/client/voip.py: an access token is required; {} when TURN is not configured.
+        const token = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
+        if (!token) return send(res, 401, { errcode: 'M_MISSING_TOKEN', error: 'Missing access token.' });
+        if (!liveTokens.has(token)) return send(res, 401, { errcode: 'M_UNKNOWN_TOKEN', error: 'Invalid access token passed.' });
+        // syt_<base64url(localpart)>_<16 random characters>, as /login makes them.
+        const user = Buffer.from(token.slice(4, -17), 'base64url').toString('utf8');
+        const lifetimeMs = options.turnUserLifetimeMs ?? 3_600_000;
+        const uris = options.turnUris ?? [];
+        if (uris.length === 0) return send(res, 200, {});
+        if (options.turnSharedSecret) {
+          const username = `${Math.trunc((Date.now() + lifetimeMs) / 1000)}:@${user}:${options.serverName}`;
+          const password = createHmac('sha1', options.turnSharedSecret).update(username).digest('base64');
+          return send(res, 200, { username, password, ttl: Math.trunc(lifetimeMs / 1000), uris });
+        }
+        if (options.turnUsername && options.turnPassword) {
+          return send(res, 200, { username: options.turnUsername, password: options.turnPassword, ttl: Math.trunc(lifetimeMs / 1000), uris });
+        }
+        return send(res, 200, {});
       }
       if (/^\/_matrix\/client\/(r0|v3)\/logout$/.test(path) && req.method === 'POST') {
         const token = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
