@@ -143,7 +143,7 @@ export default defineCheck({
       title: 'X-Forwarded-For can be spoofed by clients',
       messages: {
         appended:
-          'X-Forwarded-For is set to $proxy_add_x_forwarded_for, which keeps the X-Forwarded-For header the client sent and appends its address; Synapse (with x_forwarded: true) trusts the left-most value, so any client can choose the IP address Synapse records and evade IP rate limits.',
+          'X-Forwarded-For is set to $proxy_add_x_forwarded_for, which keeps the X-Forwarded-For header the client sent and appends its address; no listener trusts it yet, but as soon as Synapse gets x_forwarded: true (the fix for a shared rate-limit bucket) it takes the left-most value, so any client could choose the IP address Synapse records and evade IP rate limits.',
       },
     },
     {
@@ -300,6 +300,9 @@ export default defineCheck({
     }
 
     // MXD-RP-003 / MXD-RP-004: forwarding headers, with nginx's all-or-nothing inheritance of proxy_set_header.
+    // Once a listener trusts X-Forwarded-For, the rate-limits check judges that header (MXD-RL-002, an error);
+    // here it is only the latent problem, so the same line is never reported twice.
+    const xffTrusted = listeners?.some((l) => l.xForwarded) ?? false;
     for (const p of matrixLocations) {
       const own = directives(p.location.block, 'proxy_set_header');
       const fromServer = directives(p.server.directive.block, 'proxy_set_header');
@@ -320,7 +323,7 @@ export default defineCheck({
         const present = d !== undefined && value !== '' && !(h.name === 'Host' && value === '$proxy_host');
         const line = render('proxy_set_header', [h.name, h.value]);
         if (present && d) {
-          if (h.name === 'X-Forwarded-For' && value.includes(SPOOFABLE_XFF)) {
+          if (h.name === 'X-Forwarded-For' && value.includes(SPOOFABLE_XFF) && !xffTrusted) {
             findings.push({
               code: 'MXD-RP-004',
               messageId: 'appended',
@@ -344,6 +347,7 @@ export default defineCheck({
         }
         // On a federation-only block (8448) other servers are the clients: their addresses matter little.
         if (hiddenHeaders || federationOnly(p.server)) continue;
+        if (h.name === 'X-Forwarded-For' && xffTrusted) continue; // MXD-RL-002 passThrough says it, as an error
         const hidden = level === 'location' ? headerNamed(upper.list, h.name) : undefined;
         const severity: Severity | undefined = h.name === 'Host' ? 'info' : undefined;
         if (hidden && (hidden.args[1] ?? '') !== '') {

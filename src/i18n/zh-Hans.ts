@@ -201,7 +201,7 @@ export const zhHans: Catalog = {
   },
   'MXD-RP-004': {
     appended:
-      'X-Forwarded-For 被设置为 $proxy_add_x_forwarded_for，它会保留客户端自己发送的 X-Forwarded-For 头并在末尾追加其地址；Synapse（x_forwarded: true 时）信任最左边的值，因此任何客户端都能自行决定 Synapse 记录的 IP 地址，并绕过按 IP 的限流。',
+      'X-Forwarded-For 被设置为 $proxy_add_x_forwarded_for，它会保留客户端自己发送的 X-Forwarded-For 头并在末尾追加其地址；目前还没有监听器信任它，但一旦 Synapse 设置了 x_forwarded: true（修复共享限流桶的办法），它就会采用最左边的值，任何客户端都能自行决定 Synapse 记录的 IP 地址，并绕过按 IP 的限流。',
   },
   'MXD-RP-005': {
     matrix: '在 {{host}} 的 server 块中，{{paths}} 没有被转发给 Synapse；Matrix 客户端的这些请求都会出错。',
@@ -356,5 +356,291 @@ export const zhHans: Catalog = {
     noWellKnown: '{{baseUrl}} 的登录响应中没有 well_known（只有显式设置了 public_baseurl，Synapse 才会添加它）：客户端会继续使用登录时的 URL。',
     loginFailed: '无法以 {{user}} 在 {{baseUrl}} 登录（{{reason}}），因此未检查登录响应中的 well_known。',
     logoutFailed: '无法注销 {{user}} 的测试登录（{{reason}}）：请在 Element 中（设置 → 会话）移除会话 "matrixdoc check (logged out right away)"。',
+  },
+
+  // rate-limits: Synapse's rate limits ("I can't log in: M_LIMIT_EXCEEDED")
+  'MXD-RL-001': {
+    missing:
+      'nginx 把 {{location}} 转发给 Synapse（{{proxyPass}}，{{nginxAt}}），但 {{listener}} 上的监听器没有 x_forwarded: true：Synapse 把每个客户端都看成代理的地址，所有用户共用同一个 rc_login.address 桶（{{burst}} 次登录，之后每 ~{{seconds}} 秒一次），会一起收到 M_LIMIT_EXCEEDED。调高速率限制解决不了这个问题。',
+    disabled:
+      'nginx 把 {{location}} 转发给 Synapse（{{proxyPass}}，{{nginxAt}}），但 {{listener}} 上的监听器设置了 x_forwarded: false：Synapse 把每个客户端都看成代理的地址，所有用户共用同一个 rc_login.address 桶（{{burst}} 次登录，之后每 ~{{seconds}} 秒一次），会一起收到 M_LIMIT_EXCEEDED。调高速率限制解决不了这个问题。',
+    likelyProxied:
+      '{{listener}} 上的监听器为客户端提供服务，但只绑定回环地址，且没有 x_forwarded: true：如果本机的反向代理转发到它，Synapse 会把每个客户端都看成代理的地址，所有用户共用同一个 rc_login.address 桶（{{burst}} 次登录，之后每 ~{{seconds}} 秒一次）。请把代理的配置交给 matrixdoc（--nginx-config）以便确认。',
+  },
+  'MXD-RL-002': {
+    proxyAdd:
+      '{{listener}} 上的监听器设置了 x_forwarded: true，而 nginx 在 {{location}}（{{nginxAt}}）把 X-Forwarded-For 设为 {{value}}：客户端自己发送的 X-Forwarded-For 留在最左边，Synapse 恰好从那里读取地址，因此任何客户端都能自选 rc_login.address 和 rc_registration 计数所用的地址——从而绕过这些限制，或者把别人锁在外面。',
+    passThrough:
+      '{{listener}} 上的监听器设置了 x_forwarded: true，但 nginx 在 {{location}}（{{nginxAt}}）没有设置 X-Forwarded-For：客户端自己的该请求头会原样传给 Synapse 并被信任；不发送该请求头的客户端则全都显示为代理的地址。',
+    directPublic:
+      '{{listener}} 上的监听器设置了 x_forwarded: true，并绑定在 {{binds}}：任何绕过代理、直接访问它的人都可以发送任意 X-Forwarded-For，自选 Synapse 看到的地址。',
+    confirmed:
+      '--probe-login：收到 429 之后，一次带有伪造 X-Forwarded-For（{{forwardedFor}}）的登录被放行，返回 HTTP {{status}}：主服务器从客户端可控的请求头中获取客户端地址（{{url}}）。',
+  },
+  'MXD-RL-003': {
+    tooHigh:
+      '{{limiter}} 为 per_second {{perSecond}}、burst_count {{burstCount}}：是 Synapse 默认值（{{defaultPerSecond}}，{{defaultBurst}}）的 {{factor}} 倍，因此已不再限制{{limits}}。',
+    tooHighLegacy:
+      'rc_messages_per_second / rc_message_burst_count 使消息限速器变为 per_second {{perSecond}}、burst_count {{burstCount}}：是 Synapse 默认值（{{defaultPerSecond}}，{{defaultBurst}}）的 {{factor}} 倍，一个账号或一个被盗的访问令牌就能不受限制地刷屏。这两个配置项从来不限制登录。',
+  },
+  'MXD-RL-004': {
+    legacyActive:
+      '{{keys}}：这是 rc_message 的旧写法（per_second {{perSecond}}，burst_count {{burstCount}}），因为没有 rc_message 块才被读取。它们只限制每个用户发送消息的速度：登录由 rc_login 限制，注册由 rc_registration 限制，加入房间由 rc_joins 限制。',
+    legacyIgnored:
+      '{{keys}}：不起作用，因为已设置 rc_message（Synapse 使用其中的 per_second {{perSecond}}、burst_count {{burstCount}}）。即使在生效时，它们也只限制消息，从不限制登录（rc_login）。',
+  },
+  'MXD-RL-005': {
+    summary:
+      '{{count}} 个速率限制器中有 {{changed}} 个与 Synapse 默认值不同（{{changedList}}）；rc_login.address 允许每个客户端地址登录 {{loginBurst}} 次，之后每 ~{{loginSeconds}} 秒一次。',
+  },
+  'MXD-RL-006': {
+    none: '{{user}} 没有速率限制覆盖设置：适用 homeserver.yaml 中的限制。',
+    exempt:
+      '{{user}} 已豁免（messages_per_second 为 0）所有检查用户身份的限速器（消息、加入房间、邀请、媒体、创建房间……），但不豁免按地址或账号计数的限速器：rc_login（address、account、failed_attempts）和 rc_registration。',
+    custom:
+      '{{user}} 的覆盖设置为 messages_per_second {{perSecond}}、burst_count {{burstCount}}：它只为该用户替换 rc_message；其他所有限速器（包括 rc_login 和 rc_registration）保持不变。',
+    notForLogin: '{{user}} 有速率限制覆盖设置，但覆盖设置从不解除 rc_login.address 或 rc_registration：只要 {{cause}}，该用户就会和其他所有人一起无法登录。',
+  },
+  'MXD-RL-007': {
+    unauthorized: '无法读取 {{user}} 的覆盖设置：管理 API 返回 HTTP {{status}} {{errcode}}；--admin-token 必须是服务器管理员的访问令牌。',
+    notFound: '此主服务器上不存在 {{user}}（管理 API：HTTP 404），因此没有覆盖设置。',
+    notLocal: '{{user}} 不是此主服务器的用户（管理 API：HTTP 400）；覆盖设置只针对本地用户。',
+    failed: '无法读取 {{user}} 的覆盖设置：{{reason}}。',
+  },
+  'MXD-RL-008': {
+    sharedBucket:
+      '--probe-login：本机只用掉了 rc_login.address 为每个地址允许的 {{burst}} 次登录中的 {{accepted}} 次，主服务器就以 429 M_LIMIT_EXCEEDED 拒绝了第 {{attempt}} 次登录（{{retryAfter}} 秒后重试）：其他客户端的登录也计入同一个桶，正如 Synapse 把每个客户端都看成代理地址时的情形（{{url}}）。',
+  },
+  'MXD-RL-009': {
+    limited:
+      '--probe-login：{{accepted}} 次失败登录（每次使用不同的、不存在的账号）得到正常响应，之后返回 429 M_LIMIT_EXCEEDED（{{retryAfter}} 秒后重试）：这是 Synapse 为本机看到的地址所用的 rc_login.address 桶，与配置一致（burst_count {{burst}}）（{{url}}）。',
+    withinBurst: '--probe-login：{{attempts}} 次失败登录都没有收到 429，这在 rc_login.address 的 burst_count 为 {{burst}} 时属于预期（{{url}}）。',
+    notLimited:
+      '--probe-login：连续 {{attempts}} 次失败登录都没有收到 429，而 rc_login.address 每个地址只允许 {{burst}} 次：正在运行的主服务器并未按此 homeserver.yaml 限制登录（使用了另一个配置文件，或客户端地址每次请求都在变化）（{{url}}）。',
+    unmeasured: '--probe-login 无法在 {{url}} 测得登录限制：{{reason}}。',
+  },
+  'MXD-RL-010': {
+    proxyAddress:
+      '{{file}} 中全部 {{count}} 次速率限制拒绝（429）都记在 {{address}}（{{kind}}）名下，其中 {{logins}} 次是登录：Synapse 把每个客户端都看成代理的地址——这正是反向代理后面的监听器缺少 x_forwarded: true 的迹象。',
+  },
+  'MXD-RL-011': {
+    counts: '在 {{file}} 的最后 {{read}} 中有 {{count}} 次速率限制拒绝（429），涉及 {{addresses}} 个客户端地址（最多的：{{top}}）。',
+    none: '在 {{file}} 的最后 {{read}} 中没有速率限制拒绝（429）（共记录了 {{accessLines}} 个请求）。',
+    noAccessLog:
+      '{{file}} 中没有访问日志行（synapse.access 日志记录器的级别低于 INFO），因此无法按客户端地址统计拒绝次数；有 {{unattributed}} 次拒绝在记录时没有地址。',
+  },
+
+  // database: Synapse's PostgreSQL
+  'MXD-DB-001': {
+    sqlite: 'Synapse 使用 SQLite（{{section}}.name: sqlite3），它只适合测试，不适合生产环境：服务器一旦繁忙或参与联邦就会变慢。',
+    sqliteDefault: 'homeserver.yaml 中没有 database 配置段，因此 Synapse 使用 SQLite（homeserver.db）；它只适合测试，不适合生产环境。',
+  },
+  'MXD-DB-002': {
+    unsafeLocaleInArgs:
+      'allow_unsafe_locale 位于 {{section}}.args 之下，psycopg2 会把它原样交给 libpq，导致 Synapse 根本无法连接（invalid connection option "allow_unsafe_locale"）；Synapse 只在 {{section}} 下直接读取它。',
+    bothKeys: "同时设置了 database 和 databases；Synapse 拒绝启动（\"Can't specify both 'database' and 'databases' in config\"）。",
+    cpMinOverMax: 'cp_min（{{cpMin}}）大于 cp_max（{{cpMax}}）；Twisted 的连接池不接受这种设置，Synapse 无法启动（"minimum is greater than maximum"）。',
+  },
+  'MXD-DB-003': {
+    socket:
+      'Synapse 通过 {{socket}} 中的 Unix 套接字连接 PostgreSQL；matrixdoc 只通过 TCP 连接，因此没有运行在线数据库检查（版本、编码、排序规则、连接数限制、权限）。',
+  },
+  'MXD-DB-004': {
+    refused: '{{target}} 拒绝连接（connection refused）：那里没有运行 PostgreSQL，或者它监听的是其他地址或端口。',
+    unreachable: '无法访问 {{target}}：{{detail}}。',
+    timeout: '{{target}} 在 {{ms}} 毫秒内没有响应：防火墙丢弃了数据包，或者主机已关闭。',
+    dns: '{{host}} 无法解析（{{detail}}），因此 Synapse 找不到它的数据库服务器。',
+    closed: '{{target}} 在 PostgreSQL 响应登录之前关闭了连接：{{detail}}。',
+    tls: '与 {{target}} 上 PostgreSQL 的 TLS 连接失败（sslmode {{sslmode}}）：{{detail}}。',
+    failed: '连接 {{target}} 上的 PostgreSQL 失败：{{detail}}。',
+  },
+  'MXD-DB-005': {
+    password: 'PostgreSQL 拒绝了用户 {{user}} 的密码（SQLSTATE 28P01：{{detail}}）；Synapse 用这个密码同样无法连接。',
+    hba: 'pg_hba.conf 中没有允许用户 {{user}} 从该地址访问数据库 {{dbname}} 的规则（SQLSTATE 28000：{{detail}}）。',
+    noRole: '这台 PostgreSQL 服务器上不存在角色 {{user}}（SQLSTATE 28000：{{detail}}）。',
+  },
+  'MXD-DB-006': {
+    missing: '{{target}} 上不存在数据库 {{dbname}}（SQLSTATE 3D000）；Synapse 无法启动。',
+  },
+  'MXD-DB-007': {
+    tooOld: 'PostgreSQL {{version}} 低于 {{minimum}}；当前的 Synapse 拒绝启动（"Synapse requires PostgreSQL 14 or above."）。',
+  },
+  'MXD-DB-008': {
+    encoding: '数据库 {{dbname}} 的编码为 {{encoding}} 而不是 UTF8；Synapse 拒绝启动（"Database has incorrect encoding"），且没有任何设置可以绕过。',
+  },
+  'MXD-DB-009': {
+    locale:
+      '数据库 {{dbname}} 的 LC_COLLATE 为 {{collate}}、LC_CTYPE 为 {{ctype}}；Synapse 要求两者都必须正好是 C（C.UTF-8 不等于 C），否则拒绝启动（"Should be \'C\'"）。',
+    unsafeAllowed:
+      '数据库 {{dbname}} 的 LC_COLLATE 为 {{collate}}、LC_CTYPE 为 {{ctype}}，不是 C；Synapse 之所以能启动，只是因为 allow_unsafe_locale 为 true，而操作系统的区域设置更新可能会损坏它的索引。',
+    icu: '数据库 {{dbname}} 使用 ICU 区域设置提供程序（{{providerLocale}}）；Synapse 只检查 LC_COLLATE 和 LC_CTYPE，但文本按 ICU 规则排序，而这些规则会随 ICU 版本变化。',
+  },
+  'MXD-DB-010': {
+    overLimit:
+      'cp_max 为 {{cpMax}}，但 PostgreSQL 只允许普通角色打开 {{available}} 个连接（max_connections {{maxConnections}} 减去保留的 {{reserved}} 个）；负载高时 Synapse 会收到 "sorry, too many clients already"。每个 Synapse 进程（主进程和每个 worker）最多都会打开 cp_max 个连接。',
+    crowded:
+      'cp_max 为 {{cpMax}}，但 PostgreSQL 允许的 {{available}} 个连接中只有 {{room}} 个空闲：其他角色当前占用了 {{others}} 个。每个 Synapse 进程（主进程和每个 worker）最多都会打开 cp_max 个连接。',
+    roleLimit: 'cp_max 为 {{cpMax}}，但角色 {{user}} 最多只能打开 {{limit}} 个连接（它的 CONNECTION LIMIT）。',
+    dbLimit: 'cp_max 为 {{cpMax}}，但数据库 {{dbname}} 最多只接受 {{limit}} 个连接（它的 CONNECTION LIMIT）。',
+    full: 'PostgreSQL 的连接已全部占满，因而拒绝了登录（SQLSTATE 53300：{{detail}}）；Synapse 也会得到同样的答复。',
+  },
+  'MXD-DB-011': {
+    connect: '用户 {{user}} 不能连接数据库 {{dbname}}（没有 CONNECT 权限）。',
+    noPublicSchema: '数据库 {{dbname}} 中没有 public 模式，而 Synapse 要在其中创建它的表。',
+    schemaUsage: '用户 {{user}} 对 {{dbname}} 的 public 模式没有 USAGE 权限，因此 Synapse 看不到它的表。',
+    schemaCreate: '用户 {{user}} 不能在 {{dbname}} 的 public 模式中建表，因此 Synapse 无法创建或升级它的数据库结构。',
+  },
+
+  // ldap: matrix-synapse-ldap3
+  'MXD-LDAP-001': {
+    missingKeys: 'LDAP 模块配置缺少 {{keys}}；Synapse 无法启动（"LDAP enabled but missing required config values"）。',
+    missingAttributes:
+      'attributes 缺少 {{keys}}；该模块要求 uid、name 和 mail 三者齐全，否则 Synapse 无法启动（"LDAP enabled but missing required config values"）。',
+    noBindPassword:
+      '设置了 bind_dn 却没有 bind_password 或 bind_password_file；Synapse 无法启动（"Either bind_password or bind_password_file must be set!"）。',
+    validateAndTlsOptions:
+      '同时设置了 validate_cert 和 tls_options；Synapse 无法启动（"You cannot include both validate_cert and tls_options in the config"）。',
+    invalidValue: '{{key}} 应为 {{expected}}；该模块无法使用当前的值。',
+    passwordFile: '在这里无法读取 bind_password_file {{file}}（{{reason}}）；如果 Synapse 也读不到，它将无法启动。',
+  },
+  'MXD-LDAP-002': {
+    enabledFalse: 'enabled 为 false，但该模块会忽略它：只要列在 {{form}} 中，LDAP 登录就是启用的。要关闭它，请删除整个条目。',
+    enabledTrue: 'enabled: true 没有任何作用：该模块从不读取它；把模块列在 {{form}} 中才会启用 LDAP 登录。',
+  },
+  'MXD-LDAP-003': {
+    simpleAd:
+      '没有 bind_dn 时该模块处于 simple 模式，会以 {{uid}}=<login>,{{base}} 绑定；Active Directory 用 CN 命名条目，因此使用 {{uid}} 时这个 DN 永远不存在，所有登录都会失败。',
+    anonymousSearch: 'mode 为 search 但没有 bind_dn，因此该模块会匿名搜索；Active Directory 和大多数目录都会拒绝匿名搜索或对其隐藏条目。',
+  },
+  'MXD-LDAP-004': {
+    samSearch:
+      'uid 为 sAMAccountName 且处于 search 模式：用户用账户名登录（例如 alice）。active_directory 用于 alice@domain 或 DOMAIN\\alice 这样的登录名，并且要求 uid: userPrincipalName。',
+    upnWithoutAd:
+      'uid 为 userPrincipalName 但未启用 active_directory：用户必须输入完整的 UPN（alice@example.com）。设置 active_directory: true 和 default_domain 后，用户只需输入名字。',
+    adWrongUid: '启用了 active_directory，因此该模块会在 {{uid}} 中搜索 login@domain；只有 userPrincipalName 才会匹配，使用 {{uid}} 时找不到任何登录。',
+  },
+  'MXD-LDAP-005': {
+    cleartext: '{{uri}} 是未启用 start_tls 的明文 LDAP：该模块发送的每个密码（登录用户的密码以及 bind_password）都以未加密的形式穿过网络。',
+    noVerify: '该模块不验证 LDAP 服务器的证书（{{why}}）：通信路径上的任何人都可以冒充服务器并收集密码。',
+  },
+  'MXD-LDAP-006': {
+    refused: '{{target}} 拒绝连接（connection refused）：那里没有运行 LDAP 服务器，或者它监听的是其他端口。',
+    unreachable: '无法访问 {{target}}：{{detail}}。',
+    timeout: '{{target}} 在超时时间内没有响应：防火墙丢弃了数据包，或者主机已关闭。',
+    dns: '{{host}} 无法解析（{{detail}}），因此该模块找不到它的 LDAP 服务器。',
+    closed: '{{target}} 关闭了连接：{{detail}}。',
+    uri: '{{uri}} 不是 ldap:// 或 ldaps:// URI；该模块无法使用它。',
+    failed: '连接 {{target}} 失败：{{detail}}。',
+  },
+  'MXD-LDAP-007': {
+    untrusted: '{{target}} 的证书不受信任（{{detail}}）；该模块会验证证书，因此所有登录都会失败。',
+    name: '{{target}} 的证书对 {{host}} 无效（{{detail}}）；该模块会检查 URI 中的主机名。',
+    expired: '{{target}} 的证书已过期或尚未生效（{{detail}}）。',
+    handshake: '与 {{target}} 的 TLS 握手失败：{{detail}}。',
+    startTls: '{{target}} 拒绝了 StartTLS（{{detail}}），但配置了 start_tls：该模块无法让任何人登录。',
+  },
+  'MXD-LDAP-008': {
+    invalidCredentials: 'LDAP 服务器拒绝了 bind_dn {{dn}} 及其密码（结果码 49，invalid credentials）：该 DN 不存在或密码错误。没有人能够登录。',
+    refused: 'LDAP 服务器拒绝以 {{dn}} 绑定（结果码 {{resultCode}}：{{detail}}）。没有人能够登录。',
+  },
+  'MXD-LDAP-009': {
+    noSuchObject: '搜索基准 {{base}} 在 {{target}} 上不存在（结果码 32，no such object）{{contexts}}。没有人能够登录。',
+  },
+  'MXD-LDAP-010': {
+    uidNone: '{{base}} 之下没有任何条目带有属性 {{uid}}（以 {{as}} 身份搜索了 {{filter}}），因此任何登录都无法匹配。',
+    filterNone: '{{base}} 之下有条目带有 {{uid}}，但没有一个同时匹配过滤器 {{filter}}，因此任何登录都无法匹配。',
+    filterInvalid: '该模块搜索时使用 {{filter}}，这不是合法的 LDAP 过滤器（{{detail}}）：所有登录都会失败。',
+    searchFailed: '搜索 {{base}} 失败（结果码 {{resultCode}}：{{detail}}）。',
+  },
+  'MXD-LDAP-011': {
+    missingMail: '抽样的 {{sampled}} 个用户中有 {{count}} 个没有 {{attribute}} 属性（例如 {{example}}）；他们在 Synapse 中不会有电子邮件地址。',
+    missingName: '抽样的 {{sampled}} 个用户中有 {{count}} 个没有 {{attribute}} 属性（例如 {{example}}）；他们的显示名称会变成登录名。',
+  },
+  'MXD-LDAP-012': {
+    userNotFound: '测试登录 {{login}} 找不到任何条目：该模块在 {{base}} 中搜索 {{filter}}，没有结果。',
+    userAmbiguous: '测试登录 {{login}} 用 {{filter}} 找到了 {{count}} 个条目；该模块要求恰好一个，因此拒绝登录。',
+    userBindFailed: '测试登录 {{login}} 找到了 {{dn}}，但用给出的密码绑定失败（{{detail}}）。',
+    simpleBindFailed: '测试登录 {{login}} 失败：在 simple 模式下该模块以 {{dn}} 绑定，服务器拒绝了（{{detail}}）。',
+    notMappable: '测试登录 {{login}} 没有域：启用 active_directory 时，该模块需要 login/domain、DOMAIN\\login 或 default_domain。',
+    searchFailed: '搜索测试登录 {{login}} 失败（{{detail}}）。',
+    noPassword: '没有尝试测试登录 {{login}}：请用 --ldap-test-password 或 MATRIXDOC_LDAP_TEST_PASSWORD 提供它的密码。',
+    loginOk: '测试登录 {{login}} 可以正常使用：该模块会找到 {{dn}} 并接受密码。',
+  },
+
+  // turn: TURN (coturn)
+  'MXD-TURN-001': {
+    invalid: "turn_uris[{{index}}] '{{uri}}' 不是可用的 TURN URI：{{reason}}；客户端无法使用它。",
+    stun: "turn_uris[{{index}}] '{{uri}}' 是 STUN URI：{{reason}}，因此位于严格 NAT 之后的客户端仍然无法接通通话。",
+    dtls: "turn_uris[{{index}}] '{{uri}}'：{{reason}}；客户端会跳过它（请写成 turns:HOST:5349?transport=tcp）。",
+  },
+  'MXD-TURN-002': {
+    none: '已设置 turn_uris，但既没有 turn_shared_secret，也没有同时设置 turn_username 和 turn_password；Synapse 对 /voip/turnServer 的回答是 {}，客户端拿不到任何 TURN 服务器。',
+    bothSecrets:
+      '同时设置了 turn_shared_secret 和 turn_shared_secret_path；Synapse 拒绝启动（"You have configured both `turn_shared_secret` and `turn_shared_secret_path`. These are mutually incompatible."）。',
+    secretFile: 'turn_shared_secret_path 指向的 {{path}} 无法读取（{{error}}）；Synapse 无法以此配置启动。',
+  },
+  'MXD-TURN-003': {
+    seconds:
+      'turn_user_lifetime 为 {{value}}，Synapse 会把它当作 {{ms}} 毫秒（{{human}}）：不带单位的数字表示毫秒。TURN 凭据会在 Element 等客户端获取新凭据（每 10 分钟一次）之前过期，在此期间发起的通话拿不到中继。',
+  },
+  'MXD-TURN-004': {
+    guests: 'turn_allow_guests 为 {{how}}：访客账号也能获取 TURN 凭据。',
+  },
+  'MXD-TURN-005': {
+    resolve: '{{host}}（来自 {{uri}}）无法解析（{{error}}）；客户端无法连接到 TURN 服务器。',
+  },
+  'MXD-TURN-006': {
+    timeout:
+      '{{address}} 的 {{port}} 端口在 UDP 上没有任何应答（{{uri}}）：{{ms}} 毫秒内发送了 {{attempts}} 个 STUN 请求。可能是防火墙丢弃了数据包，或者 coturn 没有在该端口监听。',
+    unreachable: '{{address}} 的 {{port}} 端口以 ICMP 端口不可达回应 UDP（{{uri}}）：没有程序在该 UDP 端口监听。',
+  },
+  'MXD-TURN-007': {
+    refused: '{{address}} 的 {{port}} 端口拒绝 TCP 连接（{{uri}}）：该端口没有程序监听，或者被防火墙拒绝。',
+    timeout: '{{address}} 的 {{port}} 端口在 {{ms}} 毫秒内没有接受 TCP 连接（{{uri}}）：可能被防火墙丢弃，或者主机已宕机。',
+    noAnswer: '{{address}} 的 {{port}} 端口接受了连接，但没有返回 STUN 应答（{{uri}}）：{{error}}。',
+    failed: '连接 {{address}} 的 {{port}} 端口失败（{{uri}}）：{{error}}。',
+  },
+  'MXD-TURN-008': {
+    untrusted: '{{host}} 在 {{address}} 的 {{port}} 端口上的证书不受信任（{{uri}}）：{{detail}}。客户端会拒绝该 TLS 连接。',
+    name: '{{address}} 的 {{port}} 端口上的证书对 {{host}} 无效（{{uri}}）：{{detail}}。',
+    expired: '{{host}} 在 {{address}} 的 {{port}} 端口上的证书已于 {{validTo}} 过期（{{uri}}）。',
+    handshake: '与 {{address}} 的 {{port}} 端口进行 TLS 握手失败（{{uri}}）：{{detail}}。',
+  },
+  'MXD-TURN-009': {
+    secretMismatch:
+      'homeserver.yaml 中的 turn_shared_secret 与 {{coturnFile}} 中的每一个 static-auth-secret 都不相同（比较时不显示两者）：coturn 会拒绝 Synapse 发放的所有凭据。',
+    noUseAuthSecret: '{{coturnFile}} 中没有 use-auth-secret 这一行：coturn 不接受 Synapse 根据 turn_shared_secret 生成的限时凭据。',
+    rejected:
+      '{{address}} 的 {{port}} 端口拒绝了 Synapse 根据 turn_shared_secret 生成的凭据（{{uri}}：{{code}} {{reason}}）：它的 static-auth-secret 与 turn_shared_secret 不同，或者缺少 use-auth-secret。',
+    staticRejected: "{{address}} 的 {{port}} 端口拒绝了 turn_username '{{username}}' 和 turn_password（{{uri}}：{{code}} {{reason}}）。",
+    voipRejected: '/voip/turnServer 发放的凭据被 {{address}} 的 {{port}} 端口拒绝（{{uri}}：{{code}} {{reason}}）。',
+  },
+  'MXD-TURN-010': {
+    mismatch:
+      "{{address}} 的 {{port}} 端口宣告的 realm 是 '{{live}}'，但 {{coturnFile}} 中设置的是 realm={{configured}}：coturn 并没有使用该文件运行，因此 matrixdoc 从中读到的内容可能不适用。",
+    inconsistent: '各 TURN 服务器宣告的 realm 不同（{{realms}}）；按 realm 存储的凭据（turn_username/turn_password）只在其中一部分服务器上有效。',
+  },
+  'MXD-TURN-011': {
+    quota: '{{address}} 的 {{port}} 端口以 486 Allocation Quota Reached 拒绝分配（{{uri}}）：user-quota 或 total-quota 已用完。',
+    capacity: '{{address}} 的 {{port}} 端口以 508 Insufficient Capacity 拒绝分配（{{uri}}）：min-port 与 max-port 之间没有空闲的中继端口。',
+    refused: '{{address}} 的 {{port}} 端口拒绝分配（{{uri}}：{{code}} {{reason}}）。',
+    noChallenge: '{{address}} 的 {{port}} 端口没有像 TURN 服务器那样以 401 质询（REALM 和 NONCE）回应 Allocate（{{uri}}：{{detail}}）；客户端无法完成认证。',
+  },
+  'MXD-TURN-012': {
+    open: 'coturn 允许向内部地址（{{peers}}）建立中继许可（经由 {{uris}}）：任何持有 TURN 凭据的人都能借它访问其所在网络中的服务，包括云元数据服务。',
+    noAuth: '{{address}} 的 {{port}} 端口无需任何凭据即可分配中继（{{uri}}）：互联网上的任何人都能把它当作开放中继使用。',
+    config: '{{coturnFile}} 允许中继访问内部地址（{{peers}}）。',
+  },
+  'MXD-TURN-013': {
+    private:
+      '经由 {{uri}} 分配的中继地址是 {{relayed}}，这是一个 {{kind}} 地址，而客户端是通过公网地址 {{address}} 访问该服务器的：远端客户端无法向它发送媒体数据。',
+  },
+  'MXD-TURN-014': {
+    empty: '{{url}} 返回 {}：正在运行的主服务器没有配置 TURN，尽管 homeserver.yaml 中设置了 turn_uris。',
+    uris: '{{url}} 发放的是 {{live}}，但 homeserver.yaml 中是 {{configured}}：Synapse 正在使用另一份配置运行。',
+    request: '无法读取 {{url}}（{{detail}}），因此没有检查主服务器实际发放的内容。',
+  },
+  'MXD-TURN-015': {
+    ok: '{{uri}}（{{address}}）：已分配中继 {{relayed}}（STUN 往返时间 {{rtt}} 毫秒），被拒绝的内部对端：{{refused}}。',
   },
 };

@@ -37,6 +37,9 @@ listeners:
 max_upload_size: 50M
 `;
 
+/** The same homeserver before the rate-limit fix: no listener trusts X-Forwarded-For yet. */
+const HS_UNTRUSTED = HS.replace('    x_forwarded: true\n', '');
+
 /** The Matrix host, as Synapse's reverse-proxy guide writes it; `location` replaces the Matrix location. */
 function matrixConf(location?: string, extra = '', element = true): string {
   return `server {
@@ -197,8 +200,10 @@ describe('reverse-proxy: status', () => {
     // Debian's proxy_params, given: its X-Forwarded-For is the spoofable one, and the edit goes into that file.
     const params =
       'proxy_set_header Host $http_host;\nproxy_set_header X-Real-IP $remote_addr;\nproxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\nproxy_set_header X-Forwarded-Proto $scheme;\n';
-    const r = await run({ [MATRIX]: withInclude, [APEX]: apexConf(), '/etc/nginx/proxy_params': params });
+    const r = await run({ [MATRIX]: withInclude, [APEX]: apexConf(), '/etc/nginx/proxy_params': params }, HS_UNTRUSTED);
     assert.deepEqual(codes(r), ['MXD-RP-004:appended']);
+    // Once a listener trusts X-Forwarded-For, the rate-limits check reports that line (MXD-RL-002), not this one.
+    assert.deepEqual(codes(await run({ [MATRIX]: withInclude, [APEX]: apexConf(), '/etc/nginx/proxy_params': params })), []);
     assert.deepEqual(one(r, 'MXD-RP-004', 'appended').location, { file: '/etc/nginx/proxy_params', line: 3, column: 1 });
     // certbot's TLS include says nothing about locations: the server block is still judged.
     const certbot = matrixConf(
@@ -350,8 +355,10 @@ describe('MXD-RP-003 forwarding headers', () => {
         proxy_pass http://localhost:8008;
         client_max_body_size 50M;
     }`);
-    const r = await run({ [MATRIX]: text, [APEX]: apexConf() });
+    const r = await run({ [MATRIX]: text, [APEX]: apexConf() }, HS_UNTRUSTED);
     assert.deepEqual(codes(r), ['MXD-RP-003:missingXff', 'MXD-RP-003:missingProto', 'MXD-RP-003:missingHost']);
+    // With x_forwarded: true the missing X-Forwarded-For is the rate-limits check's error (MXD-RL-002 passThrough).
+    assert.deepEqual(codes(await run({ [MATRIX]: text, [APEX]: apexConf() })), ['MXD-RP-003:missingProto', 'MXD-RP-003:missingHost']);
     assert.equal(one(r, 'MXD-RP-003', 'missingXff').severity, 'warning');
     assert.equal(one(r, 'MXD-RP-003', 'missingProto').severity, 'warning');
     const host = one(r, 'MXD-RP-003', 'missingHost');
@@ -362,7 +369,7 @@ describe('MXD-RP-003 forwarding headers', () => {
       text,
       r.findings.flatMap((f) => f.fix?.edits ?? []),
     );
-    assert.deepEqual(codes(await run({ [MATRIX]: fixed, [APEX]: apexConf() })), []);
+    assert.deepEqual(codes(await run({ [MATRIX]: fixed, [APEX]: apexConf() }, HS_UNTRUSTED)), []);
     assert.match(fixed, /proxy_pass http:\/\/localhost:8008;\n {8}proxy_set_header /);
   });
 
@@ -385,7 +392,7 @@ describe('MXD-RP-003 forwarding headers', () => {
     }`,
       headers,
     );
-    const r = await run({ [MATRIX]: text, [APEX]: apexConf() });
+    const r = await run({ [MATRIX]: text, [APEX]: apexConf() }, HS_UNTRUSTED);
     assert.deepEqual(codes(r), ['MXD-RP-003:dropped', 'MXD-RP-003:dropped', 'MXD-RP-003:dropped']);
     const [xff, proto, host] = r.findings;
     assert.deepEqual(xff.data, { where: `${MATRIX}:17:5`, level: 'server', header: 'x-forwarded-for', hiddenAt: `${MATRIX}:13:5` });
@@ -396,15 +403,16 @@ describe('MXD-RP-003 forwarding headers', () => {
       text,
       r.findings.flatMap((f) => f.fix?.edits ?? []),
     );
-    assert.deepEqual(codes(await run({ [MATRIX]: fixed, [APEX]: apexConf() })), []);
+    assert.deepEqual(codes(await run({ [MATRIX]: fixed, [APEX]: apexConf() }, HS_UNTRUSTED)), []);
   });
 });
 
 describe('MXD-RP-004 X-Forwarded-For from $proxy_add_x_forwarded_for', () => {
   test('appended, replaced by $remote_addr', async () => {
     const text = matrixConf().replace('X-Forwarded-For $remote_addr', 'X-Forwarded-For $proxy_add_x_forwarded_for');
-    const r = await run({ [MATRIX]: text, [APEX]: apexConf() });
+    const r = await run({ [MATRIX]: text, [APEX]: apexConf() }, HS_UNTRUSTED);
     assert.deepEqual(codes(r), ['MXD-RP-004:appended']);
+    assert.deepEqual(codes(await run({ [MATRIX]: text, [APEX]: apexConf() })), [], 'x_forwarded: true: MXD-RL-002 reports it');
     const f = one(r, 'MXD-RP-004', 'appended');
     assert.equal(f.severity, 'warning');
     assert.deepEqual(f.location, { file: MATRIX, line: 16, column: 9 });
