@@ -1,0 +1,515 @@
+// public-baseurl: Synapse's public_baseurl, the URL it tells every client to switch to right after login
+// (login's well_known) and serves in its own client well-known. A wrong one is the seed's "Syncing
+// forever": users log in, are moved to a URL that does not reach Synapse, and the spinner never ends.
+// Static: the value against the client well-known and the hosts nginx serves. Live: does it answer
+// /_matrix/client/versions, as the same homeserver, with CORS; with a test account, what login says.
+
+import { isIP } from 'node:net';
+import { defineCheck } from '../../src/engine/define.js';
+import type { Edit, FindingDraft, FindingLocation } from '../../src/engine/types.js';
+import type { ClientLoginArtifact } from '../../src/probes/client-login.js';
+import type { ClientVersionsArtifact, ClientVersionsResult } from '../../src/probes/client-versions.js';
+import type { ElementConfigArtifact, HomeserverConfigArtifact, NginxConfigArtifact } from '../../src/probes/config-files.js';
+import type { TargetArtifact } from '../../src/probes/target.js';
+import { parseServerName, type WellKnownArtifact } from '../../src/probes/well-known.js';
+import { canonicalUrl, dig, isObject, locate, where } from '../shared/locate.js';
+import { serverFor } from '../shared/nginx-wellknown.js';
+import {
+  bestClientBaseUrl,
+  clientBody,
+  elementBaseUrl,
+  fileLine,
+  homeserverFileFor,
+  homeserverValue,
+  nginxSteps,
+  oneLine,
+  versionsFor,
+  wellKnownServing,
+  withSlash,
+} from '../well-known/fixes.js';
+
+const SYNCING = '"Syncing forever…" / "If you\'ve joined lots of rooms, this might take a while"';
+const RESTART = 'systemctl restart matrix-synapse   # or: synctl restart';
+
+/** Hosts only this machine or its network can reach: localhost, loopback, private, link-local, unspecified, .local. */
+export function isInternalHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h.endsWith('.localhost') || h.endsWith('.local') || h.endsWith('.internal')) return true;
+  const family = isIP(h);
+  if (family === 4) {
+    const [a, b] = h.split('.').map(Number);
+    return (
+      a === 127 ||
+      a === 10 ||
+      a === 0 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 169 && b === 254) ||
+      (a === 100 && b >= 64 && b <= 127)
+    );
+  }
+  if (family === 6) return h === '::1' || h === '::' || /^f[cd]/.test(h) || /^fe[89ab]/.test(h) || h.startsWith('::ffff:127.');
+  return false;
+}
+
+/** Why two /versions answers are not the same homeserver, or undefined when they look the same. */
+export function differentServer(a: ClientVersionsResult, b: ClientVersionsResult): string | undefined {
+  const va = [...(a.versions ?? [])].sort().join(',');
+  const vb = [...(b.versions ?? [])].sort().join(',');
+  if (va !== vb) return `versions [${va}] vs [${vb}]`;
+  if ((a.serverHeader ?? '') !== (b.serverHeader ?? '')) return `Server: ${a.serverHeader ?? '(none)'} vs ${b.serverHeader ?? '(none)'}`;
+  return undefined;
+}
+
+export default defineCheck({
+  id: 'public-baseurl',
+  title: "Synapse's public_baseurl",
+  description:
+    'Checks Synapse\'s public_baseurl against the client well-known and nginx, asks it for /_matrix/client/versions (same homeserver, CORS), and with a test account reads login\'s well_known: the cause of "Syncing forever".',
+  requires: ['homeserverConfig'],
+  uses: ['wellKnown', 'nginxConfig', 'clientVersions', 'clientLogin', 'elementConfig', 'target'],
+  codes: [
+    {
+      code: 'MXD-PB-001',
+      severity: 'error',
+      title: 'public_baseurl does not reach the homeserver',
+      messages: {
+        unreachable: `public_baseurl is {{publicBaseurl}}, but {{url}} could not be reached ({{reason}}). Synapse tells every client to switch to public_baseurl right after login (login's well_known), so users are stuck at ${SYNCING}.`,
+        notMatrix: `public_baseurl is {{publicBaseurl}}, but {{url}} answers HTTP {{status}} without a versions list: that is not Synapse's client API. Synapse tells every client to switch there right after login, so users are stuck at ${SYNCING}.`,
+        otherServer:
+          "public_baseurl {{publicBaseurl}} and the client well-known's {{wellKnown}} reach different homeservers ({{difference}}): clients discover one and are moved to the other after login.",
+      },
+    },
+    {
+      code: 'MXD-PB-002',
+      severity: 'warning',
+      title: 'public_baseurl uses plain http',
+      messages: {
+        http: 'public_baseurl {{publicBaseurl}} is plain http: logins, SSO redirects and e-mail links travel unencrypted; use the https URL of the reverse proxy.',
+        mixedContent:
+          'public_baseurl {{publicBaseurl}} is plain http while clients use {{clientUrl}}: after login Synapse moves Element to the http URL, the browser blocks it as mixed content, and users are stuck at "Syncing forever…".',
+      },
+    },
+    {
+      code: 'MXD-PB-003',
+      severity: 'error',
+      title: 'public_baseurl differs from the client well-known',
+      messages: {
+        live: "public_baseurl is {{publicBaseurl}} but https://{{host}}/.well-known/matrix/client says {{wellKnown}}: clients discover {{wellKnown}}, then login's well_known moves them to {{publicBaseurl}}.",
+        nginx:
+          "public_baseurl is {{publicBaseurl}} but the client well-known nginx serves for {{host}} ({{where}}) says {{wellKnown}}: clients discover {{wellKnown}}, then login's well_known moves them to {{publicBaseurl}}.",
+      },
+    },
+    {
+      code: 'MXD-PB-004',
+      severity: 'info',
+      title: 'public_baseurl is not set',
+      messages: {
+        unset:
+          'public_baseurl is not set: Synapse assumes {{assumed}} for SSO redirects and e-mail links, and serves neither a client well-known nor a well_known in login responses (clients keep the URL they logged in at).',
+        unsetElsewhere:
+          'public_baseurl is not set, so Synapse assumes {{assumed}}, but the client API is served at {{clientUrl}}: SSO redirects, e-mail links and fallback login pages point at the wrong host.',
+      },
+    },
+    {
+      code: 'MXD-PB-005',
+      severity: 'error',
+      title: 'public_baseurl names a host users cannot reach',
+      messages: {
+        internal:
+          'public_baseurl {{publicBaseurl}} names {{host}}, which only this machine or its network can reach: after login every client is moved there and users are stuck at "Syncing forever…".',
+        notProxied:
+          'public_baseurl {{publicBaseurl}} names {{host}}, but no nginx server block in the files given serves that name: users may reach nothing, or another site, there.',
+      },
+    },
+    {
+      code: 'MXD-PB-006',
+      severity: 'error',
+      title: 'Client API answers without CORS header',
+      messages: {
+        publicBaseurl:
+          '{{url}} answers without an Access-Control-Allow-Origin header: Element in a browser cannot read it, and after login it is moved to public_baseurl.',
+        login: "{{url}} (from login's well_known) answers without an Access-Control-Allow-Origin header: Element in a browser cannot read it after login.",
+      },
+    },
+    {
+      code: 'MXD-PB-007',
+      severity: 'error',
+      title: "Login's well_known sends clients to a bad URL",
+      messages: {
+        unreachable: `Logging in as {{user}} at {{baseUrl}} returns well_known base_url {{wellKnown}}, and {{url}} could not be reached ({{reason}}): every client that logs in is moved there and users are stuck at ${SYNCING}.`,
+        notMatrix:
+          'Logging in as {{user}} at {{baseUrl}} returns well_known base_url {{wellKnown}}, and {{url}} answers HTTP {{status}} without a versions list: every client that logs in is moved there and users are stuck at "Syncing forever…".',
+        differs:
+          'Logging in at {{baseUrl}} returns well_known base_url {{wellKnown}}: it answers, but clients are moved to another URL than the one they discovered; make both the same.',
+        noWellKnown:
+          'The login response at {{baseUrl}} has no well_known (Synapse adds it only when public_baseurl is set explicitly): clients keep the URL they logged in at.',
+        loginFailed: "Could not log in as {{user}} at {{baseUrl}} ({{reason}}), so login's well_known was not checked.",
+        logoutFailed:
+          'The test login of {{user}} could not be logged out ({{reason}}): remove the session "matrixdoc check (logged out right away)" in Element (Settings, Sessions).',
+      },
+    },
+  ],
+  run(inputs): FindingDraft[] {
+    const hs = inputs.get<HomeserverConfigArtifact>('homeserverConfig');
+    if (!isObject(hs.parsed.value)) return []; // homeserver-config reports the file itself
+    const wk = inputs.optional<WellKnownArtifact>('wellKnown');
+    const nginx = inputs.optional<NginxConfigArtifact>('nginxConfig');
+    const versions = inputs.optional<ClientVersionsArtifact>('clientVersions');
+    const login = inputs.optional<ClientLoginArtifact>('clientLogin');
+    const el = inputs.optional<ElementConfigArtifact>('elementConfig');
+    const target = inputs.optional<TargetArtifact>('target');
+    const findings: FindingDraft[] = [];
+
+    const pb = homeserverValue(hs, 'public_baseurl');
+    const pbFile = pb ? homeserverFileFor(hs, pb.file) : hs;
+    const pbLoc: FindingLocation = pb?.set ? locate(pbFile.file, pbFile.parsed.positions, ['public_baseurl']) : { file: hs.file };
+    const snValue = homeserverValue(hs, 'server_name')?.value;
+    const serverName = typeof snValue === 'string' ? snValue : target?.serverName;
+    const snHost = serverName ? parseServerName(serverName)?.host : undefined;
+
+    const elUrl = elementBaseUrl(el);
+    const wkUrl = wk?.client?.status === 200 && wk.client.baseUrl && canonicalUrl(wk.client.baseUrl) ? wk.client.baseUrl : undefined;
+    const wkHost = wk?.host ?? snHost;
+    // The client well-known nginx serves (from the files), when it was not fetched live.
+    const servedWk = !wkUrl && nginx && wkHost ? wellKnownServing(nginx, wkHost, 'client') : undefined;
+    const nginxWkRaw = servedWk?.served?.kind === 'return' ? dig(servedWk.served.json, ['m.homeserver', 'base_url']) : undefined;
+    const nginxWk = typeof nginxWkRaw === 'string' && canonicalUrl(nginxWkRaw) ? nginxWkRaw : undefined;
+    const discovered = wkUrl ?? nginxWk;
+    /** The client URL that really answered /versions: well-known, Element, then the others. */
+    const answered = (exclude?: string) =>
+      bestClientBaseUrl(
+        [wkUrl, elUrl, nginxWk, login?.login.loggedIn ? login.baseUrl : undefined].filter((u) => !exclude || canonicalUrl(u ?? '') !== canonicalUrl(exclude)),
+        versions,
+      );
+    const answeredLive = (exclude?: string) => {
+      const a = answered(exclude);
+      return a && (versionsFor(versions, a)?.versions || (login?.login.loggedIn && canonicalUrl(login.baseUrl) === canonicalUrl(a))) ? a : undefined;
+    };
+    const setEdit = (value: string): Edit[] => [
+      { kind: 'yaml-set', file: pbFile.file, path: ['public_baseurl'], value: withSlash(value), expectSha256: pbFile.sha256 },
+    ];
+    const setFix = (value: string, summary: string, extra: string[] = []) => ({
+      summary,
+      steps: [`public_baseurl: "${withSlash(value)}"   # ${where(pbLoc)}`, RESTART, ...extra],
+      edits: setEdit(value),
+    });
+
+    // Not set: Synapse's default, and what it does not serve then.
+    const value = pb?.value;
+    if (value === undefined || value === null) {
+      if (serverName && snHost) {
+        const assumed = `https://${snHost}/`;
+        const clientUrl = answered();
+        if (clientUrl && canonicalUrl(clientUrl) !== canonicalUrl(assumed)) {
+          findings.push({
+            code: 'MXD-PB-004',
+            messageId: 'unsetElsewhere',
+            severity: 'warning',
+            data: { assumed, clientUrl },
+            location: pbLoc,
+            evidence: { public_baseurl: null, assumed, clientApi: clientUrl, ...(wkUrl ? { wellKnown: wkUrl } : {}), ...(elUrl ? { element: elUrl } : {}) },
+            fix: setFix(clientUrl, `Set public_baseurl to the URL the client API is served at, ${withSlash(clientUrl)}, and restart Synapse.`),
+          });
+        } else {
+          findings.push({
+            code: 'MXD-PB-004',
+            messageId: 'unset',
+            data: { assumed },
+            location: pbLoc,
+            evidence: { public_baseurl: null, assumed },
+            fix: {
+              summary: `Optionally set public_baseurl explicitly (e.g. "${assumed}") so Synapse also serves its client well-known and login's well_known.`,
+              steps: [`public_baseurl: "${assumed}"`, RESTART],
+              edits: [],
+            },
+          });
+        }
+      }
+      judgeLogin();
+      return findings;
+    }
+    if (typeof value !== 'string' || !canonicalUrl(value)) return findings; // MXD-HS-010 (homeserver-config)
+    const publicBaseurl = value;
+    const url = new URL(publicBaseurl);
+    const live = versionsFor(versions, publicBaseurl, 'homeserver-config');
+
+    // Reachable by users at all?
+    let internal = false;
+    if (isInternalHost(url.hostname)) {
+      internal = true;
+      const better = answered(publicBaseurl);
+      findings.push({
+        code: 'MXD-PB-005',
+        messageId: 'internal',
+        data: { publicBaseurl, host: url.hostname },
+        location: pbLoc,
+        evidence: { public_baseurl: publicBaseurl, host: url.hostname, ...(better ? { clientsUse: better } : {}) },
+        fix: better
+          ? setFix(better, `Set public_baseurl to the public URL clients use, ${withSlash(better)}, and restart Synapse.`)
+          : {
+              summary: 'Set public_baseurl to the public https URL of the reverse proxy (e.g. https://matrix.example.com/), or remove it, and restart Synapse.',
+              steps: ['public_baseurl: "https://matrix.example.com/"', RESTART],
+              edits: [],
+            },
+      });
+    } else if (nginx && !serverFor(nginx, url.hostname, Number(url.port) || (url.protocol === 'https:' ? 443 : 80))) {
+      findings.push({
+        code: 'MXD-PB-005',
+        messageId: 'notProxied',
+        severity: 'warning',
+        data: { publicBaseurl, host: url.hostname },
+        location: pbLoc,
+        evidence: { public_baseurl: publicBaseurl, nginxFiles: nginx.files.map((f) => f.file) },
+        fix: {
+          summary: `Serve ${url.hostname} in nginx (server_name ${url.hostname}; with /_matrix proxied to Synapse), or set public_baseurl to the host nginx does serve.`,
+          steps: [
+            `server { listen 443 ssl; server_name ${url.hostname}; location ~ ^(/_matrix|/_synapse/client) { proxy_pass http://localhost:8008; proxy_set_header X-Forwarded-For $remote_addr; proxy_set_header X-Forwarded-Proto $scheme; proxy_set_header Host $host; } }`,
+          ],
+          edits: [],
+        },
+      });
+    }
+
+    // Plain http.
+    if (url.protocol === 'http:' && !internal) {
+      const httpsClient = [wkUrl, elUrl, nginxWk].find((u) => u?.startsWith('https:'));
+      const httpsVersion = httpsClient ?? publicBaseurl.replace(/^http:/, 'https:').replace(/:80\//, '/');
+      findings.push({
+        code: 'MXD-PB-002',
+        messageId: httpsClient ? 'mixedContent' : 'http',
+        ...(httpsClient ? { severity: 'error' as const } : {}),
+        data: { publicBaseurl, clientUrl: httpsClient ?? '' },
+        location: pbLoc,
+        evidence: { public_baseurl: publicBaseurl, ...(httpsClient ? { clientsUse: httpsClient } : {}) },
+        fix: setFix(httpsVersion, `Set public_baseurl to the https URL, ${withSlash(httpsVersion)}, and restart Synapse.`),
+      });
+    }
+
+    // Agreement with the client well-known.
+    if (discovered && canonicalUrl(discovered) !== canonicalUrl(publicBaseurl)) {
+      const pbAnswers = Boolean(live?.versions);
+      const wkAnswers = Boolean(versionsFor(versions, discovered)?.versions);
+      const fixTheWellKnown = pbAnswers && !wkAnswers && wkHost;
+      const servedLoc = servedWk?.returnAt ?? servedWk?.at;
+      findings.push({
+        code: 'MXD-PB-003',
+        messageId: wkUrl ? 'live' : 'nginx',
+        data: { publicBaseurl, host: wkHost ?? '', wellKnown: discovered, where: fileLine(servedLoc) ?? '' },
+        location: pbLoc,
+        evidence: {
+          public_baseurl: publicBaseurl,
+          wellKnown: { base_url: discovered, ...(wkUrl ? { url: wk?.client?.url } : { servedBy: fileLine(servedLoc) }) },
+          ...(live ? { publicBaseurlAnswers: pbAnswers } : {}),
+          ...(versionsFor(versions, discovered) ? { wellKnownAnswers: wkAnswers } : {}),
+        },
+        fix: fixTheWellKnown
+          ? {
+              summary: `public_baseurl answers and the well-known's URL does not: point the client well-known at ${publicBaseurl}.`,
+              steps: nginxSteps(wellKnownServing(nginx, wkHost, 'client'), wkHost, 'client', { body: clientBody(publicBaseurl) }),
+              edits: [],
+            }
+          : setFix(
+              discovered,
+              `Make public_baseurl the URL clients discover, ${withSlash(discovered)} (or change the well-known, if public_baseurl is the right one), and restart Synapse.`,
+            ),
+      });
+    }
+
+    // Live: does public_baseurl answer as the same homeserver, with CORS?
+    if (live && !live.versions && !internal) {
+      const x = live.exchange;
+      const better = answeredLive(publicBaseurl);
+      findings.push({
+        code: 'MXD-PB-001',
+        messageId: x.error ? 'unreachable' : 'notMatrix',
+        data: { publicBaseurl, url: live.url, reason: x.error ? `${x.error.code}: ${x.error.message}` : `HTTP ${x.status}`, status: x.status ?? 0 },
+        location: pbLoc,
+        evidence: {
+          url: live.url,
+          ...(x.status !== undefined ? { status: x.status } : {}),
+          ...(x.error ? { error: x.error } : {}),
+          ...(x.address ? { address: x.address } : {}),
+          ...(x.bodyExcerpt ? { body: oneLine(x.bodyExcerpt) } : {}),
+          ...(better ? { answered: better } : {}),
+        },
+        fix: better
+          ? setFix(
+              better,
+              `Set public_baseurl to ${withSlash(better)}, which does answer as the homeserver, and restart Synapse; users who are stuck log out and in again.`,
+              [
+                `Or delete the public_baseurl line (${where(pbLoc)}): Synapse then stops sending login's well_known, and clients keep the URL they logged in at.`,
+              ],
+            )
+          : {
+              summary: `Make ${publicBaseurl} reach Synapse's client API (DNS, certificate, nginx proxying /_matrix to Synapse), or correct public_baseurl; then restart Synapse.`,
+              steps: [`curl -sv ${live.url}`, RESTART],
+              edits: [],
+            },
+      });
+    }
+    if (live?.versions) {
+      const wkLive = wkUrl && canonicalUrl(wkUrl) !== canonicalUrl(publicBaseurl) ? versionsFor(versions, wkUrl, 'well-known') : undefined;
+      const difference = wkLive?.versions ? differentServer(live, wkLive) : undefined;
+      if (wkUrl && wkLive && difference) {
+        findings.push({
+          code: 'MXD-PB-001',
+          messageId: 'otherServer',
+          data: { publicBaseurl, wellKnown: wkUrl, difference },
+          location: pbLoc,
+          evidence: {
+            publicBaseurl: { url: live.url, versions: live.versions, server: live.serverHeader ?? '' },
+            wellKnown: { url: wkLive.url, versions: wkLive.versions ?? [], server: wkLive.serverHeader ?? '' },
+          },
+          fix: setFix(wkUrl, `Make public_baseurl and the client well-known the same URL of the one homeserver (${withSlash(wkUrl)}), and restart Synapse.`),
+        });
+      }
+      if (!live.exchange.headers['access-control-allow-origin']) {
+        findings.push({
+          code: 'MXD-PB-006',
+          messageId: 'publicBaseurl',
+          data: { url: live.url },
+          location: { url: live.url },
+          evidence: { url: live.url, headers: live.exchange.headers },
+          fix: {
+            summary: `Let Synapse's CORS headers through for ${url.host}: proxy /_matrix to Synapse without proxy_hide_header Access-Control-Allow-Origin, or add them in nginx.`,
+            steps: [
+              'add_header Access-Control-Allow-Origin * always;   # in the location that proxies /_matrix, only if nginx answers itself',
+              `curl -si -H 'Origin: https://app.element.io' ${live.url}`,
+            ],
+            edits: [],
+          },
+        });
+      }
+    }
+
+    judgeLogin();
+    return findings;
+
+    /** With a test account: the URL login's well_known sends clients to. */
+    function judgeLogin() {
+      if (!login) return;
+      const l = login.login;
+      const user = login.user;
+      if (!l.loggedIn) {
+        findings.push({
+          code: 'MXD-PB-007',
+          messageId: 'loginFailed',
+          severity: 'warning',
+          data: {
+            user,
+            baseUrl: login.baseUrl,
+            reason: l.error ? `${l.error.code}: ${l.error.message}` : `HTTP ${l.status}${l.errcode ? ` ${l.errcode}` : ''}`,
+          },
+          location: { url: l.url },
+          evidence: {
+            url: l.url,
+            ...(l.status !== undefined ? { status: l.status } : {}),
+            ...(l.errcode ? { errcode: l.errcode } : {}),
+            ...(l.errorText ? { errorText: l.errorText } : {}),
+            ...(l.error ? { error: l.error } : {}),
+          },
+          fix: {
+            summary: 'Check the test account (--test-user, MATRIXDOC_TEST_PASSWORD) and that password login is enabled.',
+            steps: [`curl -s ${login.baseUrl}/_matrix/client/v3/login`],
+            edits: [],
+          },
+        });
+        return;
+      }
+      if (login.logout && !login.logout.loggedOut) {
+        const o = login.logout;
+        findings.push({
+          code: 'MXD-PB-007',
+          messageId: 'logoutFailed',
+          severity: 'warning',
+          data: { user, reason: o.error ? `${o.error.code}: ${o.error.message}` : `HTTP ${o.status}${o.errcode ? ` ${o.errcode}` : ''}` },
+          location: { url: o.url },
+          evidence: { url: o.url, ...(o.status !== undefined ? { status: o.status } : {}), ...(o.error ? { error: o.error } : {}), deviceId: l.deviceId ?? '' },
+          fix: {
+            summary: `Log the test session out: Element, Settings, Sessions, sign out "matrixdoc check (logged out right away)"${l.deviceId ? ` (device ${l.deviceId})` : ''}.`,
+            steps: [],
+            edits: [],
+          },
+        });
+      }
+      if (l.wellKnown === undefined) {
+        findings.push({
+          code: 'MXD-PB-007',
+          messageId: 'noWellKnown',
+          severity: 'info',
+          data: { baseUrl: login.baseUrl },
+          location: { url: l.url },
+          evidence: { url: l.url, userId: l.userId ?? '' },
+        });
+        return;
+      }
+      const wkBase = l.wellKnownBaseUrl;
+      const v = login.wellKnownVersions;
+      const good = login.baseUrl;
+      const loginFix = (summary: string) =>
+        pb?.set
+          ? setFix(good, summary, [
+              `Or delete the public_baseurl line (${where(pbLoc)}): login then carries no well_known and clients stay where they logged in.`,
+            ])
+          : { summary, steps: [`public_baseurl: "${withSlash(good)}"`, RESTART], edits: [] };
+      if (!wkBase || !canonicalUrl(wkBase) || (v && !v.versions)) {
+        const reason =
+          !wkBase || !canonicalUrl(wkBase)
+            ? `not an http(s) URL: ${JSON.stringify(l.wellKnown)}`
+            : v?.error
+              ? `${v.error.code}: ${v.error.message}`
+              : `HTTP ${v?.status}`;
+        findings.push({
+          code: 'MXD-PB-007',
+          messageId: v && !v.error && v.status !== undefined ? 'notMatrix' : 'unreachable',
+          data: {
+            user,
+            baseUrl: login.baseUrl,
+            wellKnown: wkBase ?? JSON.stringify(l.wellKnown),
+            url: v?.url ?? String(wkBase),
+            reason,
+            status: v?.status ?? 0,
+          },
+          location: pb?.set ? pbLoc : { url: l.url },
+          evidence: {
+            loginUrl: l.url,
+            well_known: l.wellKnown as Record<string, unknown>,
+            ...(v ? { versions: { url: v.url, ...(v.status !== undefined ? { status: v.status } : {}), ...(v.error ? { error: v.error } : {}) } } : {}),
+          },
+          fix: loginFix(
+            `Set public_baseurl to ${withSlash(good)} (where the login itself worked), restart Synapse, and have stuck users log out and in again.`,
+          ),
+        });
+        return;
+      }
+      if (canonicalUrl(wkBase) !== canonicalUrl(good)) {
+        findings.push({
+          code: 'MXD-PB-007',
+          messageId: 'differs',
+          severity: 'warning',
+          data: { baseUrl: good, wellKnown: wkBase },
+          location: pb?.set ? pbLoc : { url: l.url },
+          evidence: { loginUrl: l.url, well_known: l.wellKnown as Record<string, unknown> },
+          fix: loginFix(
+            `Make public_baseurl the URL clients discover (${withSlash(good)}), or change the discovery to public_baseurl, so that login does not move clients.`,
+          ),
+        });
+      }
+      if (v?.versions && !v.accessControlAllowOrigin) {
+        findings.push({
+          code: 'MXD-PB-006',
+          messageId: 'login',
+          data: { url: v.url },
+          location: { url: v.url },
+          evidence: { url: v.url },
+          fix: {
+            summary: `Let Synapse's CORS headers through for ${wkBase}.`,
+            steps: [`curl -si -H 'Origin: https://app.element.io' ${v.url}`],
+            edits: [],
+          },
+        });
+      }
+    }
+  },
+});
