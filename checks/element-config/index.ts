@@ -424,7 +424,8 @@ export default defineCheck({
     // Live: can Element reach the homeserver it is configured with?
     const versions = inputs.optional<ClientVersionsArtifact>('clientVersions');
     const live = baseUrl ? versions?.results.find((r) => canonicalUrl(r.baseUrl) === canonicalUrl(baseUrl as string)) : undefined;
-    if (live && !live.versions) {
+    // When the well-known names the same base URL, the well-known check reports it (MXD-WK-012): once is enough.
+    if (live && !live.versions && !(inputs.runs('well-known') && live.sources.includes('well-known'))) {
       const x = live.exchange;
       const reason = x.error ? `${x.error.code}: ${x.error.message}` : `HTTP ${x.status}`;
       findings.push({

@@ -302,7 +302,7 @@ export default defineCheck({
     // MXD-RP-003 / MXD-RP-004: forwarding headers, with nginx's all-or-nothing inheritance of proxy_set_header.
     // Once a listener trusts X-Forwarded-For, the rate-limits check judges that header (MXD-RL-002, an error);
     // here it is only the latent problem, so the same line is never reported twice.
-    const xffTrusted = listeners?.some((l) => l.xForwarded) ?? false;
+    const xffTrusted = inputs.runs('rate-limits') && (listeners?.some((l) => l.xForwarded) ?? false);
     for (const p of matrixLocations) {
       const own = directives(p.location.block, 'proxy_set_header');
       const fromServer = directives(p.server.directive.block, 'proxy_set_header');

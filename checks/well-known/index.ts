@@ -8,6 +8,7 @@ import type { FindingDraft, FindingLocation, Fix } from '../../src/engine/types.
 import { serverNameMatches, servers } from '../../src/parse/nginx.js';
 import type { ClientVersionsArtifact } from '../../src/probes/client-versions.js';
 import type { ElementConfigArtifact, HomeserverConfigArtifact, NginxConfigArtifact } from '../../src/probes/config-files.js';
+import type { FederationArtifact } from '../../src/probes/federation.js';
 import {
   WELL_KNOWN_MAX_BYTES,
   WELL_KNOWN_MAX_REDIRECTS,
@@ -42,7 +43,7 @@ export default defineCheck({
   description:
     "Fetches the server name's /.well-known/matrix/server, /client and /support as Synapse and browsers do, and checks status, JSON, m.server, base_url, Content-Type, CORS, redirects, size and that the delegated server and base_url answer.",
   requires: ['wellKnown'],
-  uses: ['nginxConfig', 'homeserverConfig', 'elementConfig', 'clientVersions'],
+  uses: ['nginxConfig', 'homeserverConfig', 'elementConfig', 'clientVersions', 'federation'],
   codes: [
     {
       code: 'MXD-WK-001',
@@ -465,6 +466,9 @@ export default defineCheck({
       }
       const d = f.delegation;
       if (!d) return;
+      // The federation check probes every address of the delegation in detail (MXD-FED-006..016);
+      // repeating the same dead target here would report one problem twice.
+      if (inputs.runs('federation') && inputs.optional<FederationArtifact>('federation')?.addresses.length) return;
       const target = `${d.host.includes(':') ? `[${d.host}]` : d.host}:${d.port}`;
       const delegatedServing = nginx ? wellKnownServing(nginx, d.host, 'server') : {};
       const evidence = {

@@ -187,6 +187,7 @@ export async function runEngine(checks: CheckDefinition[], registry: Map<string,
         return r?.status === 'ok' ? (r.value as T) : undefined;
       },
       result: (id: string) => got.get(id),
+      runs: (id: string) => checks.some((c) => c.id === id),
     };
     try {
       const findings = check.run(inputs).map((d) => materialise(check, d, opts.catalog));

@@ -100,6 +100,8 @@ export interface CheckInputs {
   optional<T>(probeId: string): T | undefined;
   /** Full result of a declared probe, to explain why an optional input is missing. */
   result(probeId: string): ProbeResult | undefined;
+  /** Is this check part of the run? A check may leave a problem to another one only when that one runs. */
+  runs(checkId: string): boolean;
 }
 
 export interface CheckDefinition {

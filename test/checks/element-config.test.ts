@@ -635,6 +635,12 @@ describe('MXD-EL-011 can Element reach the homeserver', () => {
     assert.deepEqual(codes(await run(config('https://matrix.example.com/'), { clientVersions: versionsResult() })), []);
   });
 
+  test('the same URL named by the well-known: left to the well-known check (MXD-WK-012) when it runs', async () => {
+    const versions = versionsResult({ sources: ['element-config', 'well-known'], versions: undefined, exchange: { status: 502 } });
+    assert.deepEqual(codes(await judge(check, { elementConfig: elementArtifact(config()), clientVersions: versions }, { alsoRunning: ['well-known'] })), []);
+    assert.deepEqual(codes(await run(config(), { clientVersions: versions })), ['MXD-EL-011:notMatrix'], 'alone, element-config says it');
+  });
+
   test('a result for another base URL (public_baseurl only) is not Element’s problem', async () => {
     const versions = versionsResult({ baseUrl: 'https://synapse.example.com', versions: undefined, exchange: { status: 502 } });
     assert.deepEqual(codes(await run(config(), { clientVersions: versions })), []);

@@ -96,10 +96,10 @@ ${locations}}
 `;
 }
 
-async function run(files: Record<string, string>, hs: string | null = HS, serverName = 'example.com'): Promise<CheckResult> {
+async function run(files: Record<string, string>, hs: string | null = HS, serverName = 'example.com', alsoRunning = ['rate-limits']): Promise<CheckResult> {
   const probes: Record<string, unknown> = { nginxConfig: nginxArtifact(files), target: { serverName } };
   if (hs !== null) probes.homeserverConfig = homeserverArtifact(hs, HS_FILE);
-  return coverage.record(await judge(check, probes));
+  return coverage.record(await judge(check, probes, { alsoRunning }));
 }
 
 /** The Matrix host without its 8448 listens. */
@@ -204,6 +204,10 @@ describe('reverse-proxy: status', () => {
     assert.deepEqual(codes(r), ['MXD-RP-004:appended']);
     // Once a listener trusts X-Forwarded-For, the rate-limits check reports that line (MXD-RL-002), not this one.
     assert.deepEqual(codes(await run({ [MATRIX]: withInclude, [APEX]: apexConf(), '/etc/nginx/proxy_params': params })), []);
+    // ... but only when rate-limits is part of the run: alone, reverse-proxy still says it.
+    assert.deepEqual(codes(await run({ [MATRIX]: withInclude, [APEX]: apexConf(), '/etc/nginx/proxy_params': params }, HS, 'example.com', [])), [
+      'MXD-RP-004:appended',
+    ]);
     assert.deepEqual(one(r, 'MXD-RP-004', 'appended').location, { file: '/etc/nginx/proxy_params', line: 3, column: 1 });
     // certbot's TLS include says nothing about locations: the server block is still judged.
     const certbot = matrixConf(

@@ -367,6 +367,20 @@ describe('MXD-WK-011: delegation', () => {
     assert.match(f.fix?.steps[0] ?? '', new RegExp(`server block for matrix.xfoss.com \\(${MATRIX_FILE}:1\\) listens on 443, 8448: add \`listen 8449 ssl;\``));
   });
 
+  test('when the federation check runs and probed the addresses, it reports the dead delegation, not this one', async () => {
+    const wk = artifact({
+      server: serverFile(
+        '{"m.server": "matrix.xfoss.com:8449"}',
+        {},
+        { ok: false, status: undefined, server: undefined, error: { code: 'CONN_REFUSED', message: 'refused' }, bodyExcerpt: '' },
+      ),
+    });
+    const federation = { checkedAt: Date.now(), discovery: {}, addresses: [{ address: '127.0.0.1', port: 8449 }] };
+    const r = await judge(check, { wellKnown: wk, federation }, { alsoRunning: ['federation'] });
+    assert.deepEqual(codes(r), []);
+    assert.deepEqual(codes(await run(wk, { federation })), ['MXD-WK-011:unreachable'], 'without the federation check in the run, this one says it');
+  });
+
   test('something answers, but not federation', async () => {
     const r = await run(artifact({ server: serverFile(undefined, {}, { status: 404, server: undefined, bodyExcerpt: '<html>404</html>' }) }));
     assert.deepEqual(codes(r), ['MXD-WK-011:notFederation']);

@@ -38,14 +38,16 @@ export function nginxArtifact(files: Record<string, string>): NginxConfigArtifac
  * ProbeResult ({status: 'skipped' | 'error', ...}) to test how the check reacts to a missing input.
  * Probes not given count as skipped.
  */
-export async function judge(check: CheckDefinition, probes: Record<string, unknown>): Promise<CheckResult> {
+export async function judge(check: CheckDefinition, probes: Record<string, unknown>, opts: { alsoRunning?: string[] } = {}): Promise<CheckResult> {
   const replay: Record<string, ProbeResult> = {};
   for (const [id, v] of Object.entries(probes)) {
     const isResult = typeof v === 'object' && v !== null && ['ok', 'skipped', 'error'].includes((v as ProbeResult).status) && 'durationMs' in v;
     replay[id] = isResult ? (v as ProbeResult) : { status: 'ok', value: v, durationMs: 0 };
   }
   const inputs = buildInputs({ offline: true }, {}, undefined, {});
-  const out = await runEngine([check], probeRegistry(), {
+  // Other checks "in the run" (they find nothing here): a check may leave a problem to one of them.
+  const others = (opts.alsoRunning ?? []).map((id): CheckDefinition => ({ id, title: id, description: id, requires: [], codes: [], run: () => [] }));
+  const out = await runEngine([check, ...others], probeRegistry(), {
     inputs,
     net: new NetClient({ resolve: [], connectTo: [], allowTargets: [] }),
     redactor: new Redactor(),
