@@ -36,16 +36,20 @@ export interface PrepareFlags extends TargetFlagValues {
 }
 
 /** Everything a run needs, validated before any probe starts (bad input: InputError, exit 2). */
+export type Plugins = Awaited<ReturnType<typeof loadPluginContributions>>;
+
 export async function prepareRun(
   config: Config,
   flags: PrepareFlags,
-  opts: { replay?: Record<string, ProbeResult>; extraInputs?: (inputs: Inputs) => void; discovered?: RawInputs } = {},
+  opts: { replay?: Record<string, ProbeResult>; discovered?: RawInputs; redactor?: Redactor; plugins?: Plugins; extraInputs?: (inputs: Inputs) => void } = {},
 ): Promise<PreparedRun> {
   const discovered = opts.discovered ?? (flags.discover && !opts.replay ? await discoveredInputs() : {});
   const inputs = await inputsFromFlags(opts.replay ? { ...flags, offline: true } : flags, discovered);
   opts.extraInputs?.(inputs);
+  // Credentials given on the command line or in the environment are secrets before any probe runs.
+  for (const secret of [inputs.testPassword, inputs.adminToken, inputs.accessToken, inputs.ldapTestPassword]) opts.redactor?.add(secret);
   const net = await netClientFor(inputs);
-  const plugins = await loadPluginContributions(config);
+  const plugins = opts.plugins ?? (await loadPluginContributions(config));
   const all = [...builtinChecks, ...plugins.checks];
   const duplicate = all.map((c) => c.id).find((id, i, ids) => ids.indexOf(id) !== i);
   if (duplicate) throw new InputError(`two checks share the id '${duplicate}' (from plugin ${plugins.sources.get(duplicate) ?? '?'})`);
@@ -55,15 +59,19 @@ export async function prepareRun(
   return { inputs, net, checks, registry: probeRegistry(plugins.probes), catalog: catalogFor(lang), concurrency: flags.concurrency ?? 8, replay: opts.replay };
 }
 
-/** Runs the prepared checks once, with live progress on stderr when asked, and Ctrl-C aborting the probes. */
+/**
+ * Runs the prepared checks once, with live progress on stderr when asked. Ctrl-C, or the whole-run
+ * `deadlineMs`, aborts every probe still running (their checks become `error`, the run still reports).
+ */
 export async function executeRun(
   prep: PreparedRun,
-  opts: { redactor: Redactor; progress: boolean; overlay?: ReadonlyMap<string, string> },
+  opts: { redactor: Redactor; progress: boolean; overlay?: ReadonlyMap<string, string>; deadlineMs?: number },
 ): Promise<RunOutput> {
   const progress = createProgress(prep.checks, { enabled: opts.progress, tty: Boolean(process.stderr.isTTY) });
   const controller = new AbortController();
   const onSigint = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', onSigint);
+  const deadline = opts.deadlineMs ? setTimeout(() => controller.abort(new Error('deadline')), opts.deadlineMs) : undefined;
   try {
     return await runEngine(prep.checks, prep.registry, {
       inputs: opts.overlay ? { ...prep.inputs, overlay: opts.overlay } : prep.inputs,
@@ -76,6 +84,7 @@ export async function executeRun(
       catalog: prep.catalog,
     });
   } finally {
+    clearTimeout(deadline);
     process.off('SIGINT', onSigint);
     await progress.finish();
   }

@@ -6,6 +6,8 @@ import { discoverDeployment } from '../discover.js';
 import { InputError } from '../engine/errors.js';
 import { buildInputs, type Inputs, type RawInputs, readProfile } from '../engine/inputs.js';
 import { NetClient } from '../net/client.js';
+import { MAX_LOGIN_ATTEMPTS } from '../probes/login-rate.js';
+import { MAX_LOG_BYTES } from '../probes/synapse-log.js';
 
 export const targetFlags = {
   profile: Flags.string({ char: 'p', description: 'Profile file (YAML) with the same settings as these flags; flags win.', helpGroup: 'TARGET' }),
@@ -43,6 +45,59 @@ export const targetFlags = {
   offline: Flags.boolean({ description: 'No network at all: check the files only.', allowNo: false, helpGroup: 'NETWORK' }),
 };
 
+/** Inputs for opt-in live probes: test accounts, tokens, logs, coturn's config. Secrets come from flags or the environment, never from a profile. */
+export const probeFlags = {
+  'test-user': Flags.string({
+    description: "A test account (user ID or localpart): public-baseurl logs in with it to read login's well_known, then always logs out.",
+    helpGroup: 'TARGET',
+  }),
+  'test-password': Flags.string({
+    description: "The test account's password (better: the MATRIXDOC_TEST_PASSWORD environment variable). Never shown in any output.",
+    env: 'MATRIXDOC_TEST_PASSWORD',
+    helpGroup: 'TARGET',
+  }),
+  // rate-limits: opt-in live probes and Synapse's log (docs/codes/MXD-RL-*.md).
+  'probe-login': Flags.boolean({
+    description: `Measure the login rate limit: up to ${MAX_LOGIN_ATTEMPTS} failed logins for random non-existent accounts (never a real one), stopping at the first 429, then one with a forged X-Forwarded-For. Side effect: uses up this machine's login budget on the homeserver (rc_login.address: by default 5, then 1 per ~333 s) — and, when Synapse sees every client as the proxy's address, everyone's: users may be refused logins until retry_after_ms passes.`,
+    helpGroup: 'RATE LIMITS',
+  }),
+  'admin-token': Flags.string({
+    description:
+      "A Synapse admin's access token, to read the --rate-limit-users' overrides (read-only; better: MATRIXDOC_ADMIN_TOKEN). Never shown in any output.",
+    env: 'MATRIXDOC_ADMIN_TOKEN',
+    helpGroup: 'RATE LIMITS',
+  }),
+  'rate-limit-users': Flags.string({
+    description: 'Users whose per-user rate-limit override to read with --admin-token (comma-separated or repeated): @bot:example.com,@bridge:example.com.',
+    multiple: true,
+    helpGroup: 'RATE LIMITS',
+  }),
+  'synapse-log': Flags.string({
+    description: `Synapse's log (homeserver.log): its last ${MAX_LOG_BYTES / 1024 / 1024} MiB are searched for rate-limit refusals (429), counted per client address.`,
+    helpGroup: 'RATE LIMITS',
+  }),
+  // turn: coturn's config and the homeserver's /voip/turnServer (docs/codes/MXD-TURN-*.md).
+  'coturn-config': Flags.string({
+    description: "coturn's turnserver.conf: its secret is compared with turn_shared_secret (never shown), its relay ports and denied-peer-ip lines are read.",
+    helpGroup: 'TARGET',
+  }),
+  'access-token': Flags.string({
+    description:
+      "A user's access token (better: MATRIXDOC_ACCESS_TOKEN): the turn check reads /voip/turnServer with it and tries the TURN credentials it hands out. Never shown in any output.",
+    env: 'MATRIXDOC_ACCESS_TOKEN',
+    helpGroup: 'TARGET',
+  }),
+  'ldap-test-user': Flags.string({
+    description: 'An LDAP login to try as the Synapse LDAP module does at login: search the user, then bind as them (nothing is changed).',
+    helpGroup: 'TARGET',
+  }),
+  'ldap-test-password': Flags.string({
+    description: "The LDAP test login's password (better: the MATRIXDOC_LDAP_TEST_PASSWORD environment variable). Never shown in any output.",
+    env: 'MATRIXDOC_LDAP_TEST_PASSWORD',
+    helpGroup: 'TARGET',
+  }),
+};
+
 export type TargetFlagValues = {
   profile?: string;
   'server-name'?: string;
@@ -57,6 +112,16 @@ export type TargetFlagValues = {
   'allow-targets'?: string;
   timeout?: string;
   offline?: boolean;
+  'test-user'?: string;
+  'test-password'?: string;
+  'probe-login'?: boolean;
+  'admin-token'?: string;
+  'rate-limit-users'?: string[];
+  'synapse-log'?: string;
+  'coturn-config'?: string;
+  'access-token'?: string;
+  'ldap-test-user'?: string;
+  'ldap-test-password'?: string;
 };
 
 /** What `init` would find on this machine, as raw inputs (for `check --discover`). */
@@ -90,6 +155,16 @@ export async function inputsFromFlags(flags: TargetFlagValues, defaults: RawInpu
     'allow-targets': flags['allow-targets'],
     timeout: flags.timeout,
     offline: flags.offline ? true : undefined,
+    'test-user': flags['test-user'],
+    'test-password': flags['test-password'],
+    'probe-login': flags['probe-login'],
+    'admin-token': flags['admin-token'],
+    'rate-limit-users': flags['rate-limit-users'],
+    'synapse-log': flags['synapse-log'],
+    'coturn-config': flags['coturn-config'],
+    'access-token': flags['access-token'],
+    'ldap-test-user': flags['ldap-test-user'],
+    'ldap-test-password': flags['ldap-test-password'],
   };
   return buildInputs(raw, profile, flags.profile);
 }

@@ -1,21 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Flags } from '@oclif/core';
-import { builtinChecks } from '../../checks/index.js';
+import { Flags, type Interfaces } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { discoveredInputs, inputsFromFlags, netClientFor, targetFlags } from '../cli/target-flags.js';
+import { executeRun, prepareRun } from '../cli/run-checks.js';
+import { probeFlags, targetFlags } from '../cli/target-flags.js';
 import { InputError } from '../engine/errors.js';
-import { splitUsers } from '../engine/inputs.js';
+import { parseDuration } from '../engine/inputs.js';
 import { loadPluginContributions } from '../engine/plugins.js';
-import { runEngine } from '../engine/run.js';
-import { selectChecks } from '../engine/select.js';
 import type { Report } from '../engine/types.js';
-import { catalogFor, LOCALES, normaliseLocale } from '../i18n/index.js';
-import { probeRegistry } from '../probes/index.js';
-import { MAX_LOGIN_ATTEMPTS } from '../probes/login-rate.js';
-import { MAX_LOG_BYTES } from '../probes/synapse-log.js';
 import { loadCapture, saveCapture } from '../report/capture.js';
+import { FORMATS, type Format, nagiosState, renderJunit, renderNagios, renderPrometheus } from '../report/formats.js';
 import { renderHuman } from '../report/human.js';
-import { createProgress } from '../report/progress.js';
 import { Redactor } from '../report/redact.js';
 import { buildReport, describeInputs, exitCodeFor } from '../report/report.js';
 
@@ -50,54 +46,11 @@ Exit codes: 0 no failures (warnings allowed; --strict makes them count), 1 at le
     concurrency: Flags.integer({ description: 'How many probes may run at once.', default: 8, min: 1, max: 64 }),
     'save-probes': Flags.string({ description: 'Write every probe result (secrets redacted) to this folder, for replay with --from-probes.' }),
     'from-probes': Flags.string({ description: 'Re-run the checks on a capture written by --save-probes, with no I/O at all.', exclusive: ['save-probes'] }),
-    'test-user': Flags.string({
-      description: "A test account (user ID or localpart): public-baseurl logs in with it to read login's well_known, then always logs out.",
-      helpGroup: 'TARGET',
-    }),
-    'test-password': Flags.string({
-      description: "The test account's password (better: the MATRIXDOC_TEST_PASSWORD environment variable). Never shown in any output.",
-      env: 'MATRIXDOC_TEST_PASSWORD',
-      helpGroup: 'TARGET',
-    }),
-    // rate-limits: opt-in live probes and Synapse's log (docs/codes/MXD-RL-*.md).
-    'probe-login': Flags.boolean({
-      description: `Measure the login rate limit: up to ${MAX_LOGIN_ATTEMPTS} failed logins for random non-existent accounts (never a real one), stopping at the first 429, then one with a forged X-Forwarded-For. Side effect: uses up this machine's login budget on the homeserver (rc_login.address: by default 5, then 1 per ~333 s) — and, when Synapse sees every client as the proxy's address, everyone's: users may be refused logins until retry_after_ms passes.`,
-      helpGroup: 'RATE LIMITS',
-    }),
-    'admin-token': Flags.string({
-      description:
-        "A Synapse admin's access token, to read the --rate-limit-users' overrides (read-only; better: MATRIXDOC_ADMIN_TOKEN). Never shown in any output.",
-      env: 'MATRIXDOC_ADMIN_TOKEN',
-      helpGroup: 'RATE LIMITS',
-    }),
-    'rate-limit-users': Flags.string({
-      description: 'Users whose per-user rate-limit override to read with --admin-token (comma-separated or repeated): @bot:example.com,@bridge:example.com.',
-      multiple: true,
-      helpGroup: 'RATE LIMITS',
-    }),
-    'synapse-log': Flags.string({
-      description: `Synapse's log (homeserver.log): its last ${MAX_LOG_BYTES / 1024 / 1024} MiB are searched for rate-limit refusals (429), counted per client address.`,
-      helpGroup: 'RATE LIMITS',
-    }),
-    // turn: coturn's config and the homeserver's /voip/turnServer (docs/codes/MXD-TURN-*.md).
-    'coturn-config': Flags.string({
-      description: "coturn's turnserver.conf: its secret is compared with turn_shared_secret (never shown), its relay ports and denied-peer-ip lines are read.",
-      helpGroup: 'TARGET',
-    }),
-    'access-token': Flags.string({
-      description: "A user's access token (better: MATRIXDOC_ACCESS_TOKEN): the turn check reads /voip/turnServer with it and tries the TURN credentials it hands out. Never shown in any output.",
-      env: 'MATRIXDOC_ACCESS_TOKEN',
-      helpGroup: 'TARGET',
-    }),
-    'ldap-test-user': Flags.string({
-      description: 'An LDAP login to try as the Synapse LDAP module does at login: search the user, then bind as them (nothing is changed).',
-      helpGroup: 'TARGET',
-    }),
-    'ldap-test-password': Flags.string({
-      description: "The LDAP test login's password (better: the MATRIXDOC_LDAP_TEST_PASSWORD environment variable). Never shown in any output.",
-      env: 'MATRIXDOC_LDAP_TEST_PASSWORD',
-      helpGroup: 'TARGET',
-    }),
+    format: Flags.option({ description: 'Output format (json is the same as --json).', options: FORMATS, default: 'text' })(),
+    output: Flags.string({ char: 'o', description: 'Write the output to this file (atomically) instead of stdout.' }),
+    targets: Flags.string({ description: 'Check many deployments: a file with one profile path or server name per line (# comments).' }),
+    deadline: Flags.string({ description: 'Time limit for the whole run (each probe still has --timeout).', default: '2m' }),
+    ...probeFlags,
   };
 
   private redactor = new Redactor();
@@ -106,63 +59,27 @@ Exit codes: 0 no failures (warnings allowed; --strict makes them count), 1 at le
     return this.redactor.text(text);
   }
 
-  async run(): Promise<Report> {
+  async run(): Promise<Report | undefined> {
     const { flags } = await this.parse(Check);
+    const format: Format = this.jsonEnabled() ? 'json' : flags.format;
+    const deadlineMs = parseDuration(flags.deadline, '--deadline');
+    if (flags.targets) {
+      if (flags['from-probes'] || flags['save-probes']) throw new InputError('--targets cannot be combined with --from-probes or --save-probes');
+      await this.runFleet(flags, format, deadlineMs);
+      return undefined;
+    }
     const started = new Date();
     const t0 = performance.now();
     const capture = flags['from-probes'] ? await loadCapture(flags['from-probes']) : undefined;
-    const discovered = flags.discover && !capture ? await discoveredInputs() : {};
-    if (flags['test-password']) this.redactor.add(flags['test-password']);
-    if (flags['admin-token']) this.redactor.add(flags['admin-token']);
-    if (flags['access-token']) this.redactor.add(flags['access-token']);
-    if (flags['ldap-test-password']) this.redactor.add(flags['ldap-test-password']);
-    const inputs = await inputsFromFlags(capture ? { ...flags, offline: true } : flags, discovered);
-    if (flags['test-user']) inputs.testUser = flags['test-user'];
-    if (flags['test-password']) inputs.testPassword = flags['test-password'];
-    inputs.probeLogin = flags['probe-login'];
-    if (flags['admin-token']) inputs.adminToken = flags['admin-token'];
-    if (flags['rate-limit-users']?.length) inputs.rateLimitUsers = splitUsers(flags['rate-limit-users']);
-    if (flags['synapse-log']) inputs.synapseLog = path.resolve(flags['synapse-log']);
-    if (flags['coturn-config']) inputs.coturnConfig = path.resolve(flags['coturn-config']);
-    if (flags['access-token']) inputs.accessToken = flags['access-token'];
-    if (flags['ldap-test-user']) inputs.ldapTestUser = flags['ldap-test-user'];
-    if (flags['ldap-test-password']) inputs.ldapTestPassword = flags['ldap-test-password'];
-    const net = await netClientFor(inputs);
-    const plugins = await loadPluginContributions(this.config);
-    const allChecks = [...builtinChecks, ...plugins.checks];
-    const duplicates = allChecks.map((c) => c.id).filter((id, i, ids) => ids.indexOf(id) !== i);
-    if (duplicates.length) throw new InputError(`two checks share the id '${duplicates[0]}' (from plugin ${plugins.sources.get(duplicates[0]) ?? '?'})`);
-    const checks = selectChecks(allChecks, flags.only ?? [], flags.skip ?? []);
-    const registry = probeRegistry(plugins.probes);
-    const lang = flags.lang ? normaliseLocale(flags.lang) : (normaliseLocale(process.env.LANG) ?? 'en');
-    if (!lang) throw new InputError(`--lang: '${flags.lang}' is not a supported language (${LOCALES.join(', ')})`);
-
-    const progress = createProgress(checks, { enabled: !this.jsonEnabled(), tty: Boolean(process.stderr.isTTY) });
-    const controller = new AbortController();
-    const onSigint = () => controller.abort(new Error('interrupted'));
-    process.once('SIGINT', onSigint);
-    let output: Awaited<ReturnType<typeof runEngine>>;
-    try {
-      output = await runEngine(checks, registry, {
-        inputs,
-        net,
-        redactor: this.redactor,
-        concurrency: flags.concurrency,
-        signal: controller.signal,
-        replay: capture?.results,
-        onCheckDone: (r) => progress.checkDone(r),
-        catalog: catalogFor(lang),
-      });
-    } finally {
-      process.off('SIGINT', onSigint);
-      await progress.finish();
-    }
+    const prep = await prepareRun(this.config, flags, { replay: capture?.results, redactor: this.redactor });
+    // Live progress is for people: on stderr, and only with the human format.
+    const output = await executeRun(prep, { redactor: this.redactor, progress: format === 'text', deadlineMs });
     if (flags.debug) for (const s of output.stacks) this.stderrLine(this.redactor.text(s));
 
     if (flags['save-probes']) {
       const file = await saveCapture(flags['save-probes'], {
         version: this.config.version,
-        target: { serverName: inputs.serverName, inputs: describeInputs(inputs), offline: inputs.offline },
+        target: { serverName: prep.inputs.serverName, inputs: describeInputs(prep.inputs), offline: prep.inputs.offline },
         results: output.probes,
         redactor: this.redactor,
       });
@@ -170,14 +87,141 @@ Exit codes: 0 no failures (warnings allowed; --strict makes them count), 1 at le
     }
 
     const report = this.redactor.value(
-      buildReport({ version: this.config.version, startedAt: started, durationMs: performance.now() - t0, inputs, output, replayedFrom: flags['from-probes'] }),
+      buildReport({
+        version: this.config.version,
+        startedAt: started,
+        durationMs: performance.now() - t0,
+        inputs: prep.inputs,
+        output,
+        replayedFrom: flags['from-probes'],
+      }),
     );
-    if (!this.jsonEnabled()) {
-      this.log(this.redactor.text(renderHuman(report, { verbose: flags.verbose, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR })));
-      const broken = report.checks.filter((c) => c.status === 'error');
-      for (const c of broken) this.stderrLine(this.redactor.text(`matrixdoc: error: ${c.id}: ${c.reason}`));
-    }
     process.exitCode = exitCodeFor(report, flags.strict);
-    return report;
+    if (format === 'nagios') process.exitCode = nagiosState(report);
+    if (format === 'text' && !flags.output) {
+      this.log(this.redactor.text(renderHuman(report, { verbose: flags.verbose, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR })));
+      for (const c of report.checks.filter((x) => x.status === 'error')) this.stderrLine(this.redactor.text(`matrixdoc: error: ${c.id}: ${c.reason}`));
+      return report;
+    }
+    if (this.jsonEnabled() && !flags.output) return report; // oclif prints it
+    const text = this.redactor.text(render(report, format, flags));
+    if (flags.output) {
+      await writeOutput(flags.output, text);
+      if (format === 'text' || !this.jsonEnabled()) this.stderrLine(`report written to ${flags.output}`);
+    } else {
+      process.stdout.write(text);
+    }
+    return this.jsonEnabled() ? report : undefined;
+  }
+
+  /** Many deployments at once: bounded concurrency, one report per target as it finishes, a summary at the end. */
+  private async runFleet(flags: Interfaces.InferredFlags<typeof Check.flags>, format: Format, deadlineMs: number): Promise<void> {
+    const targets = readTargets(flags.targets as string);
+    const plugins = await loadPluginContributions(this.config);
+    const limit = Math.max(1, flags.concurrency);
+    const results: { target: string; report?: Report; error?: string }[] = [];
+    const lines: string[] = [];
+    const emit = (text: string) => {
+      if (flags.output) lines.push(text);
+      else process.stdout.write(text);
+    };
+    let next = 0;
+    let promMeta = true;
+    const worker = async () => {
+      while (next < targets.length) {
+        const t = targets[next++];
+        const redactor = new Redactor();
+        const started = new Date();
+        const t0 = performance.now();
+        try {
+          const targetFlags = t.profile
+            ? { ...flags, profile: t.profile, targets: undefined }
+            : { ...flags, profile: undefined, 'server-name': t.serverName, targets: undefined };
+          const prep = await prepareRun(this.config, targetFlags, { redactor, plugins });
+          prep.concurrency = 8;
+          const output = await executeRun(prep, { redactor, progress: false, deadlineMs });
+          const report = redactor.value(
+            buildReport({ version: this.config.version, startedAt: started, durationMs: performance.now() - t0, inputs: prep.inputs, output }),
+          );
+          results.push({ target: t.name, report });
+          if (format === 'json') emit(`${redactor.text(JSON.stringify({ target: t.name, report }))}\n`);
+          else if (format === 'prometheus') {
+            emit(redactor.text(renderPrometheus(report, { labels: { target: t.name }, omitMeta: !promMeta })));
+            promMeta = false;
+          } else if (format === 'text') {
+            const s = report.summary;
+            emit(`${t.name}: ${s.fail} fail, ${s.warn} warn, ${s.pass} pass, ${s.skip} skip, ${s.error} error (${report.durationMs} ms)\n`);
+          } else emit(redactor.text(render(report, format, flags)));
+        } catch (error) {
+          const message = redactor.text(error instanceof InputError ? error.oneLine() : (error as Error).message);
+          results.push({ target: t.name, error: message });
+          if (format === 'json') emit(`${JSON.stringify({ target: t.name, error: message })}\n`);
+          else if (format === 'text') emit(`${t.name}: error: ${message}\n`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, targets.length) }, worker));
+    const worst = results.reduce<0 | 1 | 2>((acc, r) => Math.max(acc, r.report ? exitCodeFor(r.report, flags.strict) : 2) as 0 | 1 | 2, 0);
+    const failed = results.filter((r) => r.error || (r.report && r.report.summary.fail > 0)).length;
+    const summary = `${targets.length} targets: ${failed} with failures or errors, ${results.filter((r) => r.error).length} could not be checked`;
+    if (format === 'text') emit(`\n${summary}\n`);
+    else this.stderrLine(summary);
+    if (flags.output) await writeOutput(flags.output, lines.join(''));
+    process.exitCode = worst;
+  }
+}
+
+export interface FleetTarget {
+  name: string;
+  profile?: string;
+  serverName?: string;
+}
+
+/** One profile path or server name per line; `#` starts a comment. Profile paths are relative to the file. */
+export function readTargets(file: string): FleetTarget[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`--targets: cannot read it (${(error as NodeJS.ErrnoException).code})`, { file });
+  }
+  const out: FleetTarget[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.replace(/#.*$/, '').trim();
+    if (!line) return;
+    if (/\.ya?ml$/i.test(line) || line.includes('/')) out.push({ name: line, profile: path.resolve(path.dirname(file), line) });
+    else if (SERVER_NAME.test(line)) out.push({ name: line, serverName: line });
+    else throw new InputError(`'${line}' is neither a profile (.yaml) nor a server name`, { file, line: i + 1, column: 1 });
+  });
+  if (out.length === 0) throw new InputError('--targets: no target in the file', { file });
+  return out;
+}
+
+const SERVER_NAME = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]{1,255})(:\d{1,5})?$/;
+
+function render(report: Report, format: Format, flags: { verbose?: boolean; strict?: boolean }): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(report, null, 2)}\n`;
+    case 'junit':
+      return renderJunit(report, { strict: flags.strict });
+    case 'prometheus':
+      return renderPrometheus(report);
+    case 'nagios':
+      return renderNagios(report).text;
+    case 'text':
+      return `${renderHuman(report, { verbose: Boolean(flags.verbose), color: false })}\n`;
+  }
+}
+
+/** Atomic: a collector (node_exporter's textfile) never sees half a file. */
+async function writeOutput(file: string, text: string): Promise<void> {
+  const tmp = `${file}.matrixdoc-${process.pid}.tmp`;
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, file);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw new InputError(`--output: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file });
   }
 }

@@ -2,6 +2,7 @@
 // missing files, profiles, --save-probes/--from-probes, and a plugin contributing a check.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -228,5 +229,20 @@ describe('matrixdoc check', () => {
     const hs = report.checks.find((c) => c.id === 'homeserver-config');
     assert.ok(hs && hs.status !== 'skip' && hs.status !== 'error', JSON.stringify(hs));
     assert.ok(!hs.findings.some((f) => f.code === 'MXD-HS-006'), 'report_stats comes from conf.d/report_stats.yaml');
+  });
+
+  test('--format junit / prometheus / nagios, and --output writes the file instead of stdout', async () => {
+    const junit = await runCli(['check', '--offline', '--profile', PROFILE, '--format', 'junit']);
+    assert.equal(spawnSync('xmllint', ['--noout', '-'], { input: junit.stdout }).status, 0, junit.stdout);
+    assert.match(junit.stdout, /<testcase classname="matrixdoc.rate-limits"/);
+    assert.equal(junit.stderr, '', 'no progress with machine formats');
+    const nagios = await runCli(['check', '--offline', '--profile', PROFILE, '--format', 'nagios']);
+    assert.match(nagios.stdout, /^MATRIXDOC xfoss.com (CRITICAL|WARNING|OK) - .* \| pass=\d+ warn=\d+ fail=\d+ skip=\d+ error=\d+ duration=/);
+    assert.equal(nagios.code, nagios.stdout.includes(' CRITICAL ') ? 2 : nagios.stdout.includes(' WARNING ') ? 1 : 0);
+    const out = path.join(tmp(), 'matrixdoc.prom');
+    const prom = await runCli(['check', '--offline', '--profile', PROFILE, '--format', 'prometheus', '--output', out]);
+    assert.equal(prom.stdout, '');
+    assert.equal(spawnSync('promtool', ['check', 'metrics'], { input: readFileSync(out, 'utf8') }).status, 0);
+    assert.match(readFileSync(out, 'utf8'), /matrixdoc_check_status\{server_name="xfoss.com",check="homeserver-config",status="warn"\} 1/);
   });
 });
