@@ -291,7 +291,7 @@ export default defineCheck({
 
     // Only private addresses advertised, while PUBLIC_URL is public: participants from outside get no media.
     if (good.length && good.every((e) => isPrivateKind(classifyAddress(e.address))) && resolvedReachable.length) {
-      const suggestion = suggestionFor([...entries.map((x) => x.text), ...resolvedReachable]);
+      const suggestion = suggestionFor([...good.map((x) => x.text), ...resolvedReachable]);
       findings.push({
         code: 'MXD-JVB-005',
         messageId: 'privateOnly',

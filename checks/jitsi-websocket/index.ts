@@ -350,7 +350,7 @@ export default defineCheck({
             '0',
           ),
         });
-      } else if (Number.isInteger(httpsPort) && httpsPort !== 443 && !proxyFor(host, 443)) {
+      } else if (publicUrl && Number.isInteger(httpsPort) && httpsPort !== 443 && !proxyFor(host, 443)) {
         findings.push({
           code: 'MXD-JWS-003',
           messageId: 'nonStandardPort',

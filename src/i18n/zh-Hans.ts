@@ -643,4 +643,141 @@ export const zhHans: Catalog = {
   'MXD-TURN-015': {
     ok: '{{uri}}（{{address}}）：已分配中继 {{relayed}}（STUN 往返时间 {{rtt}} 毫秒），被拒绝的内部对端：{{refused}}。',
   },
+  // jitsi-websocket: docker-jitsi-meet 的 .env、config.js 与 XMPP WebSocket
+  'MXD-JWS-001': {
+    unset:
+      '未设置 PUBLIC_URL：docker-jitsi-meet 会把 wss://localhost:8443/xmpp-websocket 写入 config.js，于是每个浏览器都在自己的电脑上寻找 Jitsi，并显示 "You have been disconnected"。',
+    notHttps:
+      "PUBLIC_URL '{{value}}' 不是 https URL：docker-jitsi-meet 只会去掉 https:// 前缀，因此 config.js 中的 WebSocket 地址变成 {{websocket}}，任何浏览器都无法打开。",
+    invalid: "PUBLIC_URL '{{value}}' 不是可用的 URL（{{detail}}）；config.js 中的 WebSocket 和 BOSH 地址将无法被浏览器打开。",
+  },
+  'MXD-JWS-002': {
+    mismatch:
+      'PUBLIC_URL {{publicUrl}} 让浏览器连接端口 {{publicPort}}，但 web 容器发布在 HTTPS_PORT {{httpsPort}} 上：config.js 把 XMPP WebSocket 指向端口 {{publicPort}}，那里没有 Jitsi 应答（"You have been disconnected"）。',
+    mismatchDefault:
+      'PUBLIC_URL {{publicUrl}} 让浏览器连接端口 {{publicPort}}，但未设置 HTTPS_PORT，因此 web 容器发布在 {{httpsPort}}（env.example 中的取值）：config.js 把 XMPP WebSocket 指向一个没有 Jitsi 应答的端口。',
+  },
+  'MXD-JWS-003': {
+    nonStandardPort:
+      'ENABLE_HTTP_REDIRECT 使 http://{{host}}:{{httpPort}}/ 重定向到 https://{{host}}/（nginx 的 $host 不含端口），但 Jitsi 监听的是 HTTPS_PORT {{httpsPort}}：输入 http 地址的用户会被带到 443 端口，那里没有 Jitsi 应答。',
+    behindProxy:
+      '在 DISABLE_HTTPS=1 的同时开启了 ENABLE_HTTP_REDIRECT：前面的反向代理把普通 HTTP 请求转给 web 容器，容器又把它重定向到 https://，浏览器因此陷入循环（"ERR_TOO_MANY_REDIRECTS"），无法加载 Jitsi。',
+  },
+  'MXD-JWS-004': {
+    mucDomain:
+      'config.js 让浏览器在 {{configMuc}} 加入会议室（因为开启了 ENABLE_SUBDOMAINS，取 XMPP_MUC_DOMAIN 的第一段再接上 XMPP_DOMAIN），但 prosody 在 XMPP_MUC_DOMAIN {{mucDomain}} 上提供会议室：没有人能加入会议。',
+    invalidDomain: "{{name}} '{{value}}' 不是合法的域名；prosody、jicofo 和浏览器都无法使用它。",
+  },
+  'MXD-JWS-005': {
+    required: '服务密码为空：{{names}}。prosody、jicofo 和 jvb 容器在启动时就会退出（"{{fatal}}"），因此根本没有 XMPP 服务器，也无法开会。',
+    optional: '可选服务的密码为空：{{names}}。只有 Jigasi 和 Jibri（jigasi.yml、jibri.yml）需要它们；没有密码时这两个服务拒绝启动。',
+  },
+  'MXD-JWS-006': {
+    colibriRemoved:
+      'ENABLE_COLIBRI_WEBSOCKET={{value}} 不起作用：JITSI_IMAGE_VERSION {{release}} 已没有 colibri WebSocket（自 stable-11146 起移除）；bridge channel 总是使用 SCTP。',
+    authOff: '设置了 {{names}}，但 ENABLE_AUTH 未开启：prosody 允许任何人匿名发起会议，并忽略这些设置。',
+  },
+  'MXD-JWS-007': {
+    notBool:
+      "{{name}}='{{value}}' 不是 docker-jitsi-meet 能识别的布尔值：它的模板使用 Go 的 strconv.ParseBool（1、t、true、0、f、false……），解析这个值会失败，容器的配置不会被写出。",
+  },
+  'MXD-JWS-008': {
+    disabled: 'ENABLE_XMPP_WEBSOCKET 已关闭：浏览器通过 BOSH（/http-bind，长轮询）与 prosody 通信，速度更慢、连接更多；matrixdoc 不测试 WebSocket。',
+  },
+  'MXD-JWS-009': {
+    unreachable: '浏览器首先加载 {{url}}，但请求失败（{{reason}}）：会议页面无法启动。',
+    status: '浏览器首先加载 {{url}}，得到的是 HTTP {{status}}，而不是 Jitsi 的配置。',
+    notJitsi: '{{url}} 返回 200，但不是 Jitsi Meet 的 config.js（没有 `var config` 或 `config.hosts`）：PUBLIC_URL 没有到达 Jitsi 的 web 容器。',
+  },
+  'MXD-JWS-010': {
+    websocket:
+      '{{url}} 处的 config.js 让浏览器在 {{websocket}} 打开 XMPP WebSocket，而不是在 PUBLIC_URL 的主机 {{publicHost}} 上：页面能加载，随后出现 "You have been disconnected"，第二位参会者会掉线。web 容器是用另一个 PUBLIC_URL 创建的。',
+    bosh: '{{url}} 处的 config.js 把 BOSH 发往 {{bosh}}，而不是 PUBLIC_URL 的主机 {{publicHost}}：回退到 BOSH 的浏览器无法连接（"You have been disconnected"）。',
+  },
+  'MXD-JWS-011': {
+    domain: "config.js 中 hosts.domain 为 '{{running}}'，但 .env 设置的 XMPP_DOMAIN 是 '{{env}}'：修改 .env 之后没有重新创建 web 容器。",
+    websocketMissing:
+      '.env 开启了 ENABLE_XMPP_WEBSOCKET，但 config.js 中没有 config.websocket：浏览器会回退到 BOSH。修改 .env 之后没有重新创建 web 容器，或者 custom-config.js 删除了它。',
+    websocketExtra: '.env 关闭了 ENABLE_XMPP_WEBSOCKET，但 config.js 中仍有 config.websocket {{websocket}}：修改 .env 之后没有重新创建 web 容器。',
+  },
+  'MXD-JWS-012': {
+    dns: '无法连接 XMPP WebSocket {{url}}：{{host}} 无法解析（{{code}}）。浏览器无法加入会议。',
+    tcp: '无法连接 XMPP WebSocket {{url}}：到 {{host}} 的连接失败（{{code}}：{{detail}}）。',
+    tls: '无法连接 XMPP WebSocket {{url}}：TLS 失败（{{code}}：{{detail}}）；浏览器会拒绝该证书。',
+    timeout: 'XMPP WebSocket {{url}} 在 {{waitedMs}} 毫秒内没有响应升级请求。',
+  },
+  'MXD-JWS-013': {
+    notFound:
+      '{{url}} 返回 HTTP 404：web 服务器没有 /xmpp-websocket 的 location（创建 web 容器时 ENABLE_XMPP_WEBSOCKET 是关闭的，或者前面的反向代理没有转发它）。',
+    notFoundProsody: '{{url}} 到达了 prosody，但它返回 HTTP 404：它的 WebSocket 模块没有加载（创建 prosody 容器时 ENABLE_XMPP_WEBSOCKET 是关闭的）。',
+    badGateway: '{{url}} 返回 HTTP {{status}}：nginx 无法连接后面的 prosody（prosody 容器没有运行，或 XMPP_BOSH_URL_BASE 指向了不存在的地址）。',
+    subprotocol:
+      '{{url}} 不接受 xmpp 子协议（{{detail}}）：当 Sec-WebSocket-Protocol: xmpp 请求头没有传到 prosody 时，它会返回 501；不回显该子协议的服务器不是 prosody。',
+    noUpgrade:
+      '{{url}} 返回的是 prosody 的 "It works!" 页面，而没有切换协议：代理没有转发 Upgrade 和 Connection 请求头（proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade"）。',
+    status: '{{url}} 返回 HTTP {{status}}，而不是 101 Switching Protocols。',
+  },
+  'MXD-JWS-014': {
+    silent: '{{url}} 已切换到 WebSocket，但在我们向 {{domain}} 发送 <open/> 之后 {{waitedMs}} 毫秒内没有发来任何内容。',
+    closed:
+      '{{url}} 先返回 101 Switching Protocols，随后在发出任何 XMPP 帧之前关闭了连接（{{detail}}）：通常是代理把 101 转发出来，却没有转发 Upgrade 和 Connection 请求头（proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade"）。',
+    hostUnknown:
+      'Prosody 对 {{domain}} 返回 host-unknown（{{text}}）：config.js 的 hosts.domain 不是 prosody 提供服务的 XMPP 域；浏览器会显示 "You have been disconnected"。',
+    streamError: 'Prosody 以 {{condition}} 关闭了流（{{text}}）。',
+    noFeatures: 'Prosody 为 {{domain}} 打开了流，但在 {{waitedMs}} 毫秒内没有发送 stream features；浏览器无法登录。',
+  },
+  'MXD-JWS-015': {
+    anonymous: 'XMPP WebSocket 工作正常：prosody 为 {{domain}} 提供服务并提供 {{mechanisms}}，因此任何拿到链接的人都能加入（匿名登录）。',
+    login: 'XMPP WebSocket 工作正常：prosody 为 {{domain}} 提供 {{mechanisms}}，没有 ANONYMOUS，因此用户必须登录才能加入。',
+    loginGuests:
+      'XMPP WebSocket 工作正常：prosody 为 {{domain}} 提供 {{mechanisms}}，没有 ANONYMOUS；用户需要登录，访客在已有用户入会后通过 hosts.anonymousdomain {{guestDomain}} 加入。',
+    authMismatch:
+      'Prosody 为 {{domain}} 提供 {{mechanisms}}，没有 ANONYMOUS，而 .env 中 ENABLE_AUTH 是关闭的：正在运行的 prosody 不是按这个 .env 创建的，访客无法加入。',
+  },
+  'MXD-JWS-016': {
+    unreachable: '{{url}} 请求失败（{{reason}}）：在开启了 ENABLE_COLIBRI_WEBSOCKET 的 {{release}} 上，浏览器在这里打开 bridge channel。',
+    badGateway:
+      '{{url}} 返回 HTTP {{status}}：nginx 无法连接 videobridge（jvb 容器没有运行，或它的 colibri WebSocket 端口 9090 不可达）；第三位参会者加入后 bridge channel 就会中断。',
+    notFound: '{{url}} 返回 HTTP 404：虽然 {{release}} 开启了 ENABLE_COLIBRI_WEBSOCKET，web 容器却没有 /colibri-ws/ 的 location。',
+  },
+
+  // jitsi-jvb: videobridge 的媒体地址
+  'MXD-JVB-001': {
+    privateHost:
+      '未设置 JVB_ADVERTISE_IPS，而 {{host}}（PUBLIC_URL）解析到私有地址 {{addresses}}：videobridge 只会提供它的容器地址和通过 STUN 在互联网上查到的地址。两人通话正常（点对点），但三人及以上时所有媒体都经过 bridge，谁也听不到谁。',
+    nat: '未设置 JVB_ADVERTISE_IPS，而这台 Jitsi 主机位于 NAT 之后（{{why}}）：bridge 只能通过 STUN 得知自己的公网地址。两人通话正常（点对点）；从三人开始媒体经过 bridge，一旦 STUN 失败就没有声音。',
+  },
+  'MXD-JVB-002': {
+    invalid:
+      "JVB_ADVERTISE_IPS 中的条目 '{{entry}}' 不是 IP 地址（写成 ip 或 ip#port；IPv6 因为含冒号而使用 #）：bridge 无法通告它，因此三人及以上的通话没有声音，而两人通话（点对点）正常。",
+    badPort: "JVB_ADVERTISE_IPS 中的条目 '{{entry}}' 的端口 '{{port}}' 不是 1 到 65535 之间的数字：videobridge 的配置无法加载。",
+    unusable: "JVB_ADVERTISE_IPS 中的条目 '{{entry}}' 是 {{kind}} 地址，任何参会者都无法向它发送媒体：两人通话正常（点对点），三人及以上没有声音。",
+    hostname:
+      "JVB_ADVERTISE_IPS 中的条目 '{{entry}}' 是主机名：bridge 只在启动时、在容器内部解析它一次；如果解析出别的地址（或 Docker 的 DNS 给出私有地址），三人及以上的通话就没有声音。请使用 IP 地址。",
+  },
+  'MXD-JVB-003': {
+    bridge: 'JVB_ADVERTISE_IPS 通告了 {{address}}，这是 Docker 默认网桥（172.17.0.0/16）上的地址，只有本机能访问：两人通话正常（点对点），三人及以上没有声音。',
+    containerInterface: 'JVB_ADVERTISE_IPS 通告了 {{address}}，这是本机容器网络接口 {{interface}} 的地址，任何参会者都无法访问：三人及以上的通话没有声音。',
+  },
+  'MXD-JVB-004': {
+    notLocal:
+      'JVB_ADVERTISE_IPS 通告了 {{address}}，但这台 Jitsi 主机（{{why}}）没有这个地址的接口，而 {{host}} 解析到 {{resolved}}：如果地址变了（DHCP、换了服务器），bridge 会把参会者引向旧地址，三人及以上的通话没有声音，而两人（点对点）仍然正常。',
+  },
+  'MXD-JVB-005': {
+    privateOnly:
+      'JVB_ADVERTISE_IPS 只列出了私有地址（{{addresses}}），而 {{host}}（PUBLIC_URL）解析到公网地址 {{resolved}}：你的网络之外的参会者能加入并看到页面，但从三人开始就没有音视频（两人点对点仍然正常）。请同时列出公网地址：{{suggestion}}。',
+  },
+  'MXD-JVB-006': {
+    deprecated:
+      'DOCKER_HOST_ADDRESS={{value}} 已弃用：jvb 容器会把它复制到 JVB_ADVERTISE_IPS，并记录 "WARNING: DOCKER_HOST_ADDRESS is deprecated, migrate to JVB_ADVERTISE_IPS"。',
+    ignored: '由于已设置 JVB_ADVERTISE_IPS，DOCKER_HOST_ADDRESS={{value}} 被忽略；请删除它。',
+  },
+  'MXD-JVB-007': {
+    udp: '媒体使用 UDP 端口 {{port}}（JVB_PORT）：三人及以上的通话需要它开放并转发到这台主机。matrixdoc 不探测它：对于不属于任何进行中会议的 STUN 请求，bridge 会静默丢弃，因此没有响应说明不了任何问题。',
+    invalidPort: "JVB_PORT '{{port}}' 不是端口号（1-65535）：videobridge 的媒体端口没有配置好。",
+  },
+  'MXD-JVB-008': {
+    unhealthy: 'videobridge 健康检查 {{url}} 返回 HTTP {{status}}（{{body}}）：三人及以上的会议会失败。',
+    unreachable: '在这台 Jitsi 主机上，videobridge 健康检查 {{url}} 没有任何应答（{{reason}}）：jvb 容器没有运行，或者 JVB_COLIBRI_PORT 发布在别处。',
+  },
 };

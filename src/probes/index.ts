@@ -7,6 +7,7 @@ import { clientVersionsProbe } from './client-versions.js';
 import { elementConfigProbe, homeserverConfigProbe, jitsiEnvProbe, nginxConfigProbe } from './config-files.js';
 import { databaseProbe } from './database.js';
 import { federationProbe } from './federation.js';
+import { jitsiProbes } from './jitsi.js';
 import { ldapConfigProbe, ldapProbe } from './ldap.js';
 import { loginRateProbe } from './login-rate.js';
 import { synapseLogProbe } from './synapse-log.js';
@@ -31,6 +32,7 @@ export const builtinProbes: ProbeDefinition[] = [
   ldapConfigProbe,
   ldapProbe,
   ...turnProbes,
+  ...jitsiProbes,
 ] as ProbeDefinition[];
 
 export function probeRegistry(extra: ProbeDefinition[] = []): Map<string, ProbeDefinition> {

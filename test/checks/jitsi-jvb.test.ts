@@ -19,7 +19,13 @@ const coverage = new Coverage(check);
 const PUBLIC_IP = '93.184.216.34';
 
 function env(lines: Record<string, string | undefined> = {}): string {
-  const base: Record<string, string | undefined> = { PUBLIC_URL: 'https://meet.example.com', HTTPS_PORT: '443', JICOFO_AUTH_PASSWORD: 'a1', JVB_AUTH_PASSWORD: 'b2', ...lines };
+  const base: Record<string, string | undefined> = {
+    PUBLIC_URL: 'https://meet.example.com',
+    HTTPS_PORT: '443',
+    JICOFO_AUTH_PASSWORD: 'a1',
+    JVB_AUTH_PASSWORD: 'b2',
+    ...lines,
+  };
   return `${Object.entries(base)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${k}=${v}`)
@@ -63,8 +69,11 @@ describe('jitsi-jvb: status', () => {
     assert.match(f.message, /silently drops STUN requests that belong to no live conference, so silence would prove nothing/);
   });
 
-  test("the seed on its LAN: PUBLIC_URL resolves to the advertised private address, which this host holds; healthy bridge", async () => {
-    const health = { url: 'http://127.0.0.1:8080/about/health', exchange: { ok: true, url: '', finalUrl: '', status: 200, headers: {}, bodyBytes: 0, truncated: false, redirects: [], durationMs: 2, bodyExcerpt: '' } };
+  test('the seed on its LAN: PUBLIC_URL resolves to the advertised private address, which this host holds; healthy bridge', async () => {
+    const health = {
+      url: 'http://127.0.0.1:8080/about/health',
+      exchange: { ok: true, url: '', finalUrl: '', status: 200, headers: {}, bodyBytes: 0, truncated: false, redirects: [], durationMs: 2, bodyExcerpt: '' },
+    };
     const r = await run(SEED_ENV, host(['10.11.2.32'], [LO, ETH('10.11.2.32'), DOCKER], { health }));
     assert.deepEqual(main(r), []);
     assert.equal(r.status, 'pass');
@@ -87,8 +96,13 @@ describe('JVB_ADVERTISE_IPS not set (MXD-JVB-001)', () => {
     const f = one(r, 'MXD-JVB-001');
     assert.equal(f.severity, 'error');
     assert.deepEqual(f.data, { host: 'meet.example.com', addresses: '10.11.2.32' });
-    assert.match(f.message, /Calls of two work \(peer-to-peer\), but with three or more participants all media goes through the bridge and nobody hears anyone/);
-    assert.deepEqual(f.fix?.edits, [{ kind: 'env-set', file: ENV_FILE, name: 'JVB_ADVERTISE_IPS', value: '10.11.2.32', expectSha256: jitsiArtifact(text).sha256 }]);
+    assert.match(
+      f.message,
+      /Calls of two work \(peer-to-peer\), but with three or more participants all media goes through the bridge and nobody hears anyone/,
+    );
+    assert.deepEqual(f.fix?.edits, [
+      { kind: 'env-set', file: ENV_FILE, name: 'JVB_ADVERTISE_IPS', value: '10.11.2.32', expectSha256: jitsiArtifact(text).sha256 },
+    ]);
   });
 
   test('an IP literal in PUBLIC_URL is judged offline too', async () => {
@@ -100,7 +114,13 @@ describe('JVB_ADVERTISE_IPS not set (MXD-JVB-001)', () => {
     const r = await run(env(), host([PUBLIC_IP], [LO, ETH('192.168.1.20'), DOCKER], { composeRunsJvb: true }));
     const f = one(r, 'MXD-JVB-001', 'nat');
     assert.match(String(f.data.why), /only private addresses \(192\.168\.1\.20\)/);
-    assert.deepEqual(f.fix?.edits[0], { kind: 'env-set', file: ENV_FILE, name: 'JVB_ADVERTISE_IPS', value: `192.168.1.20,${PUBLIC_IP}`, expectSha256: jitsiArtifact(env()).sha256 });
+    assert.deepEqual(f.fix?.edits[0], {
+      kind: 'env-set',
+      file: ENV_FILE,
+      name: 'JVB_ADVERTISE_IPS',
+      value: `192.168.1.20,${PUBLIC_IP}`,
+      expectSha256: jitsiArtifact(env()).sha256,
+    });
   });
 
   test('not claimed: public PUBLIC_URL and no compose file (a copied .env), public interface, loopback answers', async () => {
@@ -150,7 +170,9 @@ describe('invalid entries (MXD-JVB-002, MXD-JVB-003)', () => {
     const text = env({ JVB_ADVERTISE_IPS: `172.17.0.1,${PUBLIC_IP}` });
     const r = await run(text);
     assert.deepEqual(main(r), ['MXD-JVB-003:bridge']);
-    assert.deepEqual(one(r, 'MXD-JVB-003').fix?.edits, [{ kind: 'env-set', file: ENV_FILE, name: 'JVB_ADVERTISE_IPS', value: PUBLIC_IP, expectSha256: jitsiArtifact(text).sha256 }]);
+    assert.deepEqual(one(r, 'MXD-JVB-003').fix?.edits, [
+      { kind: 'env-set', file: ENV_FILE, name: 'JVB_ADVERTISE_IPS', value: PUBLIC_IP, expectSha256: jitsiArtifact(text).sha256 },
+    ]);
     assert.match(one(r, 'MXD-JVB-003').message, /calls of two work \(peer-to-peer\), three or more stay silent/);
   });
 
@@ -175,7 +197,10 @@ describe('addresses on the Jitsi host (MXD-JVB-004, MXD-JVB-005)', () => {
   });
 
   test("PUBLIC_URL's address counts even when no interface has it (NAT); no claim when this is not the Jitsi host", async () => {
-    assert.deepEqual(main(await run(env({ JVB_ADVERTISE_IPS: `192.168.1.20,${PUBLIC_IP}` }), host([PUBLIC_IP], [LO, ETH('192.168.1.20')], { composeRunsJvb: true }))), []);
+    assert.deepEqual(
+      main(await run(env({ JVB_ADVERTISE_IPS: `192.168.1.20,${PUBLIC_IP}` }), host([PUBLIC_IP], [LO, ETH('192.168.1.20')], { composeRunsJvb: true }))),
+      [],
+    );
     assert.deepEqual(main(await run(env({ JVB_ADVERTISE_IPS: '10.9.9.9' }), host(['10.11.2.40'], [LO, ETH('192.168.5.5')]))), []);
   });
 
@@ -185,7 +210,9 @@ describe('addresses on the Jitsi host (MXD-JVB-004, MXD-JVB-005)', () => {
     assert.deepEqual(main(r), ['MXD-JVB-005:privateOnly']);
     const f = one(r, 'MXD-JVB-005');
     assert.equal(f.data.suggestion, `10.11.2.32,${PUBLIC_IP}`);
-    assert.deepEqual(f.fix?.edits, [{ kind: 'env-set', file: ENV_FILE, name: 'JVB_ADVERTISE_IPS', value: `10.11.2.32,${PUBLIC_IP}`, expectSha256: jitsiArtifact(text).sha256 }]);
+    assert.deepEqual(f.fix?.edits, [
+      { kind: 'env-set', file: ENV_FILE, name: 'JVB_ADVERTISE_IPS', value: `10.11.2.32,${PUBLIC_IP}`, expectSha256: jitsiArtifact(text).sha256 },
+    ]);
   });
 });
 
@@ -208,12 +235,32 @@ describe('DOCKER_HOST_ADDRESS, the media port, the health endpoint (MXD-JVB-006.
   });
 
   test('on the Jitsi host: health answering 500, or nothing listening', async () => {
-    const ex = (x: Partial<HttpSummary>): HttpSummary => ({ ok: true, url: '', finalUrl: '', status: 200, headers: {}, bodyBytes: 0, truncated: false, redirects: [], durationMs: 2, bodyExcerpt: '', ...x });
-    const onHost = (exchange: HttpSummary) => host(['10.11.2.32'], [LO, ETH('10.11.2.32')], { health: { url: 'http://127.0.0.1:8080/about/health', exchange } });
-    const sick = one(await run(env({ JVB_ADVERTISE_IPS: '10.11.2.32' }), onHost(ex({ status: 500, bodyExcerpt: 'Failed to connect to XMPP' }))), 'MXD-JVB-008', 'unhealthy');
+    const ex = (x: Partial<HttpSummary>): HttpSummary => ({
+      ok: true,
+      url: '',
+      finalUrl: '',
+      status: 200,
+      headers: {},
+      bodyBytes: 0,
+      truncated: false,
+      redirects: [],
+      durationMs: 2,
+      bodyExcerpt: '',
+      ...x,
+    });
+    const onHost = (exchange: HttpSummary) =>
+      host(['10.11.2.32'], [LO, ETH('10.11.2.32')], { health: { url: 'http://127.0.0.1:8080/about/health', exchange } });
+    const sick = one(
+      await run(env({ JVB_ADVERTISE_IPS: '10.11.2.32' }), onHost(ex({ status: 500, bodyExcerpt: 'Failed to connect to XMPP' }))),
+      'MXD-JVB-008',
+      'unhealthy',
+    );
     assert.deepEqual(sick.data, { url: 'http://127.0.0.1:8080/about/health', status: 500, body: 'Failed to connect to XMPP' });
     const down = one(
-      await run(env({ JVB_ADVERTISE_IPS: '10.11.2.32' }), onHost(ex({ ok: false, status: undefined, error: { code: 'CONN_REFUSED', message: 'connect ECONNREFUSED 127.0.0.1:8080' } }))),
+      await run(
+        env({ JVB_ADVERTISE_IPS: '10.11.2.32' }),
+        onHost(ex({ ok: false, status: undefined, error: { code: 'CONN_REFUSED', message: 'connect ECONNREFUSED 127.0.0.1:8080' } })),
+      ),
       'MXD-JVB-008',
       'unreachable',
     );
@@ -223,7 +270,22 @@ describe('DOCKER_HOST_ADDRESS, the media port, the health endpoint (MXD-JVB-006.
 
 describe('facts: addresses, entries and the Jitsi-host rule', () => {
   test('address kinds', () => {
-    const kinds = Object.fromEntries(['10.1.1.1', '172.16.5.5', '172.17.0.2', '192.168.0.1', '100.64.0.1', '127.0.0.1', PUBLIC_IP, 'fd00::1', 'fe80::1', '::ffff:10.0.0.1', '2a01:4f8::1', 'nope'].map((a) => [a, classifyAddress(a)]));
+    const kinds = Object.fromEntries(
+      [
+        '10.1.1.1',
+        '172.16.5.5',
+        '172.17.0.2',
+        '192.168.0.1',
+        '100.64.0.1',
+        '127.0.0.1',
+        PUBLIC_IP,
+        'fd00::1',
+        'fe80::1',
+        '::ffff:10.0.0.1',
+        '2a01:4f8::1',
+        'nope',
+      ].map((a) => [a, classifyAddress(a)]),
+    );
     assert.deepEqual(kinds, {
       '10.1.1.1': 'private',
       '172.16.5.5': 'private',
@@ -249,13 +311,27 @@ describe('facts: addresses, entries and the Jitsi-host rule', () => {
   });
 
   test('the rule: local .env, and PUBLIC_URL on a non-loopback local address (or the NAT case)', () => {
-    const e: HostEvidence = { envIsLocal: true, publicHost: 'meet.example.com', resolvedAddresses: ['10.0.0.5'], interfaces: [LO, ETH('10.0.0.5')], composeRunsJvb: false };
+    const e: HostEvidence = {
+      envIsLocal: true,
+      publicHost: 'meet.example.com',
+      resolvedAddresses: ['10.0.0.5'],
+      interfaces: [LO, ETH('10.0.0.5')],
+      composeRunsJvb: false,
+    };
     assert.equal(hostRole(e).onHost, true);
     assert.equal(hostRole({ ...e, envIsLocal: false }).onHost, false);
     assert.equal(hostRole({ ...e, resolvedAddresses: ['127.0.0.1'] }).onHost, false);
     assert.equal(hostRole({ ...e, resolvedAddresses: [PUBLIC_IP] }).behindNat, false);
     assert.equal(hostRole({ ...e, resolvedAddresses: [PUBLIC_IP], composeRunsJvb: true }).behindNat, true);
-    assert.equal(hostRole({ ...e, resolvedAddresses: [PUBLIC_IP], composeRunsJvb: true, interfaces: [LO, ETH('10.0.0.5'), { name: 'eth1', address: '198.51.99.1', family: 4, internal: false }] }).behindNat, false);
+    assert.equal(
+      hostRole({
+        ...e,
+        resolvedAddresses: [PUBLIC_IP],
+        composeRunsJvb: true,
+        interfaces: [LO, ETH('10.0.0.5'), { name: 'eth1', address: '198.51.99.1', family: 4, internal: false }],
+      }).behindNat,
+      false,
+    );
   });
 });
 

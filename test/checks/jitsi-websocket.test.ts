@@ -11,11 +11,13 @@ import { colibriSupport, imageVersion, interpolate, JitsiSettings } from '../../
 import type { CheckResult } from '../../src/engine/types.js';
 import { scanConfigJs } from '../../src/parse/config-js.js';
 import type { HttpSummary, JitsiWebArtifact, WebSocketAttempt } from '../../src/probes/jitsi.js';
+import { envValues, renderConfigJs } from '../harness/jitsi.js';
 import { SEED } from '../helpers/cli.js';
 import { Coverage, codes, jitsiArtifact, judge, nginxArtifact, one } from '../helpers/judge.js';
-import { envValues, renderConfigJs } from '../harness/jitsi.js';
 
 const ENV_FILE = '/root/docker-jitsi-meet/.env';
+/** `${name}` as written in a .env (kept out of string literals, where it would look like a template mistake). */
+const V = (name: string) => '$' + '{' + name + '}';
 const SEED_ENV = readFileSync(`${SEED}/jitsi/.env`, 'utf8');
 const coverage = new Coverage(check);
 
@@ -106,12 +108,14 @@ describe('jitsi-websocket: status', () => {
   });
 
   test('skip without a .env; error when it cannot be read; a failed live probe keeps the static findings', async () => {
-    const skipped = await judge(check, { jitsiEnv: { status: 'skipped', reason: "no docker-jitsi-meet .env given (--jitsi-env)", durationMs: 0 } });
+    const skipped = await judge(check, { jitsiEnv: { status: 'skipped', reason: 'no docker-jitsi-meet .env given (--jitsi-env)', durationMs: 0 } });
     assert.equal(skipped.status, 'skip');
     const errored = await judge(check, { jitsiEnv: { status: 'error', error: { code: 'FILE_NOT_FOUND', message: 'no such file' }, durationMs: 0 } });
     assert.equal(errored.status, 'error');
     assert.match(errored.reason ?? '', /FILE_NOT_FOUND/);
-    const live = await run(env({ JVB_AUTH_PASSWORD: '' }), { jitsiWeb: { status: 'error', error: { code: 'TARGET_NOT_ALLOWED', message: 'refused' }, durationMs: 0 } });
+    const live = await run(env({ JVB_AUTH_PASSWORD: '' }), {
+      jitsiWeb: { status: 'error', error: { code: 'TARGET_NOT_ALLOWED', message: 'refused' }, durationMs: 0 },
+    });
     assert.equal(live.status, 'error');
     assert.deepEqual(codes(live), ['MXD-JWS-005:required']);
   });
@@ -144,20 +148,25 @@ describe('PUBLIC_URL (MXD-JWS-001, MXD-JWS-002)', () => {
     const text = env({ PUBLIC_URL: 'http://meet.example.com' });
     const f = one(await run(text), 'MXD-JWS-001', 'notHttps');
     assert.equal(f.data.websocket, 'wss://http://meet.example.com/xmpp-websocket');
-    assert.deepEqual(f.fix?.edits, [{ kind: 'env-set', file: ENV_FILE, name: 'PUBLIC_URL', value: 'https://meet.example.com', expectSha256: jitsiArtifact(text).sha256 }]);
+    assert.deepEqual(f.fix?.edits, [
+      { kind: 'env-set', file: ENV_FILE, name: 'PUBLIC_URL', value: 'https://meet.example.com', expectSha256: jitsiArtifact(text).sha256 },
+    ]);
   });
 
-  test('not a URL, another scheme, or an undefined ${VAR}', async () => {
+  test('not a URL, another scheme, or an undefined variable', async () => {
     assert.equal(one(await run(env({ PUBLIC_URL: 'meet.example.com' })), 'MXD-JWS-001', 'invalid').data.detail, 'not an absolute URL');
     assert.equal(one(await run(env({ PUBLIC_URL: 'ftp://meet.example.com' })), 'MXD-JWS-001', 'invalid').data.detail, 'scheme ftp:');
-    const undef = one(await run(env({ PUBLIC_URL: 'https://meet.example.com:${NOPE}' })), 'MXD-JWS-001', 'invalid');
-    assert.equal(undef.data.detail, '${NOPE} is not defined above it in the file');
+    const undef = one(await run(env({ PUBLIC_URL: 'https://meet.example.com:' + V('NOPE') })), 'MXD-JWS-001', 'invalid');
+    assert.equal(undef.data.detail, V('NOPE') + ' is not defined above it in the file');
     // Single quotes are literal for docker compose: ${HTTPS_PORT} stays and is no port.
-    assert.equal(one(await run(env({ PUBLIC_URL: "'https://meet.example.com:${HTTPS_PORT}'" })), 'MXD-JWS-001', 'invalid').data.value, 'https://meet.example.com:${HTTPS_PORT}');
+    assert.equal(
+      one(await run(env({ PUBLIC_URL: "'https://meet.example.com:" + V('HTTPS_PORT') + "'" })), 'MXD-JWS-001', 'invalid').data.value,
+      'https://meet.example.com:' + V('HTTPS_PORT'),
+    );
   });
 
-  test("env.example's PUBLIC_URL=https://meet.example.com:${HTTPS_PORT} is interpolated as docker compose does", async () => {
-    const text = env({ HTTPS_PORT: '8443', PUBLIC_URL: 'https://meet.example.com:${HTTPS_PORT}' });
+  test("env.example's PUBLIC_URL with the HTTPS_PORT variable is interpolated as docker compose does", async () => {
+    const text = env({ HTTPS_PORT: '8443', PUBLIC_URL: 'https://meet.example.com:' + V('HTTPS_PORT') });
     assert.deepEqual(codes(await run(text)), []);
   });
 
@@ -169,7 +178,9 @@ describe('PUBLIC_URL (MXD-JWS-001, MXD-JWS-002)', () => {
     assert.deepEqual(f.data, { publicUrl: 'https://meet.example.com', publicPort: 443, httpsPort: 8443 });
     assert.match(f.message, /port 443, but the web container is published on HTTPS_PORT 8443/);
     assert.deepEqual([f.location?.line, f.location?.column], [5, 12]);
-    assert.deepEqual(f.fix?.edits, [{ kind: 'env-set', file: ENV_FILE, name: 'PUBLIC_URL', value: 'https://meet.example.com:8443', expectSha256: jitsiArtifact(text).sha256 }]);
+    assert.deepEqual(f.fix?.edits, [
+      { kind: 'env-set', file: ENV_FILE, name: 'PUBLIC_URL', value: 'https://meet.example.com:8443', expectSha256: jitsiArtifact(text).sha256 },
+    ]);
     assert.match(f.fix?.steps.join('\n') ?? '', /HTTPS_PORT=443/);
   });
 
@@ -202,7 +213,9 @@ describe('PUBLIC_URL (MXD-JWS-001, MXD-JWS-002)', () => {
     });
     assert.deepEqual(codes(await run(env({ HTTPS_PORT: '8443' }), { nginxConfig: nginx })), []);
     // A server for another name is no declaration.
-    const other = nginxArtifact({ '/etc/nginx/sites-enabled/x.conf': 'server { listen 443 ssl; server_name other.example.com; location / { proxy_pass http://localhost:8000/; } }\n' });
+    const other = nginxArtifact({
+      '/etc/nginx/sites-enabled/x.conf': 'server { listen 443 ssl; server_name other.example.com; location / { proxy_pass http://localhost:8000/; } }\n',
+    });
     assert.deepEqual(codes(await run(env({ HTTPS_PORT: '8443' }), { nginxConfig: other })), ['MXD-JWS-002:mismatch']);
   });
 });
@@ -217,8 +230,15 @@ describe('the HTTP redirect (MXD-JWS-003)', () => {
   });
 
   test('any true spelling counts; 0, false and HTTPS on 443 are fine', async () => {
-    for (const v of ['true', 'T', 'True']) assert.ok(codes(await run(env({ PUBLIC_URL: 'https://m.example.com:8443', HTTPS_PORT: '8443', ENABLE_HTTP_REDIRECT: v }))).includes('MXD-JWS-003:nonStandardPort'), v);
-    for (const v of ['0', 'false']) assert.deepEqual(codes(await run(env({ PUBLIC_URL: 'https://m.example.com:8443', HTTPS_PORT: '8443', ENABLE_HTTP_REDIRECT: v }))), [], v);
+    for (const v of ['true', 'T', 'True'])
+      assert.ok(
+        codes(await run(env({ PUBLIC_URL: 'https://m.example.com:8443', HTTPS_PORT: '8443', ENABLE_HTTP_REDIRECT: v }))).includes(
+          'MXD-JWS-003:nonStandardPort',
+        ),
+        v,
+      );
+    for (const v of ['0', 'false'])
+      assert.deepEqual(codes(await run(env({ PUBLIC_URL: 'https://m.example.com:8443', HTTPS_PORT: '8443', ENABLE_HTTP_REDIRECT: v }))), [], v);
     assert.deepEqual(codes(await run(env({ ENABLE_HTTP_REDIRECT: '1' }))), []);
   });
 
@@ -233,7 +253,9 @@ describe('XMPP domains (MXD-JWS-004)', () => {
     const text = env({ XMPP_DOMAIN: 'meet.example.com' });
     const f = one(await run(text), 'MXD-JWS-004', 'mucDomain');
     assert.deepEqual(f.data, { configMuc: 'muc.meet.example.com', mucDomain: 'muc.meet.jitsi' });
-    assert.deepEqual(f.fix?.edits, [{ kind: 'env-set', file: ENV_FILE, name: 'XMPP_MUC_DOMAIN', value: 'muc.meet.example.com', expectSha256: jitsiArtifact(text).sha256 }]);
+    assert.deepEqual(f.fix?.edits, [
+      { kind: 'env-set', file: ENV_FILE, name: 'XMPP_MUC_DOMAIN', value: 'muc.meet.example.com', expectSha256: jitsiArtifact(text).sha256 },
+    ]);
   });
 
   test('consistent domains, or ENABLE_SUBDOMAINS=false, are fine', async () => {
@@ -261,8 +283,12 @@ describe('passwords, ignored and unreadable switches (MXD-JWS-005..008)', () => 
     const f = one(await run(text), 'MXD-JWS-006', 'colibriRemoved');
     assert.deepEqual(f.data, { value: '1', release: 'stable-11146-1' });
     assert.deepEqual(f.fix?.edits, [{ kind: 'env-unset', file: ENV_FILE, name: 'ENABLE_COLIBRI_WEBSOCKET', expectSha256: jitsiArtifact(text).sha256 }]);
-    assert.equal(one(await run(env({ ENABLE_COLIBRI_WEBSOCKET: '0', JITSI_IMAGE_VERSION: 'stable' })), 'MXD-JWS-006').data.release, "'stable' (stable-11146-2 or newer)");
-    for (const v of ['stable-10888', 'stable-9584-1', undefined]) assert.deepEqual(codes(await run(env({ ENABLE_COLIBRI_WEBSOCKET: '1', JITSI_IMAGE_VERSION: v }))), [], String(v));
+    assert.equal(
+      one(await run(env({ ENABLE_COLIBRI_WEBSOCKET: '0', JITSI_IMAGE_VERSION: 'stable' })), 'MXD-JWS-006').data.release,
+      "'stable' (stable-11146-2 or newer)",
+    );
+    for (const v of ['stable-10888', 'stable-9584-1', undefined])
+      assert.deepEqual(codes(await run(env({ ENABLE_COLIBRI_WEBSOCKET: '1', JITSI_IMAGE_VERSION: v }))), [], String(v));
   });
 
   test('ENABLE_GUESTS without ENABLE_AUTH; not with it', async () => {
@@ -285,16 +311,27 @@ describe('passwords, ignored and unreadable switches (MXD-JWS-005..008)', () => 
   test('ENABLE_XMPP_WEBSOCKET=0: noted, and no WebSocket is judged', async () => {
     const text = env({ ENABLE_XMPP_WEBSOCKET: '0' });
     const config = renderConfigJs(envValues(text));
-    const r = await run(text, { jitsiWeb: web(config, [], { expected: { bosh: 'https://meet.example.com/http-bind', domain: 'meet.jitsi', muc: 'muc.meet.jitsi' } }) });
+    const r = await run(text, {
+      jitsiWeb: web(config, [], { expected: { bosh: 'https://meet.example.com/http-bind', domain: 'meet.jitsi', muc: 'muc.meet.jitsi' } }),
+    });
     assert.deepEqual(codes(r), ['MXD-JWS-008:disabled']);
   });
 });
 
 describe('config.js (MXD-JWS-009..011)', () => {
   test('unreachable, an HTTP error, or not Jitsi', async () => {
-    const down = await run(CLEAN, { jitsiWeb: web(undefined, [], { configJs: { url: 'https://meet.example.com/config.js', exchange: exchange({ ok: false, status: undefined, error: { code: 'CONN_REFUSED', message: 'connect ECONNREFUSED 192.0.2.10:443' } }) } }) });
+    const down = await run(CLEAN, {
+      jitsiWeb: web(undefined, [], {
+        configJs: {
+          url: 'https://meet.example.com/config.js',
+          exchange: exchange({ ok: false, status: undefined, error: { code: 'CONN_REFUSED', message: 'connect ECONNREFUSED 192.0.2.10:443' } }),
+        },
+      }),
+    });
     assert.equal(one(down, 'MXD-JWS-009', 'unreachable').data.reason, 'CONN_REFUSED: connect ECONNREFUSED 192.0.2.10:443');
-    const missing = await run(CLEAN, { jitsiWeb: web(undefined, [], { configJs: { url: 'https://meet.example.com/config.js', exchange: exchange({ status: 404 }) } }) });
+    const missing = await run(CLEAN, {
+      jitsiWeb: web(undefined, [], { configJs: { url: 'https://meet.example.com/config.js', exchange: exchange({ status: 404 }) } }),
+    });
     assert.equal(one(missing, 'MXD-JWS-009', 'status').data.status, 404);
     const html = await run(CLEAN, { jitsiWeb: web('<!DOCTYPE html><html><body>Welcome to nginx!</body></html>', []) });
     assert.match(one(html, 'MXD-JWS-009', 'notJitsi').message, /not a Jitsi Meet config\.js/);
@@ -302,7 +339,13 @@ describe('config.js (MXD-JWS-009..011)', () => {
 
   test("the seed's bug: config.js sends the WebSocket and BOSH to another host; the fix recreates the web container", async () => {
     const running = renderConfigJs({ PUBLIC_URL: 'https://localhost:8443' });
-    const failing = attempt({ url: 'wss://localhost:8443/xmpp-websocket', sources: ['config.js'], outcome: 'network', error: { code: 'CONN_REFUSED', message: 'connect ECONNREFUSED 127.0.0.1:8443' }, frames: [] });
+    const failing = attempt({
+      url: 'wss://localhost:8443/xmpp-websocket',
+      sources: ['config.js'],
+      outcome: 'network',
+      error: { code: 'CONN_REFUSED', message: 'connect ECONNREFUSED 127.0.0.1:8443' },
+      frames: [],
+    });
     const working = attempt({ sources: ['PUBLIC_URL'] });
     const r = await run(CLEAN, { jitsiWeb: web(running, [failing, working]) });
     assert.deepEqual(codes(r), ['MXD-JWS-010:websocket', 'MXD-JWS-010:bosh', 'MXD-JWS-015:anonymous']);
@@ -312,7 +355,10 @@ describe('config.js (MXD-JWS-009..011)', () => {
     assert.match(f.message, /"You have been disconnected", and a second participant drops/);
     assert.equal(f.evidence.browsersGet, 'network: CONN_REFUSED: connect ECONNREFUSED 127.0.0.1:8443');
     assert.match(String(f.evidence.configJs), /config\.js:\d+: config\.websocket = 'wss:\/\/localhost:8443\/' \+ subdir \+ 'xmpp-websocket'/);
-    assert.deepEqual(f.fix?.steps, ['PUBLIC_URL=https://meet.example.com   # /root/docker-jitsi-meet/.env:5', 'cd /root/docker-jitsi-meet && docker compose up -d --force-recreate web']);
+    assert.deepEqual(f.fix?.steps, [
+      'PUBLIC_URL=https://meet.example.com   # /root/docker-jitsi-meet/.env:5',
+      'cd /root/docker-jitsi-meet && docker compose up -d --force-recreate web',
+    ]);
     // The .env already says it: nothing to edit, only the container to recreate.
     assert.deepEqual(f.fix?.edits, []);
   });
@@ -320,31 +366,46 @@ describe('config.js (MXD-JWS-009..011)', () => {
   test('a port left out of PUBLIC_URL in the running container (#931) is another host too; a trailing slash in .env is edited away', async () => {
     const text = env({ PUBLIC_URL: 'https://meet.example.com:8443/', HTTPS_PORT: '8443' });
     const running = renderConfigJs({ PUBLIC_URL: 'https://meet.example.com' });
-    const r = await run(text, { jitsiWeb: web(running, [attempt({ sources: ['config.js'], url: 'wss://meet.example.com/xmpp-websocket' })], { publicUrl: 'https://meet.example.com:8443/' }) });
+    const r = await run(text, {
+      jitsiWeb: web(running, [attempt({ sources: ['config.js'], url: 'wss://meet.example.com/xmpp-websocket' })], {
+        publicUrl: 'https://meet.example.com:8443/',
+      }),
+    });
     const f = one(r, 'MXD-JWS-010', 'websocket');
     assert.equal(f.data.publicHost, 'meet.example.com:8443');
-    assert.deepEqual(f.fix?.edits, [{ kind: 'env-set', file: ENV_FILE, name: 'PUBLIC_URL', value: 'https://meet.example.com:8443', expectSha256: jitsiArtifact(text).sha256 }]);
+    assert.deepEqual(f.fix?.edits, [
+      { kind: 'env-set', file: ENV_FILE, name: 'PUBLIC_URL', value: 'https://meet.example.com:8443', expectSha256: jitsiArtifact(text).sha256 },
+    ]);
   });
 
   test('relative and protocol-relative BOSH URLs on the same host are fine; default ports compare equal', async () => {
-    const config = "var config = {};\nconfig.hosts = {};\nconfig.hosts.domain = 'meet.jitsi';\nconfig.bosh = '/http-bind';\nconfig.websocket = 'wss://MEET.example.com:443/xmpp-websocket';\n";
-    assert.deepEqual(codes(await run(CLEAN, { jitsiWeb: web(config, [attempt({ url: 'wss://MEET.example.com:443/xmpp-websocket' })]) })), ['MXD-JWS-015:anonymous']);
+    const config =
+      "var config = {};\nconfig.hosts = {};\nconfig.hosts.domain = 'meet.jitsi';\nconfig.bosh = '/http-bind';\nconfig.websocket = 'wss://MEET.example.com:443/xmpp-websocket';\n";
+    assert.deepEqual(codes(await run(CLEAN, { jitsiWeb: web(config, [attempt({ url: 'wss://MEET.example.com:443/xmpp-websocket' })]) })), [
+      'MXD-JWS-015:anonymous',
+    ]);
     const rel = config.replace("'/http-bind'", "'//meet.example.com/http-bind'");
-    assert.deepEqual(codes(await run(CLEAN, { jitsiWeb: web(rel, [attempt({ url: 'wss://MEET.example.com:443/xmpp-websocket' })]) })), ['MXD-JWS-015:anonymous']);
+    assert.deepEqual(codes(await run(CLEAN, { jitsiWeb: web(rel, [attempt({ url: 'wss://MEET.example.com:443/xmpp-websocket' })]) })), [
+      'MXD-JWS-015:anonymous',
+    ]);
   });
 
   test('a running config.js older than the .env: another XMPP domain, a WebSocket missing or still there', async () => {
     const domain = await run(env({ XMPP_DOMAIN: 'meet.example.com', XMPP_MUC_DOMAIN: 'muc.meet.example.com' }), { jitsiWeb: web(GOOD_CONFIG) });
     assert.deepEqual(one(domain, 'MXD-JWS-011', 'domain').data, { running: 'meet.jitsi', env: 'meet.example.com' });
     const noWs = renderConfigJs(envValues(env({ ENABLE_XMPP_WEBSOCKET: '0' })));
-    assert.deepEqual(codes(await run(CLEAN, { jitsiWeb: web(noWs, [attempt({ sources: ['PUBLIC_URL'] })]) })), ['MXD-JWS-011:websocketMissing', 'MXD-JWS-015:anonymous']);
+    assert.deepEqual(codes(await run(CLEAN, { jitsiWeb: web(noWs, [attempt({ sources: ['PUBLIC_URL'] })]) })), [
+      'MXD-JWS-011:websocketMissing',
+      'MXD-JWS-015:anonymous',
+    ]);
     const extra = await run(env({ ENABLE_XMPP_WEBSOCKET: 'false' }), { jitsiWeb: web(GOOD_CONFIG, [attempt({ sources: ['config.js'] })]) });
     assert.deepEqual(codes(extra), ['MXD-JWS-008:disabled', 'MXD-JWS-011:websocketExtra', 'MXD-JWS-015:anonymous']);
   });
 });
 
 describe('the XMPP WebSocket (MXD-JWS-012..015)', () => {
-  const live = async (a: Partial<WebSocketAttempt>, text = CLEAN) => run(text, { jitsiWeb: web(GOOD_CONFIG, [attempt({ frames: [], open: undefined, mechanisms: undefined, ...a })]) });
+  const live = async (a: Partial<WebSocketAttempt>, text = CLEAN) =>
+    run(text, { jitsiWeb: web(GOOD_CONFIG, [attempt({ frames: [], open: undefined, mechanisms: undefined, ...a })]) });
 
   test('DNS, TCP, TLS and a silent upgrade are told apart', async () => {
     const dns = one(await live({ outcome: 'network', error: { code: 'DNS_NXDOMAIN', message: 'queryAaaa ENOTFOUND meet.example.com' } }), 'MXD-JWS-012', 'dns');
@@ -370,15 +431,28 @@ describe('the XMPP WebSocket (MXD-JWS-012..015)', () => {
   });
 
   test('after the upgrade: silence, a closed connection, host-unknown, another stream error, no features', async () => {
-    assert.match(one(await live({ outcome: 'silent', waitedMs: 4500 }), 'MXD-JWS-014', 'silent').message, /sent nothing within 4500 ms after our <open\/> to meet\.jitsi/);
-    assert.equal(one(await live({ outcome: 'closed', error: { code: 'WS_CLOSED', message: 'closed with 1006' } }), 'MXD-JWS-014', 'closed').data.detail, 'closed with 1006');
+    assert.match(
+      one(await live({ outcome: 'silent', waitedMs: 4500 }), 'MXD-JWS-014', 'silent').message,
+      /sent nothing within 4500 ms after our <open\/> to meet\.jitsi/,
+    );
+    assert.equal(
+      one(await live({ outcome: 'closed', error: { code: 'WS_CLOSED', message: 'closed with 1006' } }), 'MXD-JWS-014', 'closed').data.detail,
+      'closed with 1006',
+    );
     const unknown = one(
-      await live({ outcome: 'stream-error', xmppDomain: 'meet.example.com', streamError: { condition: 'host-unknown', text: 'This server does not serve meet.example.com' } }),
+      await live({
+        outcome: 'stream-error',
+        xmppDomain: 'meet.example.com',
+        streamError: { condition: 'host-unknown', text: 'This server does not serve meet.example.com' },
+      }),
       'MXD-JWS-014',
       'hostUnknown',
     );
     assert.deepEqual(unknown.data, { domain: 'meet.example.com', text: 'This server does not serve meet.example.com' });
-    assert.equal(one(await live({ outcome: 'stream-error', streamError: { condition: 'policy-violation' } }), 'MXD-JWS-014', 'streamError').data.condition, 'policy-violation');
+    assert.equal(
+      one(await live({ outcome: 'stream-error', streamError: { condition: 'policy-violation' } }), 'MXD-JWS-014', 'streamError').data.condition,
+      'policy-violation',
+    );
     assert.ok(one(await live({ outcome: 'no-features', open: { from: 'meet.jitsi' } }), 'MXD-JWS-014', 'noFeatures'));
   });
 
@@ -394,8 +468,15 @@ describe('the XMPP WebSocket (MXD-JWS-012..015)', () => {
 
   test("an attempt on another host (the seed's bug) is evidence, not a second finding", async () => {
     const running = renderConfigJs({ PUBLIC_URL: 'https://meet.other.example' });
-    const refused = attempt({ url: 'wss://meet.other.example/xmpp-websocket', sources: ['config.js'], outcome: 'refused', error: { code: 'TARGET_NOT_ALLOWED', message: 'refused' } });
-    const r = await run(CLEAN, { jitsiWeb: web(running, [refused, attempt({ sources: ['PUBLIC_URL'], outcome: 'http', http: { status: 502, headers: {}, bodyExcerpt: '' } })]) });
+    const refused = attempt({
+      url: 'wss://meet.other.example/xmpp-websocket',
+      sources: ['config.js'],
+      outcome: 'refused',
+      error: { code: 'TARGET_NOT_ALLOWED', message: 'refused' },
+    });
+    const r = await run(CLEAN, {
+      jitsiWeb: web(running, [refused, attempt({ sources: ['PUBLIC_URL'], outcome: 'http', http: { status: 502, headers: {}, bodyExcerpt: '' } })]),
+    });
     assert.deepEqual(codes(r), ['MXD-JWS-010:websocket', 'MXD-JWS-010:bosh', 'MXD-JWS-013:badGateway']);
     assert.equal(one(r, 'MXD-JWS-010', 'websocket').evidence.browsersGet, 'not contacted (outside --allow-targets)');
   });
@@ -403,16 +484,21 @@ describe('the XMPP WebSocket (MXD-JWS-012..015)', () => {
 
 describe('the colibri WebSocket (MXD-JWS-016)', () => {
   const text = env({ JITSI_IMAGE_VERSION: 'stable-9457', ENABLE_COLIBRI_WEBSOCKET: '1' });
-  const colibri = (x: Partial<HttpSummary>) => run(text, { jitsiWeb: web(GOOD_CONFIG, [attempt()], { colibri: { url: 'https://meet.example.com/colibri-ws/jvb/', exchange: exchange(x) } }) });
+  const colibri = (x: Partial<HttpSummary>) =>
+    run(text, { jitsiWeb: web(GOOD_CONFIG, [attempt()], { colibri: { url: 'https://meet.example.com/colibri-ws/jvb/', exchange: exchange(x) } }) });
 
   test('a connection failure, nginx without the bridge, no location', async () => {
-    assert.match(one(await colibri({ ok: false, status: undefined, error: { code: 'CONN_RESET', message: 'socket hang up' } }), 'MXD-JWS-016', 'unreachable').message, /stable-9457/);
+    assert.match(
+      one(await colibri({ ok: false, status: undefined, error: { code: 'CONN_RESET', message: 'socket hang up' } }), 'MXD-JWS-016', 'unreachable').message,
+      /stable-9457/,
+    );
     assert.equal(one(await colibri({ status: 502 }), 'MXD-JWS-016', 'badGateway').data.status, 502);
     assert.ok(one(await colibri({ status: 404, bodyExcerpt: '<html>404 Not Found</html>' }), 'MXD-JWS-016', 'notFound'));
   });
 
   test("the bridge's own answers (Jetty's 404, 400, 405) mean it is there", async () => {
-    for (const x of [{ status: 404, bodyExcerpt: 'Powered by Jetty' }, { status: 400 }, { status: 405 }]) assert.deepEqual(codes(await colibri(x)), ['MXD-JWS-015:anonymous']);
+    for (const x of [{ status: 404, bodyExcerpt: 'Powered by Jetty' }, { status: 400 }, { status: 405 }])
+      assert.deepEqual(codes(await colibri(x)), ['MXD-JWS-015:anonymous']);
   });
 });
 
@@ -420,9 +506,9 @@ describe('docker-jitsi-meet facts', () => {
   test('compose interpolation', () => {
     const vars: Record<string, string> = { A: 'x', E: '' };
     const look = (n: string) => vars[n];
-    assert.equal(interpolate('${A}-$A-$$A-${B:-d}-${E:-d}-${E-d}-${A:+y}-${B+y}', look), 'x-x-$A-d-d--y-');
+    assert.equal(interpolate(V('A') + '-$A-$$A-' + V('B:-d') + '-' + V('E:-d') + '-' + V('E-d') + '-' + V('A:+y') + '-' + V('B+y'), look), 'x-x-$A-d-d--y-');
     const unresolved: string[] = [];
-    assert.equal(interpolate('https://h:${PORT}/', look, unresolved), 'https://h:/');
+    assert.equal(interpolate('https://h:' + V('PORT') + '/', look, unresolved), 'https://h:/');
     assert.deepEqual(unresolved, ['PORT']);
   });
 
@@ -436,7 +522,7 @@ describe('docker-jitsi-meet facts', () => {
   });
 
   test('the last assignment wins, values see the lines above them', () => {
-    const s = new JitsiSettings(jitsiArtifact('HTTPS_PORT=1\nPUBLIC_URL=https://h:${HTTPS_PORT}\nHTTPS_PORT=2\n'));
+    const s = new JitsiSettings(jitsiArtifact('HTTPS_PORT=1\nPUBLIC_URL=https://h:' + V('HTTPS_PORT') + '\nHTTPS_PORT=2\n'));
     assert.equal(s.value('PUBLIC_URL'), 'https://h:1');
     assert.equal(s.value('HTTPS_PORT'), '2');
     assert.equal(s.where('HTTPS_PORT'), '/root/docker-jitsi-meet/.env:3');
