@@ -11,7 +11,6 @@ const STATUSES: CheckStatus[] = ['pass', 'warn', 'fail', 'skip', 'error'];
 
 function xml(text: string): string {
   // XML 1.0 cannot carry most control characters at all; drop them.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: exactly the characters XML forbids
   return text
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
     .replace(/&/g, '&amp;')

@@ -75,7 +75,9 @@ async function live(): Promise<void> {
     const sum = median(runs.map((x) => x.sum));
     const max = median(runs.map((x) => x.max));
     console.log('full live check of the healthy local test deployment (all checks, median of 5, times inside the run):');
-    console.log(`  wall time ${fmt(wall)}; sum of probe times ${fmt(sum)} (concurrency gain ${(sum / wall).toFixed(2)}x); slowest probe ${fmt(max)} (wall/slowest ${(wall / max).toFixed(2)}x)   target: <= 1.5x`);
+    console.log(
+      `  wall time ${fmt(wall)}; sum of probe times ${fmt(sum)} (concurrency gain ${(sum / wall).toFixed(2)}x); slowest probe ${fmt(max)} (wall/slowest ${(wall / max).toFixed(2)}x)   target: <= 1.5x`,
+    );
   } finally {
     await d.stop();
   }
@@ -87,11 +89,27 @@ async function dead(): Promise<void> {
   try {
     const timeoutMs = 2000;
     const name = 'dead.example.test';
-    const flags = ['--server-name', name, '--timeout', `${timeoutMs}ms`, '--resolve', `${name}:443:127.0.0.1`, '--connect-to', `${name}:443:127.0.0.1:${silent.port}`, '--connect-to', `${name}:8448:127.0.0.1:${silent.port}`, '--dns-server', '127.0.0.1:9', '--json'];
+    const flags = [
+      '--server-name',
+      name,
+      '--timeout',
+      `${timeoutMs}ms`,
+      '--resolve',
+      `${name}:443:127.0.0.1`,
+      '--connect-to',
+      `${name}:443:127.0.0.1:${silent.port}`,
+      '--connect-to',
+      `${name}:8448:127.0.0.1:${silent.port}`,
+      '--dns-server',
+      '127.0.0.1:9',
+      '--json',
+    ];
     const r = await timed(process.execPath, [BIN, 'check', ...flags]);
     const report = JSON.parse(r.stdout) as Report;
     console.log(`a dead host (accepts, never answers), --timeout ${timeoutMs} ms:`);
-    console.log(`  run ${fmt(report.durationMs)} inside, ${fmt(r.ms)} with process start (${(report.durationMs / timeoutMs).toFixed(2)}x the timeout)   target: <= 1.1x`);
+    console.log(
+      `  run ${fmt(report.durationMs)} inside, ${fmt(r.ms)} with process start (${(report.durationMs / timeoutMs).toFixed(2)}x the timeout)   target: <= 1.1x`,
+    );
   } finally {
     await silent.close();
   }
@@ -117,7 +135,9 @@ async function fleet(): Promise<void> {
     const r = await timed(process.execPath, [BIN, 'check', '--targets', file, '--concurrency', '50', ...d.flags, '--format', 'json']);
     const rows = r.stdout.trim().split('\n').length;
     console.log(`fleet: ${n} targets on loopback (every 10th dead), --concurrency 50:`);
-    console.log(`  ${rows} reports in ${fmt(r.ms)} (${((n / r.ms) * 1000).toFixed(1)} targets/s); peak RSS ${(r.maxRssKb / 1024).toFixed(0)} MB   targets: < 15 s, < 300 MB`);
+    console.log(
+      `  ${rows} reports in ${fmt(r.ms)} (${((n / r.ms) * 1000).toFixed(1)} targets/s); peak RSS ${(r.maxRssKb / 1024).toFixed(0)} MB   targets: < 15 s, < 300 MB`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await d.stop();
@@ -126,7 +146,9 @@ async function fleet(): Promise<void> {
 
 const all: Record<string, () => Promise<void>> = { cold, live, dead, fleet };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(all);
-console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB; node ${process.version}; ${spawnSync('uname', ['-sr'], { encoding: 'utf8' }).stdout.trim()}`);
+console.log(
+  `machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB; node ${process.version}; ${spawnSync('uname', ['-sr'], { encoding: 'utf8' }).stdout.trim()}`,
+);
 for (const name of wanted) {
   if (!all[name]) throw new Error(`unknown benchmark ${name} (${Object.keys(all).join(', ')})`);
   await all[name]();
