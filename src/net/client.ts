@@ -216,9 +216,20 @@ export class NetClient {
         via: 'resolve',
       };
     }
+    // localhost is loopback without asking anyone (RFC 6761), also when --dns-server names a resolver
+    // (Synapse's `host: localhost` must not depend on what that resolver says).
+    if (lower === 'localhost' || lower.endsWith('.localhost')) {
+      return {
+        addresses: [
+          { address: '127.0.0.1', family: 4 },
+          { address: '::1', family: 6 },
+        ],
+        via: 'dns',
+      };
+    }
     if (!this.resolver) {
       // The system resolver (getaddrinfo also reads /etc/hosts); its upstream servers must be allowed too.
-      if (lower !== 'localhost') this.assertResolverAllowed();
+      this.assertResolverAllowed();
       const found = await systemLookup(lower, { all: true, verbatim: true });
       signal.throwIfAborted();
       return { addresses: found.map((a) => ({ address: a.address, family: a.family as 4 | 6 })), via: 'dns' };

@@ -91,6 +91,14 @@ async function connectionsAfterPause(s: TestServer): Promise<number> {
 }
 
 describe('route()', () => {
+  test('localhost is loopback without asking the resolver, even with --dns-server (RFC 6761)', async () => {
+    const r = await client({ dnsServer: { host: '127.0.0.1', port: 9 } }).route('localhost', 5432, signal());
+    assert.deepEqual(
+      r.addresses.map((a) => a.address),
+      ['127.0.0.1', '::1'],
+    );
+  });
+
   test('--resolve maps the name to its addresses and keeps the name', async () => {
     const route = await client({ resolve: [`matrix.example.test:${server.port}:127.0.0.1`] }).route('Matrix.Example.Test', server.port, signal());
     assert.deepEqual(route, {
