@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, stopProcess, track, waitForPort } from './processes.js';
@@ -49,13 +50,22 @@ const DENIED = [
   'fe80::-febf:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
 ];
 
-async function freeUdpPort(): Promise<number> {
-  const socket = dgram.createSocket('udp4');
-  socket.bind(0, '127.0.0.1');
-  await once(socket, 'listening');
-  const { port } = socket.address();
-  socket.close();
-  return port;
+/** A port free for both UDP and TCP on 127.0.0.1: coturn's listening-port is both. */
+async function freeUdpTcpPort(): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    const socket = dgram.createSocket('udp4');
+    socket.bind(0, '127.0.0.1');
+    await once(socket, 'listening');
+    const { port } = socket.address();
+    const tcp = net.createServer();
+    const ok = await new Promise<boolean>((resolve) => {
+      tcp.once('error', () => resolve(false));
+      tcp.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    socket.close();
+    if (ok) await new Promise<void>((resolve) => tcp.close(() => resolve()));
+    if (ok || attempt > 20) return port;
+  }
 }
 
 /** One STUN Binding request; resolves true when a success response with our transaction id comes back. */
@@ -75,7 +85,7 @@ export async function stunAnswers(port: number, timeoutMs = 300): Promise<boolea
   }
 }
 
-export async function startCoturn(overrides: Partial<CoturnOptions> = {}): Promise<CoturnHandle> {
+async function startCoturnOnce(overrides: Partial<CoturnOptions>): Promise<CoturnHandle> {
   const options: CoturnOptions = {
     secret: 's3cr3t-test-secret',
     realm: 'xfoss.com',
@@ -85,9 +95,10 @@ export async function startCoturn(overrides: Partial<CoturnOptions> = {}): Promi
     ...overrides,
   };
   const dir = mkdtempSync(path.join(tmpdir(), 'matrixdoc-coturn-'));
-  const port = await freeUdpPort();
+  const port = await freeUdpTcpPort();
   const tlsPort = options.tls ? await freePort() : undefined;
-  const base = 40000 + Math.floor(Math.random() * 400) * 50;
+  // Relay ports above Linux's ephemeral range (32768-60999), so no outgoing connection takes one.
+  const base = 61000 + Math.floor(Math.random() * 90) * 50;
   const relayRange: [number, number] = [base, base + 49];
   const lines = [
     'listening-ip=127.0.0.1',
@@ -139,4 +150,15 @@ export async function startCoturn(overrides: Partial<CoturnOptions> = {}): Promi
   }
   if (tlsPort) await waitForPort(tlsPort, '127.0.0.1', 5000);
   return { port, tlsPort, relayRange, options, config, log, stop };
+}
+
+/** Starts coturn, trying fresh ports again when another process took one in the meantime. */
+export async function startCoturn(overrides: Partial<CoturnOptions> = {}): Promise<CoturnHandle> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startCoturnOnce(overrides);
+    } catch (error) {
+      if (attempt >= 3 || !/already in use|errno=98|did not answer/i.test((error as Error).message)) throw error;
+    }
+  }
 }
