@@ -245,4 +245,10 @@ describe('matrixdoc check', () => {
     assert.equal(spawnSync('promtool', ['check', 'metrics'], { input: readFileSync(out, 'utf8') }).status, 0);
     assert.match(readFileSync(out, 'utf8'), /matrixdoc_check_status\{server_name="xfoss.com",check="homeserver-config",status="warn"\} 1/);
   });
+
+  test('--version answers as oclif does (name/version platform-arch node-version), without loading oclif', async () => {
+    const r = await runCli(['--version']);
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, `matrixdoc/${JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version} ${process.platform}-${process.arch} node-${process.version}\n`);
+  });
 });
