@@ -119,7 +119,8 @@ Exit codes: 0 no failures (warnings allowed; --strict makes them count), 1 at le
     const targets = readTargets(flags.targets as string);
     const plugins = await loadPluginContributions(this.config);
     const limit = Math.max(1, flags.concurrency);
-    const results: { target: string; report?: Report; error?: string }[] = [];
+    // Only what the summary needs is kept: the reports themselves are streamed out as they finish.
+    const results: { target: string; exit: 0 | 1 | 2; failed: boolean; error?: string }[] = [];
     const lines: string[] = [];
     const emit = (text: string) => {
       if (flags.output) lines.push(text);
@@ -143,7 +144,7 @@ Exit codes: 0 no failures (warnings allowed; --strict makes them count), 1 at le
           const report = redactor.value(
             buildReport({ version: this.config.version, startedAt: started, durationMs: performance.now() - t0, inputs: prep.inputs, output }),
           );
-          results.push({ target: t.name, report });
+          results.push({ target: t.name, exit: exitCodeFor(report, flags.strict), failed: report.summary.fail > 0 || report.summary.error > 0 });
           if (format === 'json') emit(`${redactor.text(JSON.stringify({ target: t.name, report }))}\n`);
           else if (format === 'prometheus') {
             emit(redactor.text(renderPrometheus(report, { labels: { target: t.name }, omitMeta: !promMeta })));
@@ -154,15 +155,15 @@ Exit codes: 0 no failures (warnings allowed; --strict makes them count), 1 at le
           } else emit(redactor.text(render(report, format, flags)));
         } catch (error) {
           const message = redactor.text(error instanceof InputError ? error.oneLine() : (error as Error).message);
-          results.push({ target: t.name, error: message });
+          results.push({ target: t.name, exit: 2, failed: true, error: message });
           if (format === 'json') emit(`${JSON.stringify({ target: t.name, error: message })}\n`);
           else if (format === 'text') emit(`${t.name}: error: ${message}\n`);
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(limit, targets.length) }, worker));
-    const worst = results.reduce<0 | 1 | 2>((acc, r) => Math.max(acc, r.report ? exitCodeFor(r.report, flags.strict) : 2) as 0 | 1 | 2, 0);
-    const failed = results.filter((r) => r.error || (r.report && r.report.summary.fail > 0)).length;
+    const worst = results.reduce<0 | 1 | 2>((acc, r) => Math.max(acc, r.exit) as 0 | 1 | 2, 0);
+    const failed = results.filter((r) => r.failed).length;
     const summary = `${targets.length} targets: ${failed} with failures or errors, ${results.filter((r) => r.error).length} could not be checked`;
     if (format === 'text') emit(`\n${summary}\n`);
     else this.stderrLine(summary);

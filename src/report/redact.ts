@@ -27,13 +27,19 @@ export function isSecretKey(key: string): boolean {
 export class Redactor {
   private readonly secrets = new Set<string>();
   private readonly hmacKey = randomBytes(32);
+  private readonly tags = new Map<string, string>();
+  /** Secrets longest first, with their JSON-escaped form; rebuilt only when a secret is added. */
+  private ordered?: { secret: string; escaped: string; tag: string }[];
 
   /** Registers a secret value; short values are kept out (they would shred unrelated text). */
   add(value: unknown): void {
     if (typeof value === 'number') value = String(value);
     if (typeof value !== 'string') return;
     const v = value.trim();
-    if (v.length >= MIN_SECRET_LENGTH && !v.startsWith('<redacted:')) this.secrets.add(v);
+    if (v.length >= MIN_SECRET_LENGTH && !v.startsWith('<redacted:') && !this.secrets.has(v)) {
+      this.secrets.add(v);
+      this.ordered = undefined;
+    }
   }
 
   /** Registers every value under a secret key in a parsed config (maps, lists, nested). */
@@ -48,18 +54,24 @@ export class Redactor {
   }
 
   tag(secret: string): string {
-    return `<redacted:${createHmac('sha256', this.hmacKey).update(secret).digest('hex').slice(0, 8)}>`;
+    let tag = this.tags.get(secret);
+    if (tag === undefined) {
+      tag = `<redacted:${createHmac('sha256', this.hmacKey).update(secret).digest('hex').slice(0, 8)}>`;
+      this.tags.set(secret, tag);
+    }
+    return tag;
   }
 
   /** Scrubs known secrets, credential query parameters, bearer tokens and URL passwords from text. */
   text(input: string): string {
     let out = input;
     // Longest first, so a secret that contains another is replaced whole.
-    for (const s of [...this.secrets].sort((a, b) => b.length - a.length)) {
-      const tag = this.tag(s);
-      out = out.split(s).join(tag);
-      const escaped = JSON.stringify(s).slice(1, -1);
-      if (escaped !== s) out = out.split(escaped).join(tag);
+    this.ordered ??= [...this.secrets]
+      .sort((a, b) => b.length - a.length)
+      .map((secret) => ({ secret, escaped: JSON.stringify(secret).slice(1, -1), tag: this.tag(secret) }));
+    for (const { secret, escaped, tag } of this.ordered) {
+      if (out.includes(secret)) out = out.split(secret).join(tag);
+      if (escaped !== secret && out.includes(escaped)) out = out.split(escaped).join(tag);
     }
     out = out.replace(SECRET_QUERY, (_m, prefix: string, val: string) => (val.startsWith('<redacted') ? `${prefix}${val}` : `${prefix}${this.tag(val)}`));
     out = out.replace(BEARER, (_m, prefix: string, val: string) => `${prefix}${this.tag(val)}`);
