@@ -3,12 +3,13 @@
 // gone, a second --apply changes nothing, and writing without a terminal needs --yes.
 
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { Report } from '../../src/engine/types.js';
-import { ROOT, runCli, SEED } from '../helpers/cli.js';
+import { BIN, ROOT, runCli, SEED } from '../helpers/cli.js';
 
 const made: string[] = [];
 function copyOf(fixture: string): string {
@@ -129,4 +130,33 @@ describe('matrixdoc fix', () => {
       'server_name cannot be guessed: a manual step',
     );
   });
+
+  for (const [answer, written] of [
+    ['n', false],
+    ['y', true],
+  ] as const) {
+    test(`on a terminal --apply asks first; answering '${answer}' ${written ? 'writes' : 'writes nothing'}`, async () => {
+      const dir = copyOf(SEED);
+      const before = snapshot(dir);
+      // `script` gives the command a pseudo-terminal; the answer is typed once the question is on screen.
+      const cmd = `${process.execPath} ${BIN} fix --offline --profile ${path.join(dir, 'matrixdoc.yaml')} --only MXD-EL-009 --apply`;
+      const child = spawn('script', ['-qec', cmd, '/dev/null'], {
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', NO_COLOR: '1', MATRIXDOC_ALLOW_TARGETS: '127.0.0.0/8' },
+      });
+      let out = '';
+      let asked = false;
+      child.stdout.on('data', (b) => {
+        out += b;
+        if (!asked && out.includes('[y/N]')) {
+          asked = true;
+          child.stdin.write(`${answer}\n`);
+        }
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      assert.ok(asked, `no question on the terminal:\n${out}`);
+      assert.equal(code, 0, out);
+      const changed = snapshot(dir)['element/config.matrix.xfoss.com.json'] !== before['element/config.matrix.xfoss.com.json'];
+      assert.equal(changed, written, out);
+    });
+  }
 });
