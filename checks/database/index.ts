@@ -74,6 +74,8 @@ export default defineCheck({
         refused: 'Nothing accepts connections at {{target}} (connection refused): PostgreSQL is not running there, or listens on another address or port.',
         unreachable: '{{target}} cannot be reached: {{detail}}.',
         timeout: 'No answer from {{target}} within {{ms}} ms: a firewall drops the packets, or the host is down.',
+        silent:
+          '{{target}} accepted the TCP connection, but nothing answered as PostgreSQL within {{ms}} ms: another service listens on that port, or PostgreSQL (or a proxy in front of it) is stuck.',
         dns: '{{host}} does not resolve ({{detail}}), so Synapse cannot find its database server.',
         closed: '{{target}} closed the connection before PostgreSQL answered the login: {{detail}}.',
         tls: 'TLS with PostgreSQL at {{target}} failed (sslmode {{sslmode}}): {{detail}}.',
@@ -361,7 +363,9 @@ function liveFindings(db: DatabaseArtifact, s: DatabaseSettings, argAt: (key: st
           : e.code === 'HOST_UNREACHABLE'
             ? 'unreachable'
             : e.code === 'TIMEOUT'
-              ? 'timeout'
+              ? e.stage === 'login'
+                ? 'silent'
+                : 'timeout'
               : e.code === 'CONN_CLOSED' || e.code === 'CONN_RESET'
                 ? 'closed'
                 : e.stage === 'tls' || e.code.startsWith('TLS_')
@@ -381,6 +385,10 @@ function liveFindings(db: DatabaseArtifact, s: DatabaseSettings, argAt: (key: st
       dns: [`getent hosts ${db.host}`, `Use an address, or a name that resolves on Synapse's host, in ${section}.args.host.`],
       closed: [
         'Read the PostgreSQL log on the database host: the server says why it dropped the connection (SSL required, too many connections, shutting down...).',
+      ],
+      silent: [
+        `On the database host: ss -ltnp | grep ${db.port}   # which process listens there`,
+        'Point database.args.host and port at PostgreSQL itself, or restart what is stuck (PostgreSQL, pgbouncer, a TCP proxy).',
       ],
       tls: ["Check the server's certificate and the sslmode in the database args; --ca-file adds a CA to the trusted ones."],
       failed: ['Read the PostgreSQL log on the database host.'],

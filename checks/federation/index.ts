@@ -6,6 +6,7 @@
 
 import { defineCheck } from '../../src/engine/define.js';
 import type { FindingDraft, Fix } from '../../src/engine/types.js';
+import { TLS_HANDSHAKE_STALLED } from '../../src/net/client.js';
 import type { HomeserverConfigArtifact } from '../../src/probes/config-files.js';
 import { type AddressReport, type Discovery, FEDERATION_PORT, type FederationArtifact, netloc } from '../../src/probes/federation.js';
 import { isObject } from '../shared/locate.js';
@@ -430,11 +431,11 @@ function addressFindings(a: AddressReport, d: Discovery, checkedAt: number, step
     const messageId =
       err.code === 'CONN_REFUSED'
         ? 'refused'
-        : err.code === 'TIMEOUT'
+        : err.code === 'TIMEOUT' && err.message !== TLS_HANDSHAKE_STALLED
           ? 'timeout'
           : err.code === 'HOST_UNREACHABLE'
             ? 'unreachable'
-            : err.code === 'TLS_HANDSHAKE' || err.code === 'CONN_RESET'
+            : err.code === 'TLS_HANDSHAKE' || err.code === 'CONN_RESET' || err.code === 'TIMEOUT'
               ? 'handshake'
               : 'other';
     const steps: string[] = [];

@@ -197,6 +197,9 @@ export default defineCheck({
       title: 'No XMPP stream over the WebSocket',
       messages: {
         silent: '{{url}} switched to WebSocket but sent nothing within {{waitedMs}} ms after our <open/> to {{domain}}.',
+        junk: '{{url}} switched to WebSocket and sent {{count}} frame(s), but no XMPP <open/> within {{waitedMs}} ms after ours to {{domain}} (first: {{first}}): what answers there is not prosody.',
+        tooLarge:
+          '{{url}} sent a WebSocket message larger than {{limit}}, which matrixdoc refuses (prosody sends a few KiB at most): what answers there is not prosody, or it is broken.',
         closed:
           '{{url}} answered 101 Switching Protocols, then closed the connection ({{detail}}) before any XMPP frame: typically a proxy that passes the 101 on without forwarding the Upgrade and Connection headers (proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade").',
         hostUnknown:
@@ -734,6 +737,8 @@ function judgeAttempt(a: WebSocketAttempt, env: JitsiSettings): FindingDraft[] {
   const one = (code: string, messageId: string, data: FindingDraft['data'], summary: string, steps: string[] = [curl]): FindingDraft[] => [
     { code, messageId, data, location: loc, evidence, fix: { summary, steps, edits: [] } },
   ];
+  if (a.error?.code === 'WS_TOO_LARGE')
+    return one('MXD-JWS-014', 'tooLarge', { url: a.url, limit: '1 MiB' }, 'Check what /xmpp-websocket is proxied to: it must be prosody (XMPP_BOSH_URL_BASE).');
   switch (a.outcome) {
     case 'network': {
       const code = a.error?.code ?? 'UNKNOWN';
@@ -819,6 +824,13 @@ function judgeAttempt(a: WebSocketAttempt, env: JitsiSettings): FindingDraft[] {
         'In the proxy in front of prosody: proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade";',
       );
     case 'silent':
+      if (a.frames.length)
+        return one(
+          'MXD-JWS-014',
+          'junk',
+          { url: a.url, count: a.frames.length, waitedMs: a.waitedMs, domain: a.xmppDomain, first: JSON.stringify(a.frames[0].slice(0, 80)) },
+          'Check what /xmpp-websocket is proxied to: prosody answers an <open/> with its own <open/> at once.',
+        );
       return one(
         'MXD-JWS-014',
         'silent',

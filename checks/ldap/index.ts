@@ -24,6 +24,7 @@ const NET_MESSAGE: Record<string, string> = {
   CONN_REFUSED: 'refused',
   HOST_UNREACHABLE: 'unreachable',
   TIMEOUT: 'timeout',
+  NO_ANSWER: 'silent',
   CONN_RESET: 'closed',
   CONN_CLOSED: 'closed',
 };
@@ -103,6 +104,8 @@ export default defineCheck({
         refused: 'Nothing accepts connections at {{target}} (connection refused): the LDAP server is not running there, or listens on another port.',
         unreachable: '{{target}} cannot be reached: {{detail}}.',
         timeout: 'No answer from {{target}} within the timeout: a firewall drops the packets, or the host is down.',
+        silent:
+          '{{target}} accepted the connection, but gave no LDAP answer within the timeout: another service listens on that port, or the LDAP server is stuck.',
         dns: '{{host}} does not resolve ({{detail}}), so the module cannot find its LDAP server.',
         closed: '{{target}} closed the connection: {{detail}}.',
         uri: '{{uri}} is not an ldap:// or ldaps:// URI; the module cannot use it.',

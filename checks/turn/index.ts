@@ -207,6 +207,8 @@ export default defineCheck({
         refused: '{{address}} port {{port}} refuses the allocation ({{uri}}: {{code}} {{reason}}).',
         noChallenge:
           '{{address}} port {{port}} does not answer Allocate with the 401 challenge (REALM and NONCE) of a TURN server ({{uri}}: {{detail}}); clients cannot authenticate.',
+        integrity:
+          '{{address}} port {{port}} answered the authenticated Allocate {{how}} ({{uri}}): clients discard such answers as if they never came (RFC 8489 §9.2.5), so they get no relay.',
       },
     },
     {
@@ -605,6 +607,26 @@ export default defineCheck({
                     steps: ['journalctl -u coturn -n 100'],
                     edits: [],
                   },
+        });
+        continue;
+      }
+      // Allocated, but clients would not believe it: a success to an authenticated request must carry a
+      // MESSAGE-INTEGRITY made with the same key (the probe records 'valid' for coturn).
+      if (a.responseIntegrity === 'absent' || a.responseIntegrity === 'invalid') {
+        findings.push({
+          code: 'MXD-TURN-011',
+          messageId: 'integrity',
+          data: {
+            ...base,
+            how: a.responseIntegrity === 'absent' ? 'without MESSAGE-INTEGRITY' : 'with a MESSAGE-INTEGRITY that does not match the credentials',
+          },
+          location,
+          evidence,
+          fix: {
+            summary: 'Make sure this port is a TURN server that signs its answers (coturn does); a proxy or middlebox that rewrites STUN breaks them.',
+            steps: ['ss -ulpn; ss -tlpn   # which process owns the port', 'journalctl -u coturn -n 100'],
+            edits: [],
+          },
         });
         continue;
       }

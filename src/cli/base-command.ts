@@ -4,6 +4,19 @@
 import { Command, Flags } from '@oclif/core';
 import { InputError } from '../engine/errors.js';
 
+/**
+ * oclif's parse errors span lines ("The following error occurred:" / "  --a cannot also be provided when
+ * using --b" / "See more help with --help"): the first line alone can say nothing. Keep what says something,
+ * on one line.
+ */
+export function oneLine(message: string): string {
+  const lines = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^See more help with/i.test(l) && !/^The following errors? occurred:?$/i.test(l));
+  return lines.length ? lines.join(': ').replace(/\s+/g, ' ').replace(/:\s*:/g, ':') : message.trim();
+}
+
 export abstract class BaseCommand extends Command {
   static override baseFlags = {
     debug: Flags.boolean({ description: 'Show stack traces and internal details on errors.', helpGroup: 'GLOBAL' }),
@@ -30,7 +43,7 @@ export abstract class BaseCommand extends Command {
     if (exit !== undefined || err.exitCode !== undefined) {
       if (exit === 0 || err.exitCode === 0) throw err;
       if (err.message && !/^EEXIT/.test(err.message)) {
-        this.stderrLine(`matrixdoc: error: ${this.redactError(err.message.split('\n')[0])}`);
+        this.stderrLine(`matrixdoc: error: ${this.redactError(oneLine(err.message))}`);
         if (this.debugEnabled() && err.stack) this.stderrLine(err.stack);
         this.exit(2);
       }

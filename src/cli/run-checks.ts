@@ -43,8 +43,14 @@ export async function prepareRun(
   flags: PrepareFlags,
   opts: { replay?: Record<string, ProbeResult>; discovered?: RawInputs; redactor?: Redactor; plugins?: Plugins; extraInputs?: (inputs: Inputs) => void } = {},
 ): Promise<PreparedRun> {
+  // Contradictory flags: each is one line and exit 2, before anything is read or sent.
+  if (opts.replay && flags.discover) throw new InputError("--discover reads this machine's files; --from-probes replays a capture with no I/O at all");
+  if (opts.replay && flags['probe-login']) throw new InputError('--probe-login makes live login attempts; --from-probes replays a capture with no I/O at all');
   const discovered = opts.discovered ?? (flags.discover && !opts.replay ? await discoveredInputs() : {});
   const inputs = await inputsFromFlags(opts.replay ? { ...flags, offline: true } : flags, discovered);
+  if (inputs.probeLogin && inputs.offline && !opts.replay) {
+    throw new InputError(`--probe-login makes live login attempts; it cannot run with ${flags.offline ? '--offline' : 'offline: true in the profile'}`);
+  }
   opts.extraInputs?.(inputs);
   // Credentials given on the command line or in the environment are secrets before any probe runs.
   for (const secret of [inputs.testPassword, inputs.adminToken, inputs.accessToken, inputs.ldapTestPassword]) opts.redactor?.add(secret);

@@ -1,11 +1,11 @@
 // The flags that describe a deployment and how to reach it, shared by `check` (and later `fix`).
 
-import { readFile } from 'node:fs/promises';
 import { Flags } from '@oclif/core';
 import { discoverDeployment } from '../discover.js';
 import { InputError } from '../engine/errors.js';
 import { buildInputs, type Inputs, type RawInputs, readProfile } from '../engine/inputs.js';
 import { NetClient } from '../net/client.js';
+import { fsReason, readRegularFile } from '../probes/files.js';
 import { MAX_LOGIN_ATTEMPTS } from '../probes/login-rate.js';
 import { MAX_LOG_BYTES } from '../probes/synapse-log.js';
 
@@ -173,9 +173,9 @@ export async function netClientFor(inputs: Inputs): Promise<NetClient> {
   let extraCa: string | undefined;
   if (inputs.caFile) {
     try {
-      extraCa = await readFile(inputs.caFile, 'utf8');
+      extraCa = (await readRegularFile(inputs.caFile, 4 * 1024 * 1024)).toString('utf8');
     } catch (error) {
-      throw new InputError(`--ca-file: cannot read it (${(error as NodeJS.ErrnoException).code})`, { file: inputs.caFile });
+      throw new InputError(`--ca-file: cannot read it (${fsReason(error as NodeJS.ErrnoException, 4 * 1024 * 1024, inputs.caFile)})`, { file: inputs.caFile });
     }
     if (!extraCa.includes('-----BEGIN CERTIFICATE-----')) throw new InputError('--ca-file: no PEM certificate in it', { file: inputs.caFile });
   }

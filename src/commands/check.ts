@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Flags, type Interfaces } from '@oclif/core';
@@ -6,9 +5,10 @@ import { BaseCommand } from '../cli/base-command.js';
 import { executeRun, prepareRun } from '../cli/run-checks.js';
 import { probeFlags, targetFlags } from '../cli/target-flags.js';
 import { InputError } from '../engine/errors.js';
-import { parseDuration } from '../engine/inputs.js';
+import { decodeText, parseDuration } from '../engine/inputs.js';
 import { loadPluginContributions } from '../engine/plugins.js';
 import type { Report } from '../engine/types.js';
+import { fsReason, readRegularFileSync } from '../probes/files.js';
 import { loadCapture, saveCapture } from '../report/capture.js';
 import { FORMATS, type Format, nagiosState, renderJunit, renderNagios, renderPrometheus } from '../report/formats.js';
 import { renderHuman } from '../report/human.js';
@@ -65,6 +65,8 @@ Exit codes: 0 no failures (warnings allowed; --strict makes them count), 1 at le
     const deadlineMs = parseDuration(flags.deadline, '--deadline');
     if (flags.targets) {
       if (flags['from-probes'] || flags['save-probes']) throw new InputError('--targets cannot be combined with --from-probes or --save-probes');
+      // Each line of the file names a deployment: a --profile or --server-name beside it would be silently replaced.
+      if (flags.profile || flags['server-name']) throw new InputError('--targets names the deployments; it cannot be combined with --profile or --server-name');
       await this.runFleet(flags, format, deadlineMs);
       return undefined;
     }
@@ -182,9 +184,10 @@ export interface FleetTarget {
 export function readTargets(file: string): FleetTarget[] {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = decodeText(readRegularFileSync(file, 16 * 1024 * 1024), '--targets');
   } catch (error) {
-    throw new InputError(`--targets: cannot read it (${(error as NodeJS.ErrnoException).code})`, { file });
+    if (error instanceof InputError) throw new InputError(error.message, { file });
+    throw new InputError(`--targets: cannot read it (${fsReason(error as NodeJS.ErrnoException, 16 * 1024 * 1024, file)})`, { file });
   }
   const out: FleetTarget[] = [];
   text.split('\n').forEach((raw, i) => {

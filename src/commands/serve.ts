@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { Flags } from '@oclif/core';
@@ -7,7 +6,8 @@ import { BaseCommand } from '../cli/base-command.js';
 import { executeRun, type PrepareFlags, prepareRun } from '../cli/run-checks.js';
 import { targetFlags } from '../cli/target-flags.js';
 import { InputError } from '../engine/errors.js';
-import { parseHostPort } from '../engine/inputs.js';
+import { decodeText, parseHostPort } from '../engine/inputs.js';
+import { fsReason, readRegularFileSync } from '../probes/files.js';
 import { promLabel, renderPrometheus } from '../report/formats.js';
 import { Redactor } from '../report/redact.js';
 import { buildReport } from '../report/report.js';
@@ -26,9 +26,10 @@ interface ExporterStats {
 export function readServeConfig(file: string): Map<string, string> {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = decodeText(readRegularFileSync(file, 1024 * 1024), 'the exporter config');
   } catch (error) {
-    throw new InputError(`cannot read the exporter config: ${(error as NodeJS.ErrnoException).code}`, { file });
+    if (error instanceof InputError) throw new InputError(error.message, { file });
+    throw new InputError(`cannot read the exporter config: ${fsReason(error as NodeJS.ErrnoException, 1024 * 1024)}`, { file });
   }
   const doc = parseDocument(text);
   if (doc.errors.length) throw new InputError(doc.errors[0].message.split('\n')[0], { file });

@@ -1,12 +1,25 @@
 // What a run looks at: the deployment's files and names, and how to reach it. Built from flags and an
 // optional profile file (flags win); paths in a profile are relative to the profile's folder.
 
-import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { type Cidr, type ConnectToOverride, parseAllowTargets, parseConnectTo, parseResolve, type ResolveOverride } from '../net/targets.js';
+import { fsReason, readRegularFileSync } from '../probes/files.js';
 import { InputError } from './errors.js';
+
+/** A profile is a few lines; anything larger is not one. */
+const MAX_PROFILE_BYTES = 1024 * 1024;
+
+/** UTF-8 text of a small input file (profile, target list...), or an InputError saying what it is instead. */
+export function decodeText(bytes: Buffer, what: string): string {
+  if (bytes.subarray(0, 8192).includes(0)) throw new InputError(`cannot read ${what}: binary content (NUL bytes), expected a text file`);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError(`cannot read ${what}: not valid UTF-8 text`);
+  }
+}
 
 export interface Inputs {
   serverName?: string;
@@ -117,11 +130,10 @@ function parseDnsServer(text: string): { host: string; port: number } {
 export function readProfile(file: string): RawInputs {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = decodeText(readRegularFileSync(file, MAX_PROFILE_BYTES), 'profile');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' ? 'permission denied' : String(code);
-    throw new InputError(`cannot read profile: ${why}`, { file });
+    if (error instanceof InputError) throw new InputError(error.message, { file });
+    throw new InputError(`cannot read profile: ${fsReason(error as NodeJS.ErrnoException, MAX_PROFILE_BYTES, file)}`, { file });
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });

@@ -23,5 +23,10 @@ export function selectChecks(all: CheckDefinition[], only: string[], skip: strin
   }
   const onlySet = new Set(ids(only));
   const skipSet = new Set(ids(skip));
-  return all.filter((c) => (onlySet.size === 0 || onlySet.has(c.id)) && !skipSet.has(c.id));
+  const selected = all.filter((c) => (onlySet.size === 0 || onlySet.has(c.id)) && !skipSet.has(c.id));
+  // Contradictory: a run that checks nothing and exits 0 would look like a pass.
+  if (selected.length === 0 && (onlySet.size > 0 || skipSet.size > 0)) {
+    throw new InputError(`--only and --skip leave no check to run (--skip ${[...skipSet].join(',')} removes everything selected)`);
+  }
+  return selected;
 }

@@ -449,6 +449,7 @@ export const zhHans: Catalog = {
     refused: '{{target}} 拒绝连接（connection refused）：那里没有运行 PostgreSQL，或者它监听的是其他地址或端口。',
     unreachable: '无法访问 {{target}}：{{detail}}。',
     timeout: '{{target}} 在 {{ms}} 毫秒内没有响应：防火墙丢弃了数据包，或者主机已关闭。',
+    silent: '{{target}} 接受了 TCP 连接，但在 {{ms}} 毫秒内没有任何 PostgreSQL 的应答：该端口上监听的是其他服务，或者 PostgreSQL（或它前面的代理）卡住了。',
     dns: '{{host}} 无法解析（{{detail}}），因此 Synapse 找不到它的数据库服务器。',
     closed: '{{target}} 在 PostgreSQL 响应登录之前关闭了连接：{{detail}}。',
     tls: '与 {{target}} 上 PostgreSQL 的 TLS 连接失败（sslmode {{sslmode}}）：{{detail}}。',
@@ -527,6 +528,7 @@ export const zhHans: Catalog = {
     refused: '{{target}} 拒绝连接（connection refused）：那里没有运行 LDAP 服务器，或者它监听的是其他端口。',
     unreachable: '无法访问 {{target}}：{{detail}}。',
     timeout: '{{target}} 在超时时间内没有响应：防火墙丢弃了数据包，或者主机已关闭。',
+    silent: '{{target}} 接受了连接，但在超时时间内没有任何 LDAP 应答：该端口上监听的是其他服务，或者 LDAP 服务器卡住了。',
     dns: '{{host}} 无法解析（{{detail}}），因此该模块找不到它的 LDAP 服务器。',
     closed: '{{target}} 关闭了连接：{{detail}}。',
     uri: '{{uri}} 不是 ldap:// 或 ldaps:// URI；该模块无法使用它。',
@@ -625,6 +627,8 @@ export const zhHans: Catalog = {
     capacity: '{{address}} 的 {{port}} 端口以 508 Insufficient Capacity 拒绝分配（{{uri}}）：min-port 与 max-port 之间没有空闲的中继端口。',
     refused: '{{address}} 的 {{port}} 端口拒绝分配（{{uri}}：{{code}} {{reason}}）。',
     noChallenge: '{{address}} 的 {{port}} 端口没有像 TURN 服务器那样以 401 质询（REALM 和 NONCE）回应 Allocate（{{uri}}：{{detail}}）；客户端无法完成认证。',
+    integrity:
+      '{{address}} 的 {{port}} 端口对带认证的 Allocate 的应答{{how}}（{{uri}}）：客户端会把这样的应答当作从未收到而丢弃（RFC 8489 §9.2.5），因此拿不到中继。',
   },
   'MXD-TURN-012': {
     open: 'coturn 允许向内部地址（{{peers}}）建立中继许可（经由 {{uris}}）：任何持有 TURN 凭据的人都能借它访问其所在网络中的服务，包括云元数据服务。',
@@ -719,6 +723,8 @@ export const zhHans: Catalog = {
   },
   'MXD-JWS-014': {
     silent: '{{url}} 已切换到 WebSocket，但在我们向 {{domain}} 发送 <open/> 之后 {{waitedMs}} 毫秒内没有发来任何内容。',
+    junk: '{{url}} 已切换到 WebSocket 并发来 {{count}} 个帧，但在我们向 {{domain}} 发送 <open/> 之后 {{waitedMs}} 毫秒内没有 XMPP <open/>（第一个帧：{{first}}）：应答的不是 prosody。',
+    tooLarge: '{{url}} 发来了大于 {{limit}} 的 WebSocket 消息，matrixdoc 拒绝接收（prosody 的消息最多几 KiB）：应答的不是 prosody，或者它出了故障。',
     closed:
       '{{url}} 先返回 101 Switching Protocols，随后在发出任何 XMPP 帧之前关闭了连接（{{detail}}）：通常是代理把 101 转发出来，却没有转发 Upgrade 和 Connection 请求头（proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade"）。',
     hostUnknown:

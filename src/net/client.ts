@@ -2,6 +2,7 @@
 // --connect-to, --resolve and --dns-server, then refuses any address outside --allow-targets before a
 // packet is sent. HTTP, and later WebSocket, LDAP, SQL and STUN/TURN, all build on it.
 
+import { isUtf8 } from 'node:buffer';
 import { Resolver, lookup as systemLookup } from 'node:dns/promises';
 import net from 'node:net';
 import tls from 'node:tls';
@@ -61,6 +62,8 @@ export interface HttpExchange {
   body: string;
   bodyBytes: number;
   truncated: boolean;
+  /** The body (read whole, not truncated) is not valid UTF-8; `body` has it decoded with U+FFFD replacements. */
+  invalidUtf8?: boolean;
   redirects: HttpHop[];
   address?: string;
   tls?: TlsEvidence;
@@ -85,6 +88,9 @@ export interface HttpOptions {
 }
 
 const DEFAULT_MAX_BYTES = 256 * 1024;
+
+/** The TIMEOUT message of a TLS peer that accepted the TCP connection but never finished the handshake. */
+export const TLS_HANDSHAKE_STALLED = 'the TCP connection was accepted, but the TLS handshake did not finish before the timeout';
 
 /** Maps Node's error codes to the stable codes reports and checks use. */
 export function classifyNetError(error: unknown): { code: string; message: string } {
@@ -113,6 +119,11 @@ export function classifyNetError(error: unknown): { code: string; message: strin
     HPE_INVALID_CONSTANT: 'HTTP_PROTOCOL',
     HPE_INVALID_HEADER_TOKEN: 'HTTP_PROTOCOL',
     UND_ERR_INFO: 'HTTP_PROTOCOL',
+    // undici's parser errors (code undefined, name HTTPParserError), header floods and bodies that do not
+    // match their Content-Length: the peer does not speak HTTP properly.
+    HTTPParserError: 'HTTP_PROTOCOL',
+    UND_ERR_HEADERS_OVERFLOW: 'HTTP_PROTOCOL',
+    UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'HTTP_PROTOCOL',
     ERR_TLS_CERT_ALTNAME_INVALID: 'TLS_NAME_MISMATCH',
     CERT_HAS_EXPIRED: 'TLS_EXPIRED',
     CERT_NOT_YET_VALID: 'TLS_NOT_YET_VALID',
@@ -141,6 +152,8 @@ export function resolverAddress(server: string): string {
   return server.replace(/:\d+$/, '');
 }
 
+const SECURE_CONTEXTS = new Map<string, tls.SecureContext>();
+
 const RESOLVER_FAILURES = new Set(['DNS_UNREACHABLE', 'DNS_TIMEOUT', 'DNS_REFUSED']);
 
 function defaultPort(protocol: string): number {
@@ -156,6 +169,21 @@ export class NetClient {
       const { host, port } = options.dnsServer;
       this.resolver.setServers([net.isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`]);
     }
+  }
+
+  /**
+   * One TLS context for every connection with the same trust store: parsing Mozilla's roots plus
+   * --ca-file costs tens of milliseconds of CPU per context, which adds up over a fleet.
+   */
+  secureContext(): tls.SecureContext | undefined {
+    const extra = this.options.extraCa;
+    if (!extra) return undefined;
+    let context = SECURE_CONTEXTS.get(extra);
+    if (!context) {
+      context = tls.createSecureContext({ ca: [...tls.rootCertificates, extra] });
+      SECURE_CONTEXTS.set(extra, context);
+    }
+    return context;
   }
 
   /** Refuses an address outside --allow-targets. Call it before any packet leaves. */
@@ -292,7 +320,7 @@ export class NetClient {
             port,
             servername,
             ALPNProtocols: opts.alpn ?? ['http/1.1'],
-            ca: this.options.extraCa ? [...tls.rootCertificates, this.options.extraCa] : undefined,
+            secureContext: this.secureContext(),
             // Identity is checked against the name the caller expects, not the address we connect to.
             // With verify: false the handshake completes whatever the certificate, so its details can be
             // reported; the verdicts are kept in the evidence (authorized, nameError).
@@ -302,9 +330,13 @@ export class NetClient {
           } as tls.ConnectionOptions)
         : net.connect({ host: address, port, signal: opts.signal } as net.NetConnectOpts);
       const ready = opts.tls ? 'secureConnect' : 'connect';
+      // A TLS peer that accepts TCP and never answers the ClientHello: say which step stalled.
+      let tcpUp = false;
+      if (opts.tls) socket.once('connect', () => (tcpUp = true));
       const onError = (err: Error) => {
         socket.destroy();
-        reject(err);
+        const aborted = opts.signal.aborted || err?.name === 'AbortError';
+        reject(opts.tls && tcpUp && aborted ? new ProbeError('TIMEOUT', TLS_HANDSHAKE_STALLED) : err);
       };
       socket.once('error', onError);
       socket.once(ready, () => {
@@ -433,14 +465,17 @@ export class NetClient {
         chunks.push(buf);
         bytes += buf.length;
       }
+      const raw = Buffer.concat(chunks);
       return {
         ...base,
         ok: true,
         status: res.statusCode,
         headers,
-        body: Buffer.concat(chunks).toString('utf8'),
+        body: raw.toString('utf8'),
         bodyBytes: bytes,
         truncated,
+        // A cut body may end inside a character: only a whole one is judged.
+        ...(!truncated && !isUtf8(raw) ? { invalidUtf8: true } : {}),
         address: socketInfo.address,
         tls: socketInfo.tls,
         durationMs: performance.now() - started,

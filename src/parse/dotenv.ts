@@ -95,6 +95,7 @@ export function parseDotenv(text: string): ParsedEnv {
     lineStart = nextStart;
   }
   const values: Record<string, string> = {};
-  for (const e of entries) values[e.name] = e.value;
+  // defineProperty: a variable named __proto__ is a value like any other, not the object's prototype.
+  for (const e of entries) Object.defineProperty(values, e.name, { value: e.value, enumerable: true, writable: true, configurable: true });
   return { entries, values, problems };
 }

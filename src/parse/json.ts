@@ -11,6 +11,7 @@ export interface ParsedJson {
 }
 
 const MAX_DEPTH = 256;
+const SCALAR = /(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/y;
 
 class JsonSyntaxError extends Error {
   constructor(
@@ -88,7 +89,8 @@ export function parseJson(text: string): ParsedJson {
           skipWs();
           if (text[i] !== ':') fail(`expected ':' after key "${key}" but found ${describe(i)}`);
           i++;
-          obj[key] = parseValue([...path, key], ks);
+          // As JSON.parse: "__proto__" is an own property, never the object's prototype.
+          Object.defineProperty(obj, key, { value: parseValue([...path, key], ks), enumerable: true, writable: true, configurable: true });
           skipWs();
           if (text[i] === ',') {
             i++;
@@ -130,9 +132,11 @@ export function parseJson(text: string): ParsedJson {
     } else if (ch === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) {
       fail('comments are not allowed in JSON');
     } else {
-      const m = text.slice(i).match(/^(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/);
+      // Sticky: matched where we are, without copying the rest of the text for every scalar.
+      SCALAR.lastIndex = i;
+      const m = SCALAR.exec(text);
       if (!m) fail(i >= text.length ? 'unexpected end of file' : `unexpected ${describe(i)}`);
-      const token = (m as RegExpMatchArray)[1];
+      const token = (m as RegExpExecArray)[1];
       value = token === 'true' ? true : token === 'false' ? false : token === 'null' ? null : Number(token);
       i += token.length;
     }

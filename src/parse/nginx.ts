@@ -62,11 +62,18 @@ function tokenize(text: string, problems: ParsedNginx['problems'], index: LineIn
     } else {
       const start = i;
       let out = '';
-      while (i < text.length && !/[\s;{}]/.test(text[i])) {
+      // nginx separates words with space, tab, CR and LF only: a no-break space (pasted from a web page), a
+      // vertical tab or U+2028 is part of the word. (Stopping at any \s here made no progress: endless loop.)
+      while (i < text.length && !/[ \t\r\n;{}]/.test(text[i])) {
         // `${var}` braces belong to the word
         if (text[i] === '$' && text[i + 1] === '{') {
           const close = text.indexOf('}', i);
-          if (close < 0) break;
+          if (close < 0) {
+            // `${` never closed: keep it as text (stopping here made no progress: endless loop).
+            out += '${';
+            i += 2;
+            continue;
+          }
           out += text.slice(i, close + 1);
           i = close + 1;
           continue;
@@ -78,17 +85,22 @@ function tokenize(text: string, problems: ParsedNginx['problems'], index: LineIn
         }
         out += text[i++];
       }
+      if (i === start) i++; // whatever the character, the tokenizer moves on
       tokens.push({ text: out, kind: 'word', offset: start, end: i });
     }
   }
   return tokens;
 }
 
+/** Blocks nested deeper than this are not read (real configs nest a few levels; the tree is walked recursively). */
+export const MAX_NGINX_DEPTH = 64;
+
 export function parseNginx(text: string, file: string): ParsedNginx {
   const index = new LineIndex(text);
   const problems: ParsedNginx['problems'] = [];
   const tokens = tokenize(text, problems, index);
   let t = 0;
+  let tooDeep = false;
   const parseBlock = (depth: number): NginxDirective[] => {
     const out: NginxDirective[] = [];
     while (t < tokens.length) {
@@ -123,16 +135,22 @@ export function parseNginx(text: string, file: string): ParsedNginx {
         out.push({ name, args, file, ...pos, start: tok.offset, end: next.end });
       } else if (next.kind === 'open') {
         t++;
+        if (depth + 1 > MAX_NGINX_DEPTH) {
+          problems.push({ message: `blocks nested deeper than ${MAX_NGINX_DEPTH} levels; the rest of the file is not read`, ...pos });
+          tooDeep = true;
+          t = tokens.length;
+          break;
+        }
         const block = parseBlock(depth + 1);
         const closing = tokens[t - 1];
-        if (closing?.kind !== 'close') problems.push({ message: `block '${name}' is not closed with '}'`, ...pos });
+        if (closing?.kind !== 'close' && !tooDeep) problems.push({ message: `block '${name}' is not closed with '}'`, ...pos });
         out.push({ name, args, file, ...pos, start: tok.offset, end: closing ? closing.end : text.length, block });
       } else {
         problems.push({ message: `directive '${name}' has no ending ';'`, ...pos });
         out.push({ name, args, file, ...pos, start: tok.offset, end: next.offset });
       }
     }
-    if (depth > 0) problems.push({ message: "missing '}' at the end of the file", ...index.position(text.length) });
+    if (depth > 0 && !tooDeep) problems.push({ message: "missing '}' at the end of the file", ...index.position(text.length) });
     return out;
   };
   return { file, directives: parseBlock(0), problems };

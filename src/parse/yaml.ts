@@ -46,7 +46,25 @@ export function pyyamlTags(tags: Tags): Tags {
  */
 export function findRejectedTabs(text: string): { offset: number; inIndent: boolean }[] {
   const found: { offset: number; inIndent: boolean }[] = [];
-  const inIndent = (at: number) => /^[ \t]*$/.test(text.slice(text.lastIndexOf('\n', at - 1) + 1, at));
+  // Offsets come in increasing order: a cursor finds each line's start and first non-blank character once,
+  // so a long line full of tabs costs linear time, not quadratic.
+  let cursor = 0;
+  let lineStart = 0;
+  let firstNonBlank = -1;
+  const inIndent = (at: number) => {
+    if (at < cursor) return /^[ \t]*$/.test(text.slice(text.lastIndexOf('\n', at - 1) + 1, at));
+    for (; cursor < at; cursor++) {
+      if (text.charCodeAt(cursor) === 10) {
+        lineStart = cursor + 1;
+        firstNonBlank = -1;
+      }
+    }
+    if (firstNonBlank < 0) {
+      firstNonBlank = lineStart;
+      while (firstNonBlank < text.length && (text[firstNonBlank] === ' ' || text[firstNonBlank] === '\t')) firstNonBlank++;
+    }
+    return at <= firstNonBlank;
+  };
   const flag = (at: number) => found.push({ offset: at, inIndent: inIndent(at) });
   let offset = 0;
   let afterScalarStart = false;
@@ -129,17 +147,21 @@ function dominantIndent(text: string): number {
 
 export function parseYaml(text: string): ParsedYaml {
   const index = new LineIndex(text);
-  const doc = parseDocument(text, { version: '1.1', customTags: pyyamlTags, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+  // uniqueKeys: false, and duplicates found in `walk` below: the yaml package compares each key with every
+  // earlier one of its map (quadratic: 20 000 keys took seconds), a Set per map does it in linear time.
+  const doc = parseDocument(text, { version: '1.1', customTags: pyyamlTags, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
   const problems: YamlProblem[] = [];
   const problemAt = (kind: YamlProblem['kind'], message: string, start: number, end: number, inIndent?: boolean) => {
-    const span = index.span(start, Math.max(start, end));
+    // The yaml package places "missing ]" one past the end of the text: keep every span inside it.
+    const from = Math.min(start, text.length);
+    const span = index.span(from, Math.min(Math.max(from, end), text.length));
     problems.push({ kind, message, span, lineText: index.lineText(span.line), ...(inIndent === undefined ? {} : { inIndent }) });
   };
   for (const tab of findRejectedTabs(text)) problemAt('tab', 'tab character where YAML allows only spaces', tab.offset, tab.offset + 1, tab.inIndent);
+  const errors: { kind: YamlProblem['kind']; message: string; start: number; end: number }[] = [];
   for (const e of doc.errors) {
     if (e.code === 'TAB_AS_INDENT') continue; // reported above, with PyYAML's stricter rule
-    const kind = e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'syntax';
-    problemAt(kind, e.message.split('\n')[0], e.pos[0], e.pos[1]);
+    errors.push({ kind: e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'syntax', message: e.message.split('\n')[0], start: e.pos[0], end: e.pos[1] });
   }
   const positions: PositionMap = {};
   const walk = (node: Node | null | undefined, path: (string | number)[], keySpan?: Span) => {
@@ -147,8 +169,15 @@ export function parseYaml(text: string): ParsedYaml {
     const range = node.range;
     if (range) positions[pointer(path)] = { ...(keySpan ? { key: keySpan } : {}), value: index.span(range[0], range[1]) };
     if (isMap(node)) {
+      // Scalar keys equal in type and value are duplicates (as the yaml package's uniqueKeys compares them).
+      const seen = new Set<string>();
       for (const pair of node.items) {
         const k = pair.key as Node | null;
+        if (isScalar(k) && k.range) {
+          const id = `${typeof k.value}:${String(k.value)}`;
+          if (seen.has(id)) errors.push({ kind: 'duplicate-key', message: 'Map keys must be unique', start: k.range[0], end: k.range[0] + 1 });
+          seen.add(id);
+        }
         const key = isScalar(k) ? String(k.value) : String(k);
         const ks = k?.range ? index.span(k.range[0], k.range[1]) : undefined;
         if (pair.value === null && ks) positions[pointer([...path, key])] = { key: ks, value: ks };
@@ -159,6 +188,7 @@ export function parseYaml(text: string): ParsedYaml {
     }
   };
   walk(doc.contents as Node | null, []);
+  for (const e of errors.sort((a, b) => a.start - b.start)) problemAt(e.kind, e.message, e.start, e.end);
   let value: unknown;
   const fatal = doc.errors.some((e) => e.code !== 'DUPLICATE_KEY' && e.code !== 'TAB_AS_INDENT');
   try {

@@ -256,10 +256,37 @@ export function classifyPgError(error: unknown, stage: DbConnectError['stage']):
   return { code: net.code, message: net.message, stage: net.code.startsWith('TLS_') ? 'tls' : stage };
 }
 
+/**
+ * What the probe accepts from the server in all: the login and a few one-row SELECTs are a few KiB. pg's
+ * parser buffers a whole message before reading it, so a peer announcing a 2 GiB message and streaming it
+ * would otherwise be held in memory until the timeout.
+ */
+export const MAX_PG_BYTES = 1024 * 1024;
+
+/** Ends `stream` with a TOO_LARGE error once it has delivered more than MAX_PG_BYTES. */
+function capBytes(stream: Socket): void {
+  let received = 0;
+  stream.on('data', (chunk: Buffer) => {
+    received += chunk.length;
+    if (received > MAX_PG_BYTES && !stream.destroyed) {
+      stream.destroy(
+        Object.assign(
+          new Error(`the server sent more than ${MAX_PG_BYTES / 1024 / 1024} MiB, far more than PostgreSQL's answers to a login and a few queries`),
+          {
+            code: 'TOO_LARGE',
+          },
+        ),
+      );
+    }
+  });
+}
+
 /** A socket that is already connected, handed to pg, which calls connect() on its stream itself. */
 function preconnected(socket: Socket): Socket {
   socket.connect = (() => {
     process.nextTick(() => socket.emit('connect'));
+    // pg attaches its own 'data' listener (plain connections) within connect(): counting after it loses nothing.
+    process.nextTick(() => capBytes(socket));
     return socket;
   }) as unknown as Socket['connect'];
   return socket;
@@ -360,6 +387,9 @@ export const databaseProbe = defineProbe<DatabaseArtifact>({
       query_timeout: statementTimeout + 500,
     });
     client.on('error', () => {}); // a connection lost after connect surfaces in the query that needed it
+    // With TLS, pg reads from the TLS socket it made on top of ours: cap that one too.
+    const connection = (client as unknown as { connection?: { on(e: 'sslconnect', f: () => void): void; stream: Socket } }).connection;
+    connection?.on('sslconnect', () => capBytes(connection.stream));
     const onAbort = () => socket.destroy();
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     try {
@@ -368,7 +398,8 @@ export const databaseProbe = defineProbe<DatabaseArtifact>({
       } catch (error) {
         if (ctx.signal.aborted) throw error;
         out.error = classifyPgError(error, 'login');
-        if (out.error.code === 'TIMEOUT') out.error.message = `no answer from PostgreSQL within ${connectBudget} ms`;
+        // The TCP connection was accepted (stage login): something listens there, but does not answer as PostgreSQL.
+        if (out.error.code === 'TIMEOUT') out.error.message = `the TCP connection was accepted, but no answer from PostgreSQL within ${connectBudget} ms`;
         return done();
       }
       out.connected = true;

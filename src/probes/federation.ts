@@ -11,7 +11,8 @@ import type { ProbeContext } from '../engine/types.js';
 import { verifyJsonSignature } from '../matrix/signing.js';
 import { classifyNetError, type HttpExchange, type TlsEvidence } from '../net/client.js';
 import type { HomeserverConfigArtifact } from './config-files.js';
-import { parseServerName, urlHost, WELL_KNOWN_MAX_BYTES, WELL_KNOWN_MAX_REDIRECTS, type WellKnownArtifact } from './well-known.js';
+import { orderSrv, type SrvAnswer } from './srv.js';
+import { NOT_UTF8, parseServerName, urlHost, WELL_KNOWN_MAX_BYTES, WELL_KNOWN_MAX_REDIRECTS, type WellKnownArtifact } from './well-known.js';
 
 /** The IANA-registered federation port, used when nothing names another one. */
 export const FEDERATION_PORT = 8448;
@@ -260,7 +261,8 @@ async function fetchWellKnown(ctx: ProbeContext, hostname: string, signal: Abort
   // The certificate is verified, as a homeserver does: a bad one makes the well-known an error (step 4).
   const x = await ctx.net.http(url, { signal, maxBytes: WELL_KNOWN_MAX_BYTES, maxRedirects: WELL_KNOWN_MAX_REDIRECTS, pinAddress });
   const fetched: FetchedWellKnown = { status: x.status, error: x.error, truncated: x.truncated };
-  if (x.ok && !x.truncated) {
+  if (x.ok && !x.truncated && x.invalidUtf8) fetched.jsonError = NOT_UTF8;
+  else if (x.ok && !x.truncated) {
     try {
       fetched.json = JSON.parse(x.body);
     } catch (error) {
@@ -280,14 +282,9 @@ async function fetchWellKnown(ctx: ProbeContext, hostname: string, signal: Abort
 async function lookupSrv(ctx: ProbeContext, host: string, deprecated: boolean): Promise<SrvLookup> {
   const name = `${deprecated ? '_matrix' : '_matrix-fed'}._tcp.${host}`;
   try {
-    const answers = (await ctx.net.dnsQuery(name, 'SRV', ctx.signal)) as { name: string; port: number; priority: number; weight: number }[];
-    const records = answers
-      .map((a) => ({ target: a.name.replace(/\.$/, ''), port: a.port, priority: a.priority, weight: a.weight }))
-      .sort((a, b) => a.priority - b.priority || b.weight - a.weight);
-    if (records.length === 0) return { name, deprecated, outcome: 'none', records };
+    const answers = (await ctx.net.dnsQuery(name, 'SRV', ctx.signal)) as SrvAnswer[];
     // RFC 2782: a single record with the target "." means the service is decidedly not available.
-    if (records.length === 1 && (records[0].target === '' || records[0].target === '.')) return { name, deprecated, outcome: 'unavailable', records };
-    return { name, deprecated, outcome: 'found', records: records.filter((r) => r.target !== '' && r.target !== '.') };
+    return { name, deprecated, ...orderSrv(answers) };
   } catch (error) {
     if (ctx.signal.aborted) throw error;
     const info = evidenceOrThrow(error, name);

@@ -8,7 +8,6 @@
 // - jitsiHost: this machine's interfaces and what PUBLIC_URL's host resolves to, to tell whether
 //   matrixdoc runs on the Jitsi host; there, the bridge's health endpoint on 127.0.0.1.
 
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -19,11 +18,14 @@ import { ProbeError } from '../engine/errors.js';
 import { classifyNetError, type HttpExchange, type NetClient, type TlsEvidence } from '../net/client.js';
 import { type ConfigJsScan, MAX_SCAN_CHARS, scanConfigJs, settingString } from '../parse/config-js.js';
 import type { JitsiEnvArtifact } from './config-files.js';
+import { readRegularFile } from './files.js';
 
 export const XMPP_FRAMING_NS = 'urn:ietf:params:xml:ns:xmpp-framing';
 const MAX_FRAMES = 8;
 const MAX_FRAME_CHARS = 4000;
 const MAX_BODY_EXCERPT = 2000;
+/** The largest WebSocket message accepted (ws's maxPayload, checked against each frame's header): prosody's are a few KiB. */
+export const MAX_WS_PAYLOAD = 1024 * 1024;
 
 export type HttpSummary = Omit<HttpExchange, 'body'> & { bodyExcerpt: string };
 
@@ -196,7 +198,7 @@ export async function tryXmppWebSocket(
         createConnection: () => socket,
         perMessageDeflate: false,
         followRedirects: false,
-        maxPayload: 1024 * 1024,
+        maxPayload: MAX_WS_PAYLOAD,
         ...(opts.origin ? { origin: opts.origin } : {}),
         headers: { 'User-Agent': 'matrixdoc' },
       });
@@ -239,6 +241,12 @@ export async function tryXmppWebSocket(
       const message = (error as Error).message ?? String(error);
       // ws checks the handshake answer: a missing or different subprotocol is the server's choice, not a network failure.
       if (/subprotocol/i.test(message)) finish({ outcome: 'subprotocol', error: { code: 'WS_SUBPROTOCOL', message } });
+      // A frame (or fragmented message) over maxPayload: ws refuses it from its header, before buffering it.
+      else if ((error as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')
+        finish({
+          outcome: readXmppFrames(frames).open ? 'no-features' : 'closed',
+          error: { code: 'WS_TOO_LARGE', message: `a WebSocket message larger than ${MAX_WS_PAYLOAD} bytes (${message})` },
+        });
       else if (upgraded) finish({ outcome: frames.length ? 'no-features' : 'closed', error: { code: 'WS_PROTOCOL', message } });
       else if (/Sec-WebSocket-Accept|Upgrade header|Unexpected server response/i.test(message))
         finish({ outcome: 'http', error: { code: 'WS_HANDSHAKE', message } });
@@ -346,7 +354,9 @@ export async function inspectJitsiHost(
   let compose: JitsiHostArtifact['compose'];
   for (const name of COMPOSE_FILES) {
     const file = path.join(path.dirname(env.file), name);
-    const text = await readFile(file, 'utf8').catch(() => undefined);
+    const text = await readRegularFile(file, 1024 * 1024)
+      .then((b) => b.toString('utf8'))
+      .catch(() => undefined);
     if (text !== undefined) {
       compose = { file, runsJvb: /^\s+jvb:\s*$/m.test(text) || /\/jvb:/.test(text) };
       break;

@@ -15,7 +15,6 @@
 // ldapts opens its own sockets, so the probe resolves the route first and hands ldapts the routed
 // address (already checked against --allow-targets); TLS keeps the configured host as the name to verify.
 
-import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import tls from 'node:tls';
 import { Client } from 'ldapts';
@@ -25,13 +24,35 @@ import type { ProbeContext } from '../engine/types.js';
 import { classifyNetError, type Route } from '../net/client.js';
 import type { HomeserverConfigArtifact } from './config-files.js';
 import { synapseTop } from './database.js';
-import { readTextFile } from './files.js';
+import { readRegularFile, readTextFile } from './files.js';
 
 export const LDAP_MODULE = 'ldap_auth_provider.LdapAuthProviderModule';
 export const LDAP_LEGACY_PROVIDER = 'ldap_auth_provider.LdapAuthProvider';
 /** How many entries the sample search asks for. */
 export const SAMPLE_SIZE = 5;
 const MAX_URIS = 3;
+/**
+ * The most a server may send for one LDAP message (ldapts buffers a message whole, concatenating every
+ * chunk, before it reads it): the RootDSE, a bind and a few sampled entries are far smaller.
+ */
+export const MAX_LDAP_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Caps what ldapts buffers for one message: a peer that announces a huge BER length and streams it would
+ * otherwise grow the buffer (quadratically in CPU) until the operation timeout. Relies on ldapts'
+ * `socketDataHandler` and `messageParser.buffer`; if they change, the hostile tests see memory grow.
+ */
+function capMessages(client: Client): void {
+  const c = client as unknown as { socketDataHandler?: (data: Buffer) => void; messageParser?: { buffer?: Buffer }; socket?: import('node:net').Socket };
+  const original = c.socketDataHandler;
+  if (typeof original !== 'function') return;
+  c.socketDataHandler = (data: Buffer) => {
+    original(data);
+    if ((c.messageParser?.buffer?.length ?? 0) > MAX_LDAP_MESSAGE_BYTES) {
+      c.socket?.destroy(new Error(`the server sent an LDAP message that exceeds the ${MAX_LDAP_MESSAGE_BYTES / 1024 / 1024} MiB matrixdoc accepts`));
+    }
+  };
+}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -220,7 +241,10 @@ export const ldapConfigProbe = defineProbe<LdapConfigArtifact>({
 
 export interface LdapError {
   stage: 'uri' | 'route' | 'connect' | 'tls' | 'starttls' | 'bind' | 'search';
-  /** CONN_REFUSED, TIMEOUT, DNS_NXDOMAIN, TLS_UNTRUSTED, TLS_NAME_MISMATCH, ..., or LDAP_<result code>. */
+  /**
+   * CONN_REFUSED, TIMEOUT, NO_ANSWER (connected, then no LDAP answer), TOO_LARGE, DNS_NXDOMAIN, TLS_UNTRUSTED,
+   * TLS_NAME_MISMATCH, ..., or LDAP_<result code>.
+   */
   code: string;
   message: string;
   /** The LDAP result code when the server answered (49 invalid credentials, 32 no such object, ...). */
@@ -289,7 +313,15 @@ export function classifyLdapError(error: unknown, stage: LdapError['stage']): Ld
     return { stage, code: `LDAP_${e.code}`, resultCode: e.code, message: String(e.message ?? error).replace(/\s*Code: 0x[0-9a-f]+$/i, '') };
   }
   const message = String(e?.message ?? error);
+  if (/exceeds the \d+ MiB/.test(message)) return { stage, code: 'TOO_LARGE', message: message.split('\n').pop() as string };
+  // ldapts says "Operation timed out" when a request went out on a connected socket and got no answer: at
+  // the first request (stage connect) that means something listens there that is not an LDAP server.
+  if (stage === 'connect' && /Operation timed out/i.test(message))
+    return { stage, code: 'NO_ANSWER', message: 'the connection was accepted, but no LDAP answer came before the timeout' };
   if (/Connection timeout|Operation timed out/i.test(message)) return { stage, code: 'TIMEOUT', message: 'no answer before the timeout' };
+  // ldapts' words for a peer that hung up mid-request (its Message type line is of no use to a reader).
+  if (/Connection closed before message response was received/i.test(message))
+    return { stage, code: 'CONN_CLOSED', message: 'no LDAP answer came before it closed' };
   const c = classifyNetError(error);
   return { stage: c.code.startsWith('TLS_') && (stage === 'connect' || stage === 'starttls') ? 'tls' : stage, code: c.code, message: c.message };
 }
@@ -355,7 +387,7 @@ export const ldapProbe = defineProbe<LdapArtifact>({
         if (ctx.net.options.extraCa) extraCa.push(ctx.net.options.extraCa);
         if (m.caCertsFile) {
           try {
-            extraCa.push(await readFile(m.caCertsFile, 'utf8'));
+            extraCa.push((await readRegularFile(m.caCertsFile, 4 * 1024 * 1024)).toString('utf8'));
           } catch {
             // The CA file is on Synapse's host; matrixdoc trusts the system store and --ca-file then.
           }
@@ -445,6 +477,7 @@ async function probeServer(
       strictDN: false,
       ...(scheme === 'ldaps' ? { tlsOptions: tlsOptions() } : {}),
     });
+    capMessages(client);
     clients.add(client);
     try {
       if (tlsMode === 'starttls') {

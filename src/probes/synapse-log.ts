@@ -14,9 +14,9 @@
 // The two are joined by the request ID (POST-42) to name the limiter of each refusal.
 
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import { defineProbe } from '../engine/define.js';
 import { ProbeError } from '../engine/errors.js';
+import { openRegularFile } from './files.js';
 
 /** At most this much of the log is read, from its end: the recent past is what explains today's lockout. */
 export const MAX_LOG_BYTES = 16 * 1024 * 1024;
@@ -149,12 +149,10 @@ export async function readLogTail(
   file: string,
   maxBytes = MAX_LOG_BYTES,
 ): Promise<{ text: string; size: number; bytesRead: number; truncated: boolean; sha256: string }> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  let handle: Awaited<ReturnType<typeof openRegularFile>> | undefined;
   try {
-    handle = await open(file, 'r');
+    handle = await openRegularFile(file);
     const info = await handle.stat();
-    if (info.isDirectory()) throw new ProbeError('FILE_IS_DIRECTORY', `--synapse-log ${file}: is a folder, expected a file`, { file });
-    if (!info.isFile()) throw new ProbeError('FILE_UNREADABLE', `--synapse-log ${file}: not a regular file`, { file });
     const start = Math.max(0, info.size - maxBytes);
     const buffer = Buffer.alloc(Math.min(maxBytes, info.size));
     let length = 0;
@@ -188,6 +186,7 @@ export async function readLogTail(
       throw new ProbeError('FILE_UNREADABLE', `--synapse-log ${file}: permission denied (run as a user that can read it, e.g. with sudo)`, { file });
     }
     if (e.code === 'EISDIR') throw new ProbeError('FILE_IS_DIRECTORY', `--synapse-log ${file}: is a folder, expected a file`, { file });
+    if (e.code === 'ENOTREG') throw new ProbeError('FILE_UNREADABLE', `--synapse-log ${file}: not a regular file (a FIFO, socket or device)`, { file });
     throw new ProbeError('FILE_UNREADABLE', `--synapse-log ${file}: ${e.message}`, { file });
   } finally {
     await handle?.close();

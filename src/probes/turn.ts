@@ -18,7 +18,6 @@
 // packet leaves, and never appear in the evidence. Network failures are evidence; TARGET_NOT_ALLOWED and
 // DNS resolver failures throw.
 
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { defineProbe } from '../engine/define.js';
 import { ProbeError } from '../engine/errors.js';
@@ -34,6 +33,7 @@ import { StreamTransport, type StunTransport, StunTransportError, UdpTransport }
 import { parseTurnUri, type TurnUri, type TurnUriProblem } from '../stun/uri.js';
 import type { ConfigFileArtifact, ElementConfigArtifact, HomeserverConfigArtifact } from './config-files.js';
 import { coturnConfigProbe } from './coturn-config.js';
+import { fsReason, readRegularFile } from './files.js';
 
 // --- turnConfig -------------------------------------------------------------------------------------
 
@@ -167,11 +167,11 @@ export const turnConfigProbe = defineProbe<TurnConfigArtifact>({
       const file = path.resolve(path.dirname(urisOwner.file), secretPathValue);
       secretPath = { path: secretPathValue };
       try {
-        sharedSecret = (await readFile(file, 'utf8')).trim();
+        sharedSecret = (await readRegularFile(file, 64 * 1024)).toString('utf8').trim();
         source = 'turn_shared_secret_path';
       } catch (error) {
         const e = error as NodeJS.ErrnoException;
-        secretPath.error = { code: e.code ?? 'UNREADABLE', message: e.code === 'ENOENT' ? `${file}: no such file` : `${file}: ${e.message}` };
+        secretPath.error = { code: e.code ?? 'UNREADABLE', message: `${file}: ${fsReason(e, 64 * 1024)}` };
       }
     }
     if (sharedSecret) ctx.addSecret(sharedSecret);

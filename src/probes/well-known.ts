@@ -12,6 +12,7 @@ import { ProbeError } from '../engine/errors.js';
 import type { ProbeContext } from '../engine/types.js';
 import { classifyNetError, type HttpExchange, type HttpHop, type TlsEvidence } from '../net/client.js';
 import type { HomeserverConfigArtifact } from './config-files.js';
+import { orderSrv, type SrvAnswer } from './srv.js';
 
 /** Synapse's WELL_KNOWN_MAX_SIZE (synapse/http/federation/well_known_resolver.py): larger bodies are a failure. */
 export const WELL_KNOWN_MAX_BYTES = 50 * 1024;
@@ -156,7 +157,16 @@ function left(deadline: number): number {
   return Math.max(1, Math.round(deadline - performance.now()));
 }
 
-async function fetchFile(ctx: ProbeContext, url: string, deadline: number, headers: Record<string, string> = {}): Promise<WellKnownFetch> {
+/** Why Synapse rejects a body that is not UTF-8 (it decodes it strictly before parsing the JSON). */
+export const NOT_UTF8 = 'not valid UTF-8: Synapse decodes the body as strict UTF-8 before reading the JSON';
+
+async function fetchFile(
+  ctx: ProbeContext,
+  url: string,
+  deadline: number,
+  headers: Record<string, string> = {},
+  opts: { strictUtf8?: boolean } = {},
+): Promise<WellKnownFetch> {
   const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(left(deadline))]);
   const x: HttpExchange = await ctx.net.http(url, {
     signal,
@@ -168,7 +178,9 @@ async function fetchFile(ctx: ProbeContext, url: string, deadline: number, heade
   let json: unknown;
   let jsonError: string | undefined;
   // A cut body is never parsed: Synapse rejects it whole, and half a JSON document is no evidence.
-  if (x.ok && !x.truncated && x.body.trim() !== '') {
+  if (x.ok && !x.truncated && x.invalidUtf8 && opts.strictUtf8) {
+    jsonError = NOT_UTF8;
+  } else if (x.ok && !x.truncated && x.body.trim() !== '') {
     try {
       json = JSON.parse(x.body);
     } catch (error) {
@@ -205,7 +217,7 @@ async function srvFor(ctx: ProbeContext, host: string, deadline: number): Promis
   for (const prefix of ['_matrix-fed._tcp.', '_matrix._tcp.']) {
     const name = `${prefix}${host}`;
     const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(left(deadline))]);
-    let records: { name: string; port: number; priority: number; weight: number }[];
+    let records: SrvAnswer[];
     try {
       records = (await ctx.net.dnsQuery(name, 'SRV', signal)) as typeof records;
     } catch (error) {
@@ -216,8 +228,10 @@ async function srvFor(ctx: ProbeContext, host: string, deadline: number): Promis
       const classified = classifyNetError(error);
       throw new ProbeError(classified.code.startsWith('DNS_') ? classified.code : 'DNS_FAILURE', `the DNS resolver failed for ${name}: ${classified.message}`);
     }
-    const best = [...records].sort((a, b) => a.priority - b.priority || b.weight - a.weight)[0];
-    if (best && best.name !== '.' && best.name !== '') return { name, target: best.name.replace(/\.$/, ''), port: best.port };
+    // The same order as the federation probe; a "." among other records is skipped, alone it means none.
+    const ordered = orderSrv(records);
+    const best = ordered.outcome === 'found' ? ordered.records[0] : undefined;
+    if (best) return { name, target: best.target, port: best.port };
   }
   return undefined;
 }
@@ -309,7 +323,8 @@ export const wellKnownProbe = defineProbe<WellKnownArtifact>({
         : undefined;
 
     const [server, client, support] = await Promise.all([
-      serverSkipped ? Promise.resolve(undefined) : fetchFile(ctx, `${base}/.well-known/matrix/server`, deadline),
+      // Synapse reads the server file as strict UTF-8; browsers decode the others with replacement characters.
+      serverSkipped ? Promise.resolve(undefined) : fetchFile(ctx, `${base}/.well-known/matrix/server`, deadline, {}, { strictUtf8: true }),
       fetchFile(ctx, `${base}/.well-known/matrix/client`, deadline, { origin: BROWSER_ORIGIN }),
       fetchFile(ctx, `${base}/.well-known/matrix/support`, deadline, { origin: BROWSER_ORIGIN }),
     ]);

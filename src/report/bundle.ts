@@ -10,6 +10,7 @@ import path from 'node:path';
 import { parse as parseYamlText } from 'yaml';
 import type { ProbeResult } from '../engine/types.js';
 import { parseCoturnConfig } from '../probes/coturn-config.js';
+import { readRegularFile } from '../probes/files.js';
 import { registerTextSecrets, scrubTokens } from '../triage/triage.js';
 import { isSecretKey, type Redactor } from './redact.js';
 
@@ -287,7 +288,7 @@ export async function elementVersionFile(elementConfig: string | undefined): Pro
   if (!elementConfig) return undefined;
   const file = path.join(path.dirname(elementConfig), 'version');
   try {
-    const text = (await readFile(file, 'utf8')).slice(0, 200).trim();
+    const text = (await readRegularFile(file, 64 * 1024)).toString('utf8').slice(0, 200).trim();
     if (/^v?\d+\.\d+[\w.+-]*$/.test(text)) return { name: 'Element Web', version: text, source: file };
   } catch {
     // no version file

@@ -1,11 +1,15 @@
 // --save-probes DIR writes every probe result (secrets redacted) and --from-probes DIR re-runs the checks
 // on it with no I/O: reproducible bug reports, offline triage of a customer's capture, test fixtures.
 
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../engine/errors.js';
 import type { ProbeResult } from '../engine/types.js';
+import { fsReason, readRegularFile } from '../probes/files.js';
 import type { Redactor } from './redact.js';
+
+/** A capture holds a few probe results; past this it is not one (and would only cost memory). */
+const MAX_CAPTURE_BYTES = 256 * 1024 * 1024;
 
 export const CAPTURE_FILE = 'probes.json';
 export const CAPTURE_FORMAT = 'matrixdoc-probes';
@@ -49,11 +53,13 @@ export async function loadCapture(dir: string): Promise<Capture> {
   const file = path.join(dir, CAPTURE_FILE);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = (await readRegularFile(file, MAX_CAPTURE_BYTES)).toString('utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const e = error as NodeJS.ErrnoException;
     throw new InputError(
-      code === 'ENOENT' ? `--from-probes: no ${CAPTURE_FILE} in ${dir} (write one with --save-probes)` : `--from-probes: cannot read ${file}: ${code}`,
+      e.code === 'ENOENT'
+        ? `--from-probes: no ${CAPTURE_FILE} in ${dir} (write one with --save-probes)`
+        : `--from-probes: cannot read ${file}: ${fsReason(e, MAX_CAPTURE_BYTES)}`,
       { file },
     );
   }

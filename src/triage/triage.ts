@@ -56,6 +56,8 @@ export interface TriageOptions {
 
 /** Longest quote per evidence line; longer lines are cut around the match. */
 export const MAX_QUOTE = 240;
+/** The Redactor's tags (`<redacted:` and 8 hex digits). */
+const REDACTED_TAG = /<redacted:[0-9a-f]{8}>/g;
 
 // Tokens that are secrets whatever key they are under: Synapse/MAS access and refresh tokens, JWTs (Jitsi).
 const TOKEN_PATTERNS = [/\b(?:syt|syr|syu|mat|mar|mct)_[A-Za-z0-9_=-]{16,}/g, /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g];
@@ -168,11 +170,13 @@ function quote(line: string, start: number, end: number, redactor: Redactor): st
   if (at < 0) at = Math.max(0, start - from);
   let a = Math.max(0, at - 80);
   let b = Math.min(red.length, a + MAX_QUOTE);
-  // Never cut inside a <redacted:xxxxxxxx> tag.
-  const openBefore = red.lastIndexOf('<redacted:', a);
-  if (openBefore >= 0 && red.indexOf('>', openBefore) >= a) a = openBefore;
-  const openAtEnd = red.lastIndexOf('<redacted:', b);
-  if (openAtEnd >= 0 && openAtEnd < b && red.indexOf('>', openAtEnd) >= b) b = red.indexOf('>', openAtEnd) + 1;
+  // Never cut inside a <redacted:xxxxxxxx> tag (a real one: a `<redacted:` typed in the text, with a `>`
+  // far away, must not stretch the quote past MAX_QUOTE).
+  for (const m of red.matchAll(REDACTED_TAG)) {
+    const [from, to] = [m.index, m.index + m[0].length];
+    if (from < a && a < to) a = from;
+    if (from < b && b < to) b = to;
+  }
   return `${a > 0 ? '…' : ''}${red.slice(a, b).trim()}${b < red.length ? '…' : ''}`;
 }
 

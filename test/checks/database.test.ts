@@ -184,6 +184,7 @@ describe('database: reaching PostgreSQL', () => {
     ['refused', { code: 'CONN_REFUSED', message: 'connect ECONNREFUSED 127.0.0.1:5432', stage: 'tcp' }],
     ['unreachable', { code: 'HOST_UNREACHABLE', message: 'connect EHOSTUNREACH 10.0.0.9:5432', stage: 'tcp' }],
     ['timeout', { code: 'TIMEOUT', message: 'no TCP connection within 3000 ms', stage: 'tcp' }],
+    ['silent', { code: 'TIMEOUT', message: 'the TCP connection was accepted, but no answer from PostgreSQL within 3000 ms', stage: 'login' }],
     ['dns', { code: 'DNS_NXDOMAIN', message: 'getaddrinfo ENOTFOUND db.example', stage: 'route' }],
     ['closed', { code: 'CONN_CLOSED', message: 'Connection terminated unexpectedly', stage: 'login' }],
     ['tls', { code: 'TLS_NOT_SUPPORTED', message: 'The server does not support SSL connections', stage: 'tls' }],

@@ -439,6 +439,15 @@ describe('the XMPP WebSocket (MXD-JWS-012..015)', () => {
       one(await live({ outcome: 'closed', error: { code: 'WS_CLOSED', message: 'closed with 1006' } }), 'MXD-JWS-014', 'closed').data.detail,
       'closed with 1006',
     );
+    // Frames, but none an XMPP <open/>; and a message over the 1 MiB the probe accepts (closed or after <open/>).
+    assert.match(
+      one(await live({ outcome: 'silent', waitedMs: 4500, frames: ['<junk/>'] }), 'MXD-JWS-014', 'junk').message,
+      /sent 1 frame\(s\), but no XMPP <open\/>/,
+    );
+    for (const outcome of ['closed', 'no-features'] as const) {
+      const tooLarge = { code: 'WS_TOO_LARGE', message: 'a WebSocket message larger than 1048576 bytes (Max payload size exceeded)' };
+      assert.match(one(await live({ outcome, error: tooLarge }), 'MXD-JWS-014', 'tooLarge').message, /a WebSocket message larger than 1 MiB/);
+    }
     const unknown = one(
       await live({
         outcome: 'stream-error',

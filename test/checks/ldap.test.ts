@@ -261,6 +261,7 @@ describe('ldap: what the server answered', () => {
     ['refused', err('connect', 'CONN_REFUSED', 'connect ECONNREFUSED 127.0.0.1:6636')],
     ['unreachable', err('connect', 'HOST_UNREACHABLE', 'connect EHOSTUNREACH')],
     ['timeout', err('connect', 'TIMEOUT', 'no answer before the timeout')],
+    ['silent', err('connect', 'NO_ANSWER', 'the connection was accepted, but no LDAP answer came before the timeout')],
     ['dns', err('route', 'DNS_NXDOMAIN', 'queryA ENOTFOUND ldap.example.com')],
     ['closed', err('connect', 'CONN_RESET', 'read ECONNRESET')],
     ['uri', err('uri', 'UNSUPPORTED_URI', 'ldapi://x is not an ldap:// or ldaps:// URI')],

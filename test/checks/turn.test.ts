@@ -392,6 +392,14 @@ describe('turn: credentials and allocation', () => {
     assert.match(r.findings[3].message, /400 Bad Request/);
   });
 
+  test('MXD-TURN-011 integrity: an allocation answered without (or with a wrong) MESSAGE-INTEGRITY, which clients discard', async () => {
+    const withIntegrity = (responseIntegrity: 'absent' | 'invalid') => target({ allocate: { ...(target().allocate as object), ok: true, responseIntegrity } });
+    const r = await run(CLEAN, { turn: liveOf(withIntegrity('absent'), withIntegrity('invalid')) });
+    assert.deepEqual(codes(r), ['MXD-TURN-011:integrity', 'MXD-TURN-011:integrity']);
+    assert.match(r.findings[0].message, /answered the authenticated Allocate without MESSAGE-INTEGRITY .*RFC 8489 §9\.2\.5/);
+    assert.match(r.findings[1].message, /with a MESSAGE-INTEGRITY that does not match the credentials/);
+  });
+
   test('a TURN server without credentials is an open relay (MXD-TURN-012 noAuth)', async () => {
     const r = await run(CLEAN, {
       turn: liveOf(

@@ -249,6 +249,9 @@ describe('matrixdoc check', () => {
   test('--version answers as oclif does (name/version platform-arch node-version), without loading oclif', async () => {
     const r = await runCli(['--version']);
     assert.equal(r.code, 0);
-    assert.equal(r.stdout, `matrixdoc/${JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version} ${process.platform}-${process.arch} node-${process.version}\n`);
+    assert.equal(
+      r.stdout,
+      `matrixdoc/${JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version} ${process.platform}-${process.arch} node-${process.version}\n`,
+    );
   });
 });
