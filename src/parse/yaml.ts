@@ -145,6 +145,15 @@ function dominantIndent(text: string): number {
   return best;
 }
 
+/** A name for a non-scalar mapping key ([a, b]: x); rendering one can throw (a `<<` merge inside it). */
+function complexKey(k: unknown): string {
+  try {
+    return String(k);
+  } catch {
+    return '<complex key>';
+  }
+}
+
 export function parseYaml(text: string): ParsedYaml {
   const index = new LineIndex(text);
   // uniqueKeys: false, and duplicates found in `walk` below: the yaml package compares each key with every
@@ -178,7 +187,7 @@ export function parseYaml(text: string): ParsedYaml {
           if (seen.has(id)) errors.push({ kind: 'duplicate-key', message: 'Map keys must be unique', start: k.range[0], end: k.range[0] + 1 });
           seen.add(id);
         }
-        const key = isScalar(k) ? String(k.value) : String(k);
+        const key = isScalar(k) ? String(k.value) : complexKey(k);
         const ks = k?.range ? index.span(k.range[0], k.range[1]) : undefined;
         if (pair.value === null && ks) positions[pointer([...path, key])] = { key: ks, value: ks };
         walk(pair.value as Node | null, [...path, key], ks);

@@ -12,7 +12,7 @@ import { MAX_SCAN_CHARS, scanConfigJs, WATCHED_SETTINGS } from '../../src/parse/
 import { configJsSoup, fuzzParams, nested, timed, word } from './arbitraries.js';
 
 function assertSane(text: string): void {
-  const scan = timed('scanConfigJs', 1000, () => scanConfigJs(text));
+  const scan = timed('scanConfigJs', 3000, () => scanConfigJs(text));
   assert.ok(scan.scanned <= Math.min(text.length, MAX_SCAN_CHARS));
   const lines = text.slice(0, MAX_SCAN_CHARS).split('\n').length;
   for (const [key, s] of Object.entries(scan.settings)) {

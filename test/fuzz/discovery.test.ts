@@ -25,7 +25,7 @@ describe('SRV answers (orderSrv, fast-check)', () => {
   test('any answers: ordered by priority, then heavier first; "." alone means unavailable, among others it is skipped', () => {
     fc.assert(
       fc.property(fc.array(answer, { maxLength: 40 }), (answers) => {
-        const got = timed('orderSrv', 100, () => orderSrv(answers));
+        const got = timed('orderSrv', 300, () => orderSrv(answers));
         const root = (t: string) => t === '' || t === '.';
         if (answers.length === 0) assert.equal(got.outcome, 'none');
         else if (answers.length === 1 && root(answers[0].name.replace(/\.$/, ''))) assert.equal(got.outcome, 'unavailable');
@@ -59,7 +59,7 @@ describe('server names (parseServerName, fast-check)', () => {
   test('never throws; what it accepts fits the grammar: host chars or a bracketed IPv6, port 1-65535', () => {
     fc.assert(
       fc.property(name, (text) => {
-        const p = timed('parseServerName', 50, () => parseServerName(text));
+        const p = timed('parseServerName', 150, () => parseServerName(text));
         if (!p) return;
         assert.ok(p.port === undefined || (Number.isInteger(p.port) && p.port >= 1 && p.port <= 65535), `port ${p.port}`);
         assert.ok(/^[0-9A-Za-z.:-]+$/.test(p.host), `host ${p.host}`);
@@ -104,9 +104,9 @@ describe('hostile federation answers (fast-check)', () => {
     fc.assert(
       fc.property(body, status, (text, st) => {
         const report = { url: 'https://example.com:8448/x', hostHeader: 'example.com', ...(st !== undefined ? { status: st } : {}) };
-        const v = timed('readVersion', 200, () => readVersion(report, text));
+        const v = timed('readVersion', 600, () => readVersion(report, text));
         assert.equal(v.isMatrix, v.server !== undefined);
-        const k = timed('readKeys', 500, () => readKeys(report, text));
+        const k = timed('readKeys', 1500, () => readKeys(report, text));
         assert.ok(Array.isArray(k.shapeErrors) && Array.isArray(k.signatures) && Array.isArray(k.verifyKeys));
         for (const s of k.signatures) assert.ok(s.ok === false || s.ok === true);
         if (st !== 200) assert.equal(k.signatures.length, 0);

@@ -261,3 +261,8 @@ describe('parseYaml indentUnit', () => {
   test('the seed-style listeners list', () =>
     assert.equal(parseYaml('listeners:\n  - port: 8008\n    tls: false\n    resources:\n      - names: [client]\n').indentUnit, 2));
 });
+
+test('a merge key inside a complex mapping key does not throw (found by fuzzing)', () => {
+  assert.doesNotThrow(() => parseYaml('[<<: ]: '));
+  assert.doesNotThrow(() => parseYaml('? {<<: 1}\n: x\n'));
+});
