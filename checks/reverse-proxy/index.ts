@@ -8,6 +8,7 @@ import type { Edit, FindingDraft, FindingLocation, Severity } from '../../src/en
 import { child, matchLocation, type NginxDirective, type NginxServer } from '../../src/parse/nginx.js';
 import type { HomeserverConfigArtifact, NginxConfigArtifact } from '../../src/probes/config-files.js';
 import type { TargetArtifact } from '../../src/probes/target.js';
+import type { WellKnownArtifact } from '../../src/probes/well-known.js';
 import { isObject, locate, where } from '../shared/locate.js';
 import { servedAt } from '../shared/nginx-wellknown.js';
 import {
@@ -99,7 +100,7 @@ export default defineCheck({
     "Reads nginx's configuration files and checks that Matrix traffic reaches Synapse as Synapse's reverse-proxy guide requires: no path after the port, " +
     'upload size, forwarding headers, every Matrix path, the federation port, the well-known delegation and a private admin API.',
   requires: ['nginxConfig'],
-  uses: ['homeserverConfig', 'target'],
+  uses: ['homeserverConfig', 'target', 'wellKnown'],
   codes: [
     {
       code: 'MXD-RP-001',
@@ -521,6 +522,8 @@ export default defineCheck({
     }
 
     // MXD-RP-006 / MXD-RP-007: where other servers and clients look for the server name.
+    const live = inputs.runs('well-known') ? inputs.optional<WellKnownArtifact>('wellKnown') : undefined;
+    const liveAnswer = (file: 'server' | 'client') => live?.[file]?.status !== undefined;
     const serverNameRaw = typeof hs?.top.server_name === 'string' ? hs.top.server_name : inputs.optional<TargetArtifact>('target')?.serverName;
     const serverName = serverNameRaw ? splitServerName(serverNameRaw) : undefined;
     if (serverNameRaw && serverName && matrixBlocks.length) {
@@ -715,18 +718,21 @@ export default defineCheck({
               },
             });
           } else if (serverWk.state === 'missing') {
-            findings.push({
-              code: 'MXD-RP-007',
-              messageId: 'server',
-              data: { serverName: serverNameRaw, where: at(block.directive), matrixHost },
-              location: pos(block.directive),
-              evidence: { server: hostOf(block), answeredBy: serverWk.served?.location ? describeLocation(serverWk.served.location) : 'no location' },
-              fix: {
-                summary: `Serve /.well-known/matrix/server on ${host}, delegating federation to ${delegateTo}.`,
-                steps: [`In the server block for ${host} (${at(block.directive)}):\n${wellKnownSnippet('/.well-known/matrix/server', serverBody)}`, RELOAD],
-                edits: serverWk.served?.kind === 'no-location' ? [insertBlock(block, wellKnownSnippet('/.well-known/matrix/server', serverBody, '    '))] : [],
-              },
-            });
+            // When the well-known check fetched the file live, it reports what really happens (MXD-WK-*).
+            if (!liveAnswer('server'))
+              findings.push({
+                code: 'MXD-RP-007',
+                messageId: 'server',
+                data: { serverName: serverNameRaw, where: at(block.directive), matrixHost },
+                location: pos(block.directive),
+                evidence: { server: hostOf(block), answeredBy: serverWk.served?.location ? describeLocation(serverWk.served.location) : 'no location' },
+                fix: {
+                  summary: `Serve /.well-known/matrix/server on ${host}, delegating federation to ${delegateTo}.`,
+                  steps: [`In the server block for ${host} (${at(block.directive)}):\n${wellKnownSnippet('/.well-known/matrix/server', serverBody)}`, RELOAD],
+                  edits:
+                    serverWk.served?.kind === 'no-location' ? [insertBlock(block, wellKnownSnippet('/.well-known/matrix/server', serverBody, '    '))] : [],
+                },
+              });
           } else {
             findings.push(synapseDisabled('server', block, serverWk.served?.location));
           }
@@ -755,20 +761,24 @@ export default defineCheck({
         } else if (!direct) {
           const clientWk = wellKnown('/.well-known/matrix/client');
           if (clientWk.state === 'missing') {
-            findings.push({
-              code: 'MXD-RP-007',
-              messageId: 'client',
-              severity: 'warning',
-              data: { serverName: serverNameRaw, where: at(nameBlock.directive), baseUrl },
-              location: pos(nameBlock.directive),
-              evidence: { server: hostOf(nameBlock), answeredBy: clientWk.served?.location ? describeLocation(clientWk.served.location) : 'no location' },
-              fix: {
-                summary: `Serve /.well-known/matrix/client on ${host}, pointing clients at ${baseUrl}.`,
-                steps: [`In the server block for ${host} (${at(nameBlock.directive)}):\n${wellKnownSnippet('/.well-known/matrix/client', clientBody)}`, RELOAD],
-                edits:
-                  clientWk.served?.kind === 'no-location' ? [insertBlock(nameBlock, wellKnownSnippet('/.well-known/matrix/client', clientBody, '    '))] : [],
-              },
-            });
+            if (!liveAnswer('client'))
+              findings.push({
+                code: 'MXD-RP-007',
+                messageId: 'client',
+                severity: 'warning',
+                data: { serverName: serverNameRaw, where: at(nameBlock.directive), baseUrl },
+                location: pos(nameBlock.directive),
+                evidence: { server: hostOf(nameBlock), answeredBy: clientWk.served?.location ? describeLocation(clientWk.served.location) : 'no location' },
+                fix: {
+                  summary: `Serve /.well-known/matrix/client on ${host}, pointing clients at ${baseUrl}.`,
+                  steps: [
+                    `In the server block for ${host} (${at(nameBlock.directive)}):\n${wellKnownSnippet('/.well-known/matrix/client', clientBody)}`,
+                    RELOAD,
+                  ],
+                  edits:
+                    clientWk.served?.kind === 'no-location' ? [insertBlock(nameBlock, wellKnownSnippet('/.well-known/matrix/client', clientBody, '    '))] : [],
+                },
+              });
           } else if (clientWk.state === 'synapseDisabled') {
             findings.push(synapseDisabled('client', nameBlock, clientWk.served?.location));
           }

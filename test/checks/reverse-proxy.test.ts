@@ -540,6 +540,18 @@ server {
 });
 
 describe('MXD-RP-007 well-known delegation', () => {
+  test('when the well-known check fetched the file live, the missing location is its finding (MXD-WK-*), not this one', async () => {
+    const files = { [MATRIX]: on443(matrixConf()), [APEX]: apexConf(WK_CLIENT) };
+    const probes: Record<string, unknown> = {
+      nginxConfig: nginxArtifact(files),
+      target: { serverName: 'example.com' },
+      homeserverConfig: homeserverArtifact(HS, HS_FILE),
+      wellKnown: { serverName: 'example.com', serverNameSource: 'server-name', host: 'example.com', ipLiteral: false, server: { status: 404 } },
+    };
+    assert.deepEqual(codes(await judge(check, probes, { alsoRunning: ['rate-limits', 'well-known'] })), []);
+    assert.deepEqual(codes(await judge(check, probes, { alsoRunning: ['rate-limits'] })), ['MXD-RP-007:server'], 'without the well-known check it is reported here');
+  });
+
   test('no /.well-known/matrix/server on the server name, nothing on its 8448 (server), added by an edit', async () => {
     const apex = apexConf(WK_CLIENT);
     const r = await run({ [MATRIX]: on443(matrixConf()), [APEX]: apex });
