@@ -549,7 +549,11 @@ describe('MXD-RP-007 well-known delegation', () => {
       wellKnown: { serverName: 'example.com', serverNameSource: 'server-name', host: 'example.com', ipLiteral: false, server: { status: 404 } },
     };
     assert.deepEqual(codes(await judge(check, probes, { alsoRunning: ['rate-limits', 'well-known'] })), []);
-    assert.deepEqual(codes(await judge(check, probes, { alsoRunning: ['rate-limits'] })), ['MXD-RP-007:server'], 'without the well-known check it is reported here');
+    assert.deepEqual(
+      codes(await judge(check, probes, { alsoRunning: ['rate-limits'] })),
+      ['MXD-RP-007:server'],
+      'without the well-known check it is reported here',
+    );
   });
 
   test('no /.well-known/matrix/server on the server name, nothing on its 8448 (server), added by an edit', async () => {
