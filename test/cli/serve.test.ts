@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startDeployment, type TestDeployment } from '../harness/deployment.js';
-import { freePort } from '../harness/processes.js';
+import { closedPort, freePort } from '../harness/processes.js';
 import { BIN, LOOPBACK, SEED } from '../helpers/cli.js';
 
 let d: TestDeployment;
@@ -27,7 +27,11 @@ before(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   // The seed's LDAP server (10.11.2.12) goes to a closed loopback port: unreachable is a finding, not an error.
-  const flags = [...d.flags.filter((f) => f !== '--allow-targets' && f !== '127.0.0.0/8,::1'), '--connect-to', `10.11.2.12:389:127.0.0.1:${await freePort()}`];
+  const flags = [
+    ...d.flags.filter((f) => f !== '--allow-targets' && f !== '127.0.0.0/8,::1'),
+    '--connect-to',
+    `10.11.2.12:389:127.0.0.1:${await closedPort()}`,
+  ];
   child = spawn(process.execPath, [BIN, 'serve', '--listen', `127.0.0.1:${port}`, '--config', path.join(dir, 'exporter.yaml'), '--timeout', '2s', ...flags], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', MATRIXDOC_ALLOW_TARGETS: LOOPBACK },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,6 +2,7 @@
 // stops it, and also when a test fails or the test process exits without cleaning up.
 
 import type { ChildProcess } from 'node:child_process';
+import dgram from 'node:dgram';
 import { once } from 'node:events';
 import net from 'node:net';
 
@@ -24,6 +25,36 @@ export async function stopProcess(child: ChildProcess, graceMs = 3000): Promise<
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
+}
+
+/**
+ * A port on 127.0.0.1 where nothing listens (TCP) or is bound (UDP), for "connection refused" tests.
+ * It is taken below the kernel's ephemeral range (32768+), where every other server of the suite gets
+ * its port (freePort, port 0), so a parallel test cannot start listening on it between the pick and
+ * the probe; a closed port from freePort could be handed out again and then answer.
+ */
+export async function closedPort(host = '127.0.0.1'): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    if ((await tcpFree(port, host)) && (await udpFree(port, host))) return port;
+  }
+  throw new Error('no closed port found below the ephemeral range');
+}
+
+async function tcpFree(port: number, host: string): Promise<boolean> {
+  const server = net.createServer();
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
+async function udpFree(port: number, host: string): Promise<boolean> {
+  const socket = dgram.createSocket('udp4');
+  return new Promise((resolve) => {
+    socket.once('error', () => resolve(false));
+    socket.bind(port, host, () => socket.close(() => resolve(true)));
+  });
 }
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */

@@ -143,15 +143,8 @@ export function startSilentServer(): Promise<TestServer> {
   return track(net.createServer(), 'https', []);
 }
 
-/** A port on 127.0.0.1 that was free a moment ago and has nothing listening (connection refused). */
-export async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+// Connection-refused ports come from the harness: below the ephemeral range, so no parallel server takes them.
+export { closedPort } from '../harness/processes.js';
 
 export type DnsRecord =
   | { type: 'A'; address: string }

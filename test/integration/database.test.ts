@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Finding, Report } from '../../src/engine/types.js';
 import { type PostgresHandle, startPostgres } from '../harness/postgres.js';
-import { freePort } from '../harness/processes.js';
+import { closedPort } from '../harness/processes.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'matrixdoc-db-it-'));
@@ -173,7 +173,7 @@ describe('database check against a real PostgreSQL 15', () => {
   });
 
   test('server down: MXD-DB-004 refused, well within the timeout', async () => {
-    const closed = await freePort();
+    const closed = await closedPort();
     const r = await check(homeserver(), closed, [], '2s');
     assert.equal(r.code, 1);
     assert.deepEqual(r.ids, ['MXD-DB-004:refused']);

@@ -24,7 +24,7 @@ import { parseAllowTargets } from '../../src/net/targets.js';
 import type { JitsiWebArtifact } from '../../src/probes/jitsi.js';
 import { inspectJitsiHost, readXmppFrames, tryXmppWebSocket } from '../../src/probes/jitsi.js';
 import { JITSI_HOST, type JitsiOptions, startJitsi } from '../harness/jitsi.js';
-import { freePort } from '../harness/processes.js';
+import { closedPort } from '../harness/processes.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { jitsiArtifact } from '../helpers/judge.js';
 import { closeAllServers, startDnsServer, startSilentServer } from '../helpers/servers.js';
@@ -181,7 +181,7 @@ describe('jitsi through real prosody and nginx', () => {
   });
 
   test('PUBLIC_URL without the port while HTTPS_PORT=8443: static mismatch, and nothing answers on 443', async () => {
-    const r = await scenario({ env: { ...PASSWORDS, HTTPS_PORT: '8443' } }, ['--connect-to', `${JITSI_HOST}:443:127.0.0.1:${await freePort()}`]);
+    const r = await scenario({ env: { ...PASSWORDS, HTTPS_PORT: '8443' } }, ['--connect-to', `${JITSI_HOST}:443:127.0.0.1:${await closedPort()}`]);
     assert.ok(ids(r.ws).includes('MXD-JWS-002:mismatch'), JSON.stringify(ids(r.ws)));
     assert.equal(find(r.ws, 'MXD-JWS-009').data.reason?.toString().startsWith('CONN_REFUSED'), true);
     assert.equal(find(r.ws, 'MXD-JWS-012').messageId, 'tcp');
@@ -260,7 +260,7 @@ describe('the XMPP WebSocket client against stand-ins', () => {
   });
 
   test('nothing listening, a server that never answers HTTP, a name that does not resolve, an address outside --allow-targets', async () => {
-    const closed = await freePort();
+    const closed = await closedPort();
     assert.equal(
       (await tryXmppWebSocket(client(), `ws://127.0.0.1:${closed}/`, { xmppDomain: 'x', signal: signal(), deadline: Date.now() + 2000 })).error?.code,
       'CONN_REFUSED',

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Finding, Report } from '../../src/engine/types.js';
 import { deploymentCerts } from '../harness/certs.js';
-import { freePort } from '../harness/processes.js';
+import { closedPort } from '../harness/processes.js';
 import { type SlapdHandle, startSlapd } from '../harness/slapd.js';
 import { ROOT, runCli, SEED } from '../helpers/cli.js';
 
@@ -161,7 +161,7 @@ describe('ldap check against a real slapd', () => {
   });
 
   test('server down: MXD-LDAP-006 refused, well within the timeout', async () => {
-    const closed = await freePort();
+    const closed = await closedPort();
     const r = await check(homeserver(), ['--connect-to', `10.11.2.12:389:127.0.0.1:${closed}`], { timeout: '2s' });
     assert.deepEqual(liveIds(r.ids), ['MXD-LDAP-006:refused']);
     assert.ok(r.elapsed < 10_000, `took ${r.elapsed} ms`);

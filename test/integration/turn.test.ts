@@ -18,7 +18,7 @@ import type { TurnArtifact } from '../../src/probes/turn.js';
 import { deploymentCerts } from '../harness/certs.js';
 import { startCoturn } from '../harness/coturn.js';
 import { startTestHomeserver } from '../harness/homeserver.js';
-import { freePort } from '../harness/processes.js';
+import { closedPort } from '../harness/processes.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 
 const SECRET = 's3cr3t-test-secret';
@@ -177,8 +177,8 @@ describe('turn against a real coturn', () => {
   });
 
   test('nothing listening: UDP port unreachable, UDP silence and TCP refused are failures within a short --timeout', async () => {
-    const closedUdp = await freePort();
-    const closedTcp = await freePort();
+    const closedUdp = await closedPort();
+    const closedTcp = await closedPort();
     const silent = dgram.createSocket('udp4');
     silent.bind(0, '127.0.0.1');
     await once(silent, 'listening');
