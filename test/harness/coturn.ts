@@ -5,9 +5,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
-import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, stopProcess, track, waitForPort } from './processes.js';
@@ -50,24 +48,6 @@ const DENIED = [
   'fe80::-febf:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
 ];
 
-/** A port free for both UDP and TCP on 127.0.0.1: coturn's listening-port is both. */
-async function freeUdpTcpPort(): Promise<number> {
-  for (let attempt = 0; ; attempt++) {
-    const socket = dgram.createSocket('udp4');
-    socket.bind(0, '127.0.0.1');
-    await once(socket, 'listening');
-    const { port } = socket.address();
-    const tcp = net.createServer();
-    const ok = await new Promise<boolean>((resolve) => {
-      tcp.once('error', () => resolve(false));
-      tcp.listen(port, '127.0.0.1', () => resolve(true));
-    });
-    socket.close();
-    if (ok) await new Promise<void>((resolve) => tcp.close(() => resolve()));
-    if (ok || attempt > 20) return port;
-  }
-}
-
 /** One STUN Binding request; resolves true when a success response with our transaction id comes back. */
 export async function stunAnswers(port: number, timeoutMs = 300): Promise<boolean> {
   const socket = dgram.createSocket('udp4');
@@ -95,7 +75,7 @@ async function startCoturnOnce(overrides: Partial<CoturnOptions>): Promise<Cotur
     ...overrides,
   };
   const dir = mkdtempSync(path.join(tmpdir(), 'matrixdoc-coturn-'));
-  const port = await freeUdpTcpPort();
+  const port = await freePort(); // free for TCP and UDP: coturn's listening-port is both
   const tlsPort = options.tls ? await freePort() : undefined;
   // Relay ports above Linux's ephemeral range (32768-60999), so no outgoing connection takes one.
   const base = 61000 + Math.floor(Math.random() * 90) * 50;

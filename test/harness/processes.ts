@@ -27,18 +27,29 @@ export async function stopProcess(child: ChildProcess, graceMs = 3000): Promise<
   clearTimeout(timer);
 }
 
-/**
- * A port on 127.0.0.1 where nothing listens (TCP) or is bound (UDP), for "connection refused" tests.
- * It is taken below the kernel's ephemeral range (32768+), where every other server of the suite gets
- * its port (freePort, port 0), so a parallel test cannot start listening on it between the pick and
- * the probe; a closed port from freePort could be handed out again and then answer.
- */
-export async function closedPort(host = '127.0.0.1'): Promise<number> {
+// Ports the harness hands out come from two ranges below the kernel's ephemeral range (32768+), which
+// is where every `listen(0)` server and every outgoing connection of the suite gets its port. A port
+// picked here and released cannot be handed out again by the kernel before the server meant for it
+// binds, and a "connection refused" port cannot be taken by another test's server meanwhile.
+const SERVER_PORTS = [10000, 20000] as const;
+const CLOSED_PORTS = [20000, 32000] as const;
+
+/** A port on 127.0.0.1 free for TCP and UDP a moment ago, for a server the harness starts (coturn uses both). */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return pickPort(SERVER_PORTS, host);
+}
+
+/** A port on 127.0.0.1 where nothing listens (TCP) or is bound (UDP), for "connection refused" tests. */
+export function closedPort(host = '127.0.0.1'): Promise<number> {
+  return pickPort(CLOSED_PORTS, host);
+}
+
+async function pickPort([low, high]: readonly [number, number], host: string): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt++) {
-    const port = 20000 + Math.floor(Math.random() * 12000);
+    const port = low + Math.floor(Math.random() * (high - low));
     if ((await tcpFree(port, host)) && (await udpFree(port, host))) return port;
   }
-  throw new Error('no closed port found below the ephemeral range');
+  throw new Error(`no free port on ${host} in ${low}-${high}`);
 }
 
 async function tcpFree(port: number, host: string): Promise<boolean> {
@@ -50,21 +61,11 @@ async function tcpFree(port: number, host: string): Promise<boolean> {
 }
 
 async function udpFree(port: number, host: string): Promise<boolean> {
-  const socket = dgram.createSocket('udp4');
+  const socket = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
   return new Promise((resolve) => {
     socket.once('error', () => resolve(false));
     socket.bind(port, host, () => socket.close(() => resolve(true)));
   });
-}
-
-/** A TCP port on 127.0.0.1 that was free a moment ago. */
-export async function freePort(host = '127.0.0.1'): Promise<number> {
-  const server = net.createServer();
-  server.listen(0, host);
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** Resolves once host:port accepts a TCP connection; rejects after `timeoutMs` or when `alive()` turns false. */
