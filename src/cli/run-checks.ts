@@ -10,7 +10,7 @@ import { loadPluginContributions } from '../engine/plugins.js';
 import { type RunOutput, runEngine } from '../engine/run.js';
 import { selectChecks } from '../engine/select.js';
 import type { CheckDefinition, ProbeDefinition, ProbeResult } from '../engine/types.js';
-import { catalogFor, LOCALES, normaliseLocale } from '../i18n/index.js';
+import { catalogFor, LOCALES, type Locale, normaliseLocale } from '../i18n/index.js';
 import type { NetClient } from '../net/client.js';
 import { probeRegistry } from '../probes/index.js';
 import { createProgress } from '../report/progress.js';
@@ -23,6 +23,8 @@ export interface PreparedRun {
   checks: CheckDefinition[];
   registry: Map<string, ProbeDefinition>;
   catalog?: Record<string, Record<string, string>>;
+  /** The language of messages and of the human report's words. */
+  locale: Locale;
   concurrency: number;
   replay?: Record<string, ProbeResult>;
 }
@@ -62,7 +64,16 @@ export async function prepareRun(
   const checks = selectChecks(all, flags.only ?? [], flags.skip ?? []);
   const lang = flags.lang ? normaliseLocale(flags.lang) : (normaliseLocale(process.env.LANG) ?? 'en');
   if (!lang) throw new InputError(`--lang: '${flags.lang}' is not a supported language (${LOCALES.join(', ')})`);
-  return { inputs, net, checks, registry: probeRegistry(plugins.probes), catalog: catalogFor(lang), concurrency: flags.concurrency ?? 8, replay: opts.replay };
+  return {
+    inputs,
+    net,
+    checks,
+    registry: probeRegistry(plugins.probes),
+    catalog: catalogFor(lang),
+    locale: lang,
+    concurrency: flags.concurrency ?? 8,
+    replay: opts.replay,
+  };
 }
 
 /**
@@ -73,7 +84,7 @@ export async function executeRun(
   prep: PreparedRun,
   opts: { redactor: Redactor; progress: boolean; overlay?: ReadonlyMap<string, string>; deadlineMs?: number },
 ): Promise<RunOutput> {
-  const progress = createProgress(prep.checks, { enabled: opts.progress, tty: Boolean(process.stderr.isTTY) });
+  const progress = createProgress(prep.checks, { enabled: opts.progress, tty: Boolean(process.stderr.isTTY), locale: prep.locale });
   const controller = new AbortController();
   const onSigint = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', onSigint);

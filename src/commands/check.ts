@@ -8,6 +8,7 @@ import { InputError } from '../engine/errors.js';
 import { decodeText, parseDuration } from '../engine/inputs.js';
 import { loadPluginContributions } from '../engine/plugins.js';
 import type { Report } from '../engine/types.js';
+import type { Locale } from '../i18n/index.js';
 import { fsReason, readRegularFileSync } from '../probes/files.js';
 import { loadCapture, saveCapture } from '../report/capture.js';
 import { FORMATS, type Format, nagiosState, renderJunit, renderNagios, renderPrometheus } from '../report/formats.js';
@@ -101,12 +102,14 @@ Exit codes: 0 no failures (warnings allowed; --strict makes them count), 1 at le
     process.exitCode = exitCodeFor(report, flags.strict);
     if (format === 'nagios') process.exitCode = nagiosState(report);
     if (format === 'text' && !flags.output) {
-      this.log(this.redactor.text(renderHuman(report, { verbose: flags.verbose, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR })));
+      this.log(
+        this.redactor.text(renderHuman(report, { verbose: flags.verbose, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, locale: prep.locale })),
+      );
       for (const c of report.checks.filter((x) => x.status === 'error')) this.stderrLine(this.redactor.text(`matrixdoc: error: ${c.id}: ${c.reason}`));
       return report;
     }
     if (this.jsonEnabled() && !flags.output) return report; // oclif prints it
-    const text = this.redactor.text(render(report, format, flags));
+    const text = this.redactor.text(render(report, format, flags, prep.locale));
     if (flags.output) {
       await writeOutput(flags.output, text);
       if (format === 'text' || !this.jsonEnabled()) this.stderrLine(`report written to ${flags.output}`);
@@ -154,7 +157,7 @@ Exit codes: 0 no failures (warnings allowed; --strict makes them count), 1 at le
           } else if (format === 'text') {
             const s = report.summary;
             emit(`${t.name}: ${s.fail} fail, ${s.warn} warn, ${s.pass} pass, ${s.skip} skip, ${s.error} error (${report.durationMs} ms)\n`);
-          } else emit(redactor.text(render(report, format, flags)));
+          } else emit(redactor.text(render(report, format, flags, prep.locale)));
         } catch (error) {
           const message = redactor.text(error instanceof InputError ? error.oneLine() : (error as Error).message);
           results.push({ target: t.name, exit: 2, failed: true, error: message });
@@ -203,7 +206,7 @@ export function readTargets(file: string): FleetTarget[] {
 
 const SERVER_NAME = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]{1,255})(:\d{1,5})?$/;
 
-function render(report: Report, format: Format, flags: { verbose?: boolean; strict?: boolean }): string {
+function render(report: Report, format: Format, flags: { verbose?: boolean; strict?: boolean }, locale: Locale): string {
   switch (format) {
     case 'json':
       return `${JSON.stringify(report, null, 2)}\n`;
@@ -214,7 +217,7 @@ function render(report: Report, format: Format, flags: { verbose?: boolean; stri
     case 'nagios':
       return renderNagios(report).text;
     case 'text':
-      return `${renderHuman(report, { verbose: Boolean(flags.verbose), color: false })}\n`;
+      return `${renderHuman(report, { verbose: Boolean(flags.verbose), color: false, locale })}\n`;
   }
 }
 

@@ -4,6 +4,8 @@
 
 import path from 'node:path';
 import type { CheckResult, CheckStatus, Finding, Report } from '../engine/types.js';
+import type { Locale } from '../i18n/index.js';
+import { type HumanWords, humanWords } from '../i18n/words.js';
 
 const BOX: Record<CheckStatus, string> = { pass: '[✓]', warn: '[!]', fail: '[✗]', skip: '[-]', error: '[☠]' };
 const MARK: Record<Finding['severity'], string> = { error: '✗', warning: '!', info: 'i' };
@@ -11,6 +13,8 @@ const MARK: Record<Finding['severity'], string> = { error: '✗', warning: '!', 
 export interface HumanOptions {
   verbose: boolean;
   color: boolean;
+  /** The language of the fixed words and check titles; finding messages are already in it. */
+  locale?: Locale;
 }
 
 function paint(text: string, code: number, on: boolean): string {
@@ -50,46 +54,47 @@ function indentBlock(text: string, prefix: string): string {
     .join('\n');
 }
 
-function renderFinding(f: Finding, opts: HumanOptions): string {
+function renderFinding(f: Finding, opts: HumanOptions, w: HumanWords): string {
   const out: string[] = [];
   out.push(`    ${MARK[f.severity]} ${f.code} ${f.message}`);
   const where = whereText(f);
-  if (where) out.push(`        at ${where}`);
+  if (where) out.push(`        ${w.at} ${where}`);
   const ev = evidenceLines(f.evidence);
   if (ev.length) {
-    out.push('        evidence:');
+    out.push(`        ${w.evidence}`);
     for (const l of ev) out.push(`          ${l}`);
   }
   if (f.fix) {
-    out.push(`        fix: ${f.fix.summary}`);
+    out.push(`        ${w.fix}${f.fix.summary}`);
     for (const step of f.fix.steps) out.push(indentBlock(step, '          '));
-    if (f.fix.edits.length) out.push(`          (automatic fix available: ${f.fix.edits.length} file edit${f.fix.edits.length > 1 ? 's' : ''})`);
+    if (f.fix.edits.length) out.push(`          (${w.automaticFix(f.fix.edits.length)})`);
   }
   const builtin = f.docs.startsWith('docs/codes/');
-  out.push(`        docs: ${f.docs}${builtin && !opts.verbose ? `  (matrixdoc explain ${f.code})` : ''}`);
+  out.push(`        ${w.docs}${f.docs}${builtin && !opts.verbose ? `  (matrixdoc explain ${f.code})` : ''}`);
   return out.join('\n');
 }
 
-function renderCheck(c: CheckResult, opts: HumanOptions): string {
+function renderCheck(c: CheckResult, opts: HumanOptions, w: HumanWords): string {
   const shown = c.findings.filter((f) => opts.verbose || f.severity !== 'info');
   const hidden = c.findings.length - shown.length;
-  const counts = c.findings.length ? ` (${c.findings.length} finding${c.findings.length > 1 ? 's' : ''})` : '';
+  const counts = c.findings.length ? ` (${w.findings(c.findings.length)})` : '';
   const time = opts.verbose ? ` ${c.durationMs}ms` : '';
-  const head = `${paint(BOX[c.status], STATUS_COLOR[c.status], opts.color)} ${c.id} — ${c.title}${counts}${time}`;
+  const head = `${paint(BOX[c.status], STATUS_COLOR[c.status], opts.color)} ${c.id} — ${w.checkTitles[c.id] ?? c.title}${counts}${time}`;
   const lines = [head];
-  if (c.reason) lines.push(`    ${c.status === 'skip' ? 'skipped' : 'could not run'}: ${c.reason}`);
-  for (const f of shown) lines.push(renderFinding(f, opts));
-  if (hidden > 0) lines.push(`    (${hidden} informational note${hidden > 1 ? 's' : ''} hidden; --verbose shows them)`);
+  if (c.reason) lines.push(`    ${c.status === 'skip' ? w.skipped : w.couldNotRun}: ${c.reason}`);
+  for (const f of shown) lines.push(renderFinding(f, opts, w));
+  if (hidden > 0) lines.push(`    (${w.hiddenNotes(hidden)})`);
   return lines.join('\n');
 }
 
 export function renderHuman(report: Report, opts: HumanOptions): string {
-  const target = report.target.serverName ? ` for ${report.target.serverName}` : '';
-  const mode = report.target.replayedFrom ? ` (replayed from ${report.target.replayedFrom})` : report.target.offline ? ' (offline: files only)' : '';
+  const w = humanWords(opts.locale);
+  const target = report.target.serverName ? w.forTarget(report.target.serverName) : '';
+  const mode = report.target.replayedFrom ? w.replayedFrom(report.target.replayedFrom) : report.target.offline ? w.offline : '';
   const lines = [`matrixdoc ${report.tool.version}${target}${mode}`, ''];
-  for (const c of report.checks) lines.push(renderCheck(c, opts));
+  for (const c of report.checks) lines.push(renderCheck(c, opts, w));
   const s = report.summary;
   lines.push('');
-  lines.push(`Summary: ${s.fail} fail, ${s.warn} warn, ${s.pass} pass, ${s.skip} skip, ${s.error} error (${report.durationMs} ms)`);
+  lines.push(w.summary(s, report.durationMs));
   return lines.join('\n');
 }

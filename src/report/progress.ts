@@ -3,6 +3,8 @@
 
 import { Listr, ListrLogger, ProcessOutput } from 'listr2';
 import type { CheckDefinition, CheckResult } from '../engine/types.js';
+import type { Locale } from '../i18n/index.js';
+import { type HumanWords, humanWords } from '../i18n/words.js';
 
 export interface Progress {
   checkDone(result: CheckResult): void;
@@ -11,40 +13,40 @@ export interface Progress {
 
 const silent: Progress = { checkDone: () => {}, finish: async () => {} };
 
-function describe(result: CheckResult): string {
+function describe(result: CheckResult, w: HumanWords): string {
   const n = result.findings.filter((f) => f.severity !== 'info').length;
-  const s = n === 1 ? '' : 's';
   switch (result.status) {
     case 'pass':
-      return `${result.id}: pass`;
+      return `${result.id}: ${w.pass}`;
     case 'warn':
-      return `${result.id}: ${n} warning${s}`;
+      return `${result.id}: ${w.warnings(n)}`;
     case 'fail':
-      return `${result.id}: ${n} problem${s}`;
+      return `${result.id}: ${w.problems(n)}`;
     case 'skip':
-      return `${result.id}: skipped (${result.reason})`;
+      return `${result.id}: ${w.skipped} (${result.reason})`;
     case 'error':
-      return `${result.id}: could not run (${result.reason})`;
+      return `${result.id}: ${w.couldNotRun} (${result.reason})`;
   }
 }
 
-export function createProgress(checks: CheckDefinition[], opts: { enabled: boolean; tty: boolean }): Progress {
+export function createProgress(checks: CheckDefinition[], opts: { enabled: boolean; tty: boolean; locale?: Locale }): Progress {
   if (!opts.enabled || checks.length === 0) return silent;
+  const w = humanWords(opts.locale);
   const waiters = new Map<string, (r: CheckResult) => void>();
   const results = new Map<string, Promise<CheckResult>>();
   for (const c of checks) results.set(c.id, new Promise((resolve) => waiters.set(c.id, resolve)));
   const list = new Listr(
     checks.map((c) => ({
-      title: `${c.id}: ${c.title}`,
+      title: `${c.id}: ${w.checkTitles[c.id] ?? c.title}`,
       task: async (_ctx: unknown, task: { title: string; skip: (m: string) => void }) => {
         const r = await (results.get(c.id) as Promise<CheckResult>);
         if (r.status === 'skip') {
           task.title = r.id;
-          task.skip(`skipped: ${r.reason}`);
+          task.skip(r.reason ?? w.skipped);
           return;
         }
-        task.title = describe(r);
-        if (r.status === 'fail' || r.status === 'error') throw new Error(describe(r));
+        task.title = describe(r, w);
+        if (r.status === 'fail' || r.status === 'error') throw new Error(describe(r, w));
       },
     })),
     {
