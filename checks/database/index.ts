@@ -524,36 +524,23 @@ function liveFindings(db: DatabaseArtifact, s: DatabaseSettings, argAt: (key: st
         });
       }
     }
+    // A CONNECTION LIMIT on the role or on the database caps the pool too; `subject` is `ROLE name` or `DATABASE name`.
+    const connectionLimitFinding = (messageId: string, limit: number, owner: string, subject: string): FindingDraft => ({
+      code: 'MXD-DB-010',
+      messageId,
+      data: { ...base, cpMax: s.cpMax, limit },
+      location: argAt('cp_max'),
+      evidence: poolEvidence,
+      fix: {
+        summary: `Raise the ${owner}'s connection limit, or lower cp_max to ${limit}.`,
+        steps: [`sudo -u postgres psql -c ${sqlArg(`ALTER ${subject} CONNECTION LIMIT -1;`)}`],
+        edits: [],
+      },
+    });
     const roleLimit = db.role?.connLimit ?? -1;
-    if (roleLimit >= 0 && !superuser && s.cpMax > roleLimit) {
-      out.push({
-        code: 'MXD-DB-010',
-        messageId: 'roleLimit',
-        data: { ...base, cpMax: s.cpMax, limit: roleLimit },
-        location: argAt('cp_max'),
-        evidence: poolEvidence,
-        fix: {
-          summary: `Raise the role's connection limit, or lower cp_max to ${roleLimit}.`,
-          steps: [`sudo -u postgres psql -c ${sqlArg(`ALTER ROLE ${quoteIdent(db.user)} CONNECTION LIMIT -1;`)}`],
-          edits: [],
-        },
-      });
-    }
+    if (roleLimit >= 0 && !superuser && s.cpMax > roleLimit) out.push(connectionLimitFinding('roleLimit', roleLimit, 'role', `ROLE ${quoteIdent(db.user)}`));
     const dbLimit = dbInfo?.connLimit ?? -1;
-    if (dbLimit >= 0 && s.cpMax > dbLimit) {
-      out.push({
-        code: 'MXD-DB-010',
-        messageId: 'dbLimit',
-        data: { ...base, cpMax: s.cpMax, limit: dbLimit },
-        location: argAt('cp_max'),
-        evidence: poolEvidence,
-        fix: {
-          summary: `Raise the database's connection limit, or lower cp_max to ${dbLimit}.`,
-          steps: [`sudo -u postgres psql -c ${sqlArg(`ALTER DATABASE ${quoteIdent(db.dbname)} CONNECTION LIMIT -1;`)}`],
-          edits: [],
-        },
-      });
-    }
+    if (dbLimit >= 0 && s.cpMax > dbLimit) out.push(connectionLimitFinding('dbLimit', dbLimit, 'database', `DATABASE ${quoteIdent(db.dbname)}`));
   }
 
   const rights = db.rights;

@@ -5,7 +5,7 @@
 // a concrete fix for each.
 
 import { defineCheck } from '../../src/engine/define.js';
-import type { FindingDraft, Fix } from '../../src/engine/types.js';
+import type { FindingDraft, Fix, MessageData } from '../../src/engine/types.js';
 import { TLS_HANDSHAKE_STALLED } from '../../src/net/client.js';
 import type { HomeserverConfigArtifact } from '../../src/probes/config-files.js';
 import { type AddressReport, type Discovery, FEDERATION_PORT, type FederationArtifact, netloc } from '../../src/probes/federation.js';
@@ -587,39 +587,25 @@ function addressFindings(a: AddressReport, d: Discovery, checkedAt: number, step
     edits: [],
   });
 
+  /** A finding about an endpoint that Synapse did not answer: the fix is routing it there. */
+  const unroutedFinding =
+    (code: string, path: string, endpointUrl: string, endpointEvidence: Record<string, unknown>) =>
+    (messageId: string, data: MessageData): FindingDraft => ({
+      code,
+      messageId,
+      data: { url: endpointUrl, address: a.address, ...data },
+      location: { url: endpointUrl },
+      evidence: endpointEvidence,
+      fix: routeFix(path),
+    });
+
   // GET /_matrix/federation/v1/version.
   const v = a.version;
   if (v) {
-    const vData = { url: v.url, address: a.address };
-    const vEvidence = { ...evidence, version: v };
-    if (v.status === undefined) {
-      out.push({
-        code: 'MXD-FED-011',
-        messageId: 'failed',
-        data: { ...vData, reason: `${v.error?.code}: ${v.error?.message}` },
-        location: { url: v.url },
-        evidence: vEvidence,
-        fix: routeFix('/_matrix/federation/v1/version'),
-      });
-    } else if (v.status !== 200) {
-      out.push({
-        code: 'MXD-FED-011',
-        messageId: 'status',
-        data: { ...vData, status: v.status },
-        location: { url: v.url },
-        evidence: vEvidence,
-        fix: routeFix('/_matrix/federation/v1/version'),
-      });
-    } else if (!v.isMatrix) {
-      out.push({
-        code: 'MXD-FED-011',
-        messageId: 'notMatrix',
-        data: { ...vData, excerpt: (v.bodyExcerpt ?? '').slice(0, 80).replace(/\s+/g, ' ') },
-        location: { url: v.url },
-        evidence: vEvidence,
-        fix: routeFix('/_matrix/federation/v1/version'),
-      });
-    }
+    const versionFinding = unroutedFinding('MXD-FED-011', '/_matrix/federation/v1/version', v.url, { ...evidence, version: v });
+    if (v.status === undefined) out.push(versionFinding('failed', { reason: `${v.error?.code}: ${v.error?.message}` }));
+    else if (v.status !== 200) out.push(versionFinding('status', { status: v.status }));
+    else if (!v.isMatrix) out.push(versionFinding('notMatrix', { excerpt: (v.bodyExcerpt ?? '').slice(0, 80).replace(/\s+/g, ' ') }));
   }
 
   // GET /_matrix/key/v2/server.
@@ -641,37 +627,17 @@ function addressFindings(a: AddressReport, d: Discovery, checkedAt: number, step
     ],
     edits: [],
   });
+  const keysFinding = unroutedFinding('MXD-FED-012', '/_matrix/key/v2/server', k.url, kEvidence);
   if (k.status === undefined) {
-    out.push({
-      code: 'MXD-FED-012',
-      messageId: 'failed',
-      data: { ...kData, reason: `${k.error?.code}: ${k.error?.message}` },
-      location: { url: k.url },
-      evidence: kEvidence,
-      fix: routeFix('/_matrix/key/v2/server'),
-    });
+    out.push(keysFinding('failed', { reason: `${k.error?.code}: ${k.error?.message}` }));
     return out;
   }
   if (k.status !== 200) {
-    out.push({
-      code: 'MXD-FED-012',
-      messageId: 'status',
-      data: { ...kData, status: k.status },
-      location: { url: k.url },
-      evidence: kEvidence,
-      fix: routeFix('/_matrix/key/v2/server'),
-    });
+    out.push(keysFinding('status', { status: k.status }));
     return out;
   }
   if (k.parseError !== undefined) {
-    out.push({
-      code: 'MXD-FED-012',
-      messageId: 'notJson',
-      data: { ...kData, detail: k.parseError },
-      location: { url: k.url },
-      evidence: kEvidence,
-      fix: routeFix('/_matrix/key/v2/server'),
-    });
+    out.push(keysFinding('notJson', { detail: k.parseError }));
     return out;
   }
   if (k.shapeErrors.length) {

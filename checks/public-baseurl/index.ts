@@ -22,7 +22,7 @@ import {
   homeserverFileFor,
   homeserverValue,
   nginxSteps,
-  oneLine,
+  versionsFailure,
   versionsFor,
   wellKnownServing,
   withSlash,
@@ -318,21 +318,14 @@ export default defineCheck({
 
     // Live: does public_baseurl answer as the same homeserver, with CORS?
     if (live && !live.versions && !internal) {
-      const x = live.exchange;
       const better = answeredLive(publicBaseurl);
+      const failure = versionsFailure(live, better);
       findings.push({
         code: 'MXD-PB-001',
-        messageId: x.error ? 'unreachable' : 'notMatrix',
-        data: { publicBaseurl, url: live.url, reason: x.error ? `${x.error.code}: ${x.error.message}` : `HTTP ${x.status}`, status: x.status ?? 0 },
+        messageId: failure.messageId,
+        data: { publicBaseurl, ...failure.data },
         location: pbLoc,
-        evidence: {
-          url: live.url,
-          ...(x.status !== undefined ? { status: x.status } : {}),
-          ...(x.error ? { error: x.error } : {}),
-          ...(x.address ? { address: x.address } : {}),
-          ...(x.bodyExcerpt ? { body: oneLine(x.bodyExcerpt) } : {}),
-          ...(better ? { answered: better } : {}),
-        },
+        evidence: failure.evidence,
         fix: better
           ? setFix(
               better,

@@ -40,21 +40,6 @@ export const RECOMMENDED_DENIED_PEER_IP = [
   'fe80::-febf:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
 ];
 
-/** The internal addresses the turn check asks permissions for (and checks a coturn config against). */
-export const SENSITIVE_PEERS: { address: string; kind: string }[] = [
-  { address: '127.0.0.1', kind: 'loopback' },
-  { address: '10.0.0.1', kind: 'private' },
-  { address: '172.16.0.1', kind: 'private' },
-  { address: '192.168.0.1', kind: 'private' },
-  { address: '100.64.0.1', kind: 'shared' },
-  { address: '169.254.0.1', kind: 'link-local' },
-  { address: '169.254.169.254', kind: 'metadata' },
-  { address: '224.0.0.1', kind: 'multicast' },
-  { address: '::1', kind: 'loopback' },
-  { address: 'fd00::1', kind: 'ula' },
-  { address: 'fe80::1', kind: 'link-local' },
-];
-
 /** The coturn lines that close the relay to internal networks, for fixes. */
 export function securityBlock(): string[] {
   return [...RECOMMENDED_DENIED_PEER_IP.map((r) => `denied-peer-ip=${r}`), 'no-multicast-peers', '# and no allow-loopback-peers line'];

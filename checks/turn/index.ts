@@ -8,16 +8,8 @@
 import { defineCheck } from '../../src/engine/define.js';
 import type { Edit, FindingDraft, FindingLocation } from '../../src/engine/types.js';
 import type { CoturnConfigArtifact } from '../../src/probes/coturn-config.js';
-import type { TurnArtifact, TurnConfigArtifact, TurnTarget, VoipTurnServerArtifact } from '../../src/probes/turn.js';
-import {
-  DEFAULT_RELAY_RANGE,
-  parseRange,
-  RECOMMENDED_DENIED_PEER_IP,
-  rangeContains,
-  SECONDS_SUSPICION_MS,
-  SENSITIVE_PEERS,
-  securityBlock,
-} from './coturn-facts.js';
+import { INTERNAL_PEERS, type TurnArtifact, type TurnConfigArtifact, type TurnTarget, type VoipTurnServerArtifact } from '../../src/probes/turn.js';
+import { DEFAULT_RELAY_RANGE, parseRange, RECOMMENDED_DENIED_PEER_IP, rangeContains, SECONDS_SUSPICION_MS, securityBlock } from './coturn-facts.js';
 
 const INTERNAL_RELAY = new Set(['private', 'shared', 'loopback', 'link-local', 'ula']);
 
@@ -39,7 +31,7 @@ export function humanDuration(ms: number): string {
   return `${ms} milliseconds`;
 }
 
-/** What coturn's config says about relaying to each sensitive peer (allowed-peer-ip wins over denied-peer-ip). */
+/** What coturn's config says about relaying to each internal peer (allowed-peer-ip wins over denied-peer-ip). */
 export function coturnPeerVerdicts(coturn: CoturnConfigArtifact): { peer: string; kind: string; open: boolean; why: string }[] {
   const values = (name: string) => coturn.entries.filter((e) => e.name === name && e.value).map((e) => e.value as string);
   const has = (name: string) => coturn.entries.some((e) => e.name === name);
@@ -47,7 +39,7 @@ export function coturnPeerVerdicts(coturn: CoturnConfigArtifact): { peer: string
   const allowed = values('allowed-peer-ip').flatMap((r) => parseRange(r) ?? []);
   const loopbackAllowed = has('allow-loopback-peers');
   const noMulticast = has('no-multicast-peers');
-  return SENSITIVE_PEERS.map(({ address, kind }) => {
+  return INTERNAL_PEERS.map(({ address, kind }) => {
     if (allowed.some((r) => rangeContains(r, address))) return { peer: address, kind, open: true, why: 'an allowed-peer-ip line includes it' };
     if (denied.some((r) => rangeContains(r, address))) return { peer: address, kind, open: false, why: 'denied-peer-ip' };
     if (kind === 'loopback')

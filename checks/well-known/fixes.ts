@@ -4,7 +4,7 @@
 
 import type { FindingLocation } from '../../src/engine/types.js';
 import { child } from '../../src/parse/nginx.js';
-import type { ClientVersionsArtifact } from '../../src/probes/client-versions.js';
+import type { ClientVersionsArtifact, ClientVersionsResult } from '../../src/probes/client-versions.js';
 import type { ElementConfigArtifact, HomeserverConfigArtifact, NginxConfigArtifact } from '../../src/probes/config-files.js';
 import { canonicalUrl, dig, isObject } from '../shared/locate.js';
 import { type ServedPath, servedAt, serverFor } from '../shared/nginx-wellknown.js';
@@ -88,6 +88,26 @@ export const oneLine = (text: string) => {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > 200 ? `${flat.slice(0, 197)}...` : flat;
 };
+
+/**
+ * A base URL whose /_matrix/client/versions did not answer as a homeserver: the message id, the message
+ * data and the evidence; `answered` is another base URL that did answer.
+ */
+export function versionsFailure(live: ClientVersionsResult, answered: string | undefined) {
+  const x = live.exchange;
+  return {
+    messageId: x.error ? 'unreachable' : 'notMatrix',
+    data: { url: live.url, reason: x.error ? `${x.error.code}: ${x.error.message}` : `HTTP ${x.status}`, status: x.status ?? 0 },
+    evidence: {
+      url: live.url,
+      ...(x.status !== undefined ? { status: x.status } : {}),
+      ...(x.error ? { error: x.error } : {}),
+      ...(x.address ? { address: x.address } : {}),
+      ...(x.bodyExcerpt ? { body: oneLine(x.bodyExcerpt) } : {}),
+      ...(answered ? { answered } : {}),
+    },
+  };
+}
 
 /** `file:line` for fix texts. */
 export const fileLine = (loc: FindingLocation | undefined) => (loc?.file ? `${loc.file}${loc.line !== undefined ? `:${loc.line}` : ''}` : undefined);

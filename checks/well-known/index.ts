@@ -28,6 +28,7 @@ import {
   oneLine,
   serverBody,
   suggestedDelegate,
+  versionsFailure,
   versionsFor,
   type WellKnownFile,
   type WellKnownServing,
@@ -629,22 +630,15 @@ export default defineCheck({
       // Does the base_url answer /versions (the clientVersions probe asked it, source "well-known")?
       const live = versionsFor(versions, rawBase, 'well-known');
       if (live && !live.versions) {
-        const x = live.exchange;
         const answered = bestClientBaseUrl([...configuredClientUrls], versions);
         const better = answered && versionsFor(versions, answered)?.versions && canonicalUrl(answered) !== canonicalUrl(rawBase) ? answered : undefined;
+        const failure = versionsFailure(live, better);
         findings.push({
           code: 'MXD-WK-012',
-          messageId: x.error ? 'unreachable' : 'notMatrix',
-          data: { baseUrl: rawBase, url: live.url, reason: x.error ? `${x.error.code}: ${x.error.message}` : `HTTP ${x.status}`, status: x.status ?? 0 },
+          messageId: failure.messageId,
+          data: { baseUrl: rawBase, ...failure.data },
           location: { url: live.url },
-          evidence: {
-            url: live.url,
-            ...(x.status !== undefined ? { status: x.status } : {}),
-            ...(x.error ? { error: x.error } : {}),
-            ...(x.address ? { address: x.address } : {}),
-            ...(x.bodyExcerpt ? { body: oneLine(x.bodyExcerpt) } : {}),
-            ...(better ? { answered: better } : {}),
-          },
+          evidence: failure.evidence,
           fix: better
             ? {
                 summary: `Point the client well-known at ${better}, which does answer as a homeserver.`,

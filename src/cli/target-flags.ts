@@ -98,31 +98,10 @@ export const probeFlags = {
   }),
 };
 
-export type TargetFlagValues = {
+/** The target flags' values: the raw inputs under the same names, and --profile. */
+export interface TargetFlagValues extends RawInputs {
   profile?: string;
-  'server-name'?: string;
-  'homeserver-config'?: string[];
-  'element-config'?: string;
-  'jitsi-env'?: string;
-  'nginx-config'?: string[];
-  resolve?: string[];
-  'connect-to'?: string[];
-  'dns-server'?: string;
-  'ca-file'?: string;
-  'allow-targets'?: string;
-  timeout?: string;
-  offline?: boolean;
-  'test-user'?: string;
-  'test-password'?: string;
-  'probe-login'?: boolean;
-  'admin-token'?: string;
-  'rate-limit-users'?: string[];
-  'synapse-log'?: string;
-  'coturn-config'?: string;
-  'access-token'?: string;
-  'ldap-test-user'?: string;
-  'ldap-test-password'?: string;
-};
+}
 
 /** What `init` would find on this machine, as raw inputs (for `check --discover`). */
 export async function discoveredInputs(env = process.env): Promise<RawInputs> {

@@ -120,23 +120,22 @@ function isIdentPart(c: string): boolean {
   return /[A-Za-z0-9_$]/.test(c) || c.charCodeAt(0) > 127;
 }
 
+/** Escapes of one character that stand for another. */
+const SINGLE_ESCAPES = new Map([
+  ['n', '\n'],
+  ['t', '\t'],
+  ['r', '\r'],
+  ['b', '\b'],
+  ['f', '\f'],
+  ['v', '\v'],
+  ['0', '\0'],
+]);
+
 function cookEscape(text: string, i: number): { out: string; next: number } {
   const e = text[i + 1];
+  const single = SINGLE_ESCAPES.get(e);
+  if (single !== undefined) return { out: single, next: i + 2 };
   switch (e) {
-    case 'n':
-      return { out: '\n', next: i + 2 };
-    case 't':
-      return { out: '\t', next: i + 2 };
-    case 'r':
-      return { out: '\r', next: i + 2 };
-    case 'b':
-      return { out: '\b', next: i + 2 };
-    case 'f':
-      return { out: '\f', next: i + 2 };
-    case 'v':
-      return { out: '\v', next: i + 2 };
-    case '0':
-      return { out: '\0', next: i + 2 };
     case 'x': {
       const hex = text.slice(i + 2, i + 4);
       if (/^[0-9a-fA-F]{2}$/.test(hex)) return { out: String.fromCharCode(Number.parseInt(hex, 16)), next: i + 4 };
@@ -396,8 +395,12 @@ class Scanner {
     }
   }
 
-  /** Skips one balanced expression up to `,` `;` `)` `]` `}` at depth 0 (not consumed). */
-  private skipExpression(): void {
+  /**
+   * Skips one balanced expression up to `,` `;` `)` `]` `}` at depth 0 (not consumed), handing each
+   * identifier path in it to `onPath`. A path's own `.x` and `['x']` are balanced, so reading it whole
+   * stops at the same place as stepping over its tokens.
+   */
+  private skipExpression(onPath?: (path: string[]) => void): void {
     let depth = 0;
     while (this.pos < this.tokens.length) {
       const t = this.tokens[this.pos];
@@ -407,6 +410,9 @@ class Scanner {
           if (depth === 0) return;
           depth--;
         } else if ((t.text === ',' || t.text === ';') && depth === 0) return;
+      } else if (t.type === 'ident' && onPath) {
+        onPath(this.readPath() as string[]);
+        continue;
       }
       this.pos++;
     }
@@ -500,25 +506,9 @@ class Scanner {
   /** Identifier paths used in the expression at the current position (consumed up to its end). */
   private namesIn(): string[] {
     const names: string[] = [];
-    let depth = 0;
-    while (this.pos < this.tokens.length) {
-      const t = this.tokens[this.pos];
-      if (t.type === 'punct') {
-        if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
-        else if (t.text === ')' || t.text === ']' || t.text === '}') {
-          if (depth === 0) break;
-          depth--;
-        } else if ((t.text === ',' || t.text === ';') && depth === 0) break;
-        this.pos++;
-        continue;
-      }
-      if (t.type === 'ident') {
-        const path = this.readPath();
-        if (path && names.length < 5) names.push(path.join('.'));
-        continue;
-      }
-      this.pos++;
-    }
+    this.skipExpression((path) => {
+      if (names.length < 5) names.push(path.join('.'));
+    });
     return [...new Set(names)];
   }
 

@@ -10,7 +10,7 @@
 import { defineProbe } from '../engine/define.js';
 import type { ProbeContext } from '../engine/types.js';
 import type { HttpExchange, TlsEvidence } from '../net/client.js';
-import { type ClientVersionsArtifact, normaliseBaseUrl } from './client-versions.js';
+import { type ClientVersionsArtifact, configuredElementBaseUrl, configuredPublicBaseurl, httpBaseUrl, normaliseBaseUrl } from './client-versions.js';
 import type { ElementConfigArtifact, HomeserverConfigArtifact } from './config-files.js';
 import { BROWSER_ORIGIN, type WellKnownArtifact } from './well-known.js';
 
@@ -52,16 +52,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function validBase(url: unknown): string | undefined {
-  if (typeof url !== 'string') return undefined;
-  try {
-    const u = new URL(url);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? normaliseBaseUrl(url) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function summary(url: string, x: HttpExchange): ClientLoginExchange {
   let errcode: string | undefined;
   let errorText: string | undefined;
@@ -100,17 +90,10 @@ export function loginBaseUrl(
   element?: ElementConfigArtifact,
   versions?: ClientVersionsArtifact,
 ): { baseUrl: string; source: ClientLoginArtifact['baseUrlSource'] } | undefined {
-  // Files read after homeserver.yaml (conf.d) replace its top-level keys.
-  let publicBaseurl: unknown;
-  for (const f of homeserver ? [homeserver, ...(homeserver.overrides ?? [])] : []) {
-    if (isObject(f.parsed.value) && Object.hasOwn(f.parsed.value, 'public_baseurl')) publicBaseurl = f.parsed.value.public_baseurl;
-  }
-  const el = element?.parsed.value;
-  const dsc = isObject(el) && isObject(el.default_server_config) ? el.default_server_config['m.homeserver'] : undefined;
   const candidates: { baseUrl: string | undefined; source: ClientLoginArtifact['baseUrlSource'] }[] = [
-    { baseUrl: wellKnown?.client?.status === 200 ? validBase(wellKnown.client.baseUrl) : undefined, source: 'well-known' },
-    { baseUrl: validBase(publicBaseurl), source: 'homeserver-config' },
-    { baseUrl: isObject(dsc) ? validBase(dsc.base_url) : undefined, source: 'element-config' },
+    { baseUrl: wellKnown?.client?.status === 200 ? httpBaseUrl(wellKnown.client.baseUrl) : undefined, source: 'well-known' },
+    { baseUrl: configuredPublicBaseurl(homeserver), source: 'homeserver-config' },
+    { baseUrl: configuredElementBaseUrl(element), source: 'element-config' },
   ];
   const valid = candidates.filter((c): c is { baseUrl: string; source: ClientLoginArtifact['baseUrlSource'] } => c.baseUrl !== undefined);
   const answers = (url: string) => versions?.results.some((r) => normaliseBaseUrl(r.baseUrl) === url && r.versions);
@@ -203,7 +186,7 @@ export const clientLoginProbe = defineProbe<ClientLoginArtifact>({
           if (isObject(hsBlock) && typeof hsBlock.base_url === 'string') artifact.login.wellKnownBaseUrl = hsBlock.base_url;
         }
       }
-      const wkBase = validBase(artifact.login.wellKnownBaseUrl);
+      const wkBase = httpBaseUrl(artifact.login.wellKnownBaseUrl);
       if (wkBase) {
         const url = `${wkBase}/_matrix/client/versions`;
         const v = await ctx.net.http(url, {

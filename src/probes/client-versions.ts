@@ -29,18 +29,42 @@ export function normaliseBaseUrl(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
+/** An http(s) URL as a base URL (normalised); undefined for anything else. */
+export function httpBaseUrl(url: unknown): string | undefined {
+  if (typeof url !== 'string') return undefined;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? normaliseBaseUrl(url) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** public_baseurl as Synapse reads it (a file read later, conf.d, replaces it), when it is an http(s) URL. */
+export function configuredPublicBaseurl(homeserver?: HomeserverConfigArtifact): string | undefined {
+  let publicBaseurl: unknown;
+  for (const f of homeserver ? [homeserver, ...(homeserver.overrides ?? [])] : []) {
+    if (isObject(f.parsed.value) && Object.hasOwn(f.parsed.value, 'public_baseurl')) publicBaseurl = f.parsed.value.public_baseurl;
+  }
+  return httpBaseUrl(publicBaseurl);
+}
+
+/** Element's default homeserver (default_server_config["m.homeserver"].base_url), when it is an http(s) URL. */
+export function configuredElementBaseUrl(element?: ElementConfigArtifact): string | undefined {
+  const el = element?.parsed.value;
+  const hs = isObject(el) && isObject(el.default_server_config) ? el.default_server_config['m.homeserver'] : undefined;
+  return isObject(hs) ? httpBaseUrl(hs.base_url) : undefined;
+}
+
 export function collectBaseUrls(element?: ElementConfigArtifact, homeserver?: HomeserverConfigArtifact, wellKnown?: WellKnownArtifact): Map<string, string[]> {
   const urls = new Map<string, string[]>();
   const add = (url: unknown, source: string) => {
-    if (typeof url !== 'string') return;
-    try {
-      const u = new URL(url);
-      if (u.protocol !== 'https:' && u.protocol !== 'http:') return;
-    } catch {
-      return;
-    }
-    const key = normaliseBaseUrl(url);
-    urls.set(key, [...(urls.get(key) ?? []), source]);
+    const key = httpBaseUrl(url);
+    if (key !== undefined) urls.set(key, [...(urls.get(key) ?? []), source]);
   };
   const el = element?.parsed.value as Record<string, Record<string, Record<string, unknown>>> | undefined;
   add(el?.default_server_config?.['m.homeserver']?.base_url, 'element-config');

@@ -17,6 +17,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { defineProbe } from '../engine/define.js';
 import type { ProbeContext } from '../engine/types.js';
+import { configuredElementBaseUrl, configuredPublicBaseurl } from './client-versions.js';
 import type { ElementConfigArtifact, HomeserverConfigArtifact } from './config-files.js';
 
 /** Failed logins at most (stopping at the first 429); one more with a forged X-Forwarded-For after a 429. */
@@ -55,31 +56,14 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function validBase(url: unknown): string | undefined {
-  if (typeof url !== 'string') return undefined;
-  try {
-    const u = new URL(url);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? url.replace(/\/+$/, '') : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** public_baseurl (from the last homeserver file that sets it), else Element's default homeserver base_url. */
 export function clientBaseUrl(
   homeserver?: HomeserverConfigArtifact,
   element?: ElementConfigArtifact,
 ): { baseUrl: string; source: LoginRateArtifact['baseUrlSource'] } | undefined {
-  let publicBaseurl: unknown;
-  for (const art of homeserver ? [homeserver, ...(homeserver.overrides ?? [])] : []) {
-    const v = art.parsed.value;
-    if (isObject(v) && Object.hasOwn(v, 'public_baseurl')) publicBaseurl = v.public_baseurl;
-  }
-  const fromHs = validBase(publicBaseurl);
+  const fromHs = configuredPublicBaseurl(homeserver);
   if (fromHs) return { baseUrl: fromHs, source: 'homeserver-config' };
-  const el = element?.parsed.value;
-  const hs = isObject(el) && isObject(el.default_server_config) ? el.default_server_config['m.homeserver'] : undefined;
-  const fromEl = isObject(hs) ? validBase(hs.base_url) : undefined;
+  const fromEl = configuredElementBaseUrl(element);
   if (fromEl) return { baseUrl: fromEl, source: 'element-config' };
   return undefined;
 }

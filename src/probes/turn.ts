@@ -31,6 +31,7 @@ import { synapseTurnCredentials } from '../stun/credentials.js';
 import type { TransportAddress } from '../stun/message.js';
 import { StreamTransport, type StunTransport, StunTransportError, UdpTransport } from '../stun/transport.js';
 import { parseTurnUri, type TurnUri, type TurnUriProblem } from '../stun/uri.js';
+import { configuredElementBaseUrl, httpBaseUrl } from './client-versions.js';
 import type { ConfigFileArtifact, ElementConfigArtifact, HomeserverConfigArtifact } from './config-files.js';
 import { coturnConfigProbe } from './coturn-config.js';
 import { fsReason, readRegularFile } from './files.js';
@@ -230,16 +231,6 @@ export interface VoipTurnServerArtifact {
   durationMs: number;
 }
 
-function baseOf(url: unknown): string | undefined {
-  if (typeof url !== 'string') return undefined;
-  try {
-    const u = new URL(url);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? url.replace(/\/+$/, '') : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export const voipTurnServerProbe = defineProbe<VoipTurnServerArtifact>({
   id: 'voipTurnServer',
   description: "Asks the homeserver's /voip/turnServer with --access-token for the TURN URIs and credentials it hands out",
@@ -251,12 +242,11 @@ export const voipTurnServerProbe = defineProbe<VoipTurnServerArtifact>({
     ctx.addSecret(token);
     const hs = deps.homeserverConfig as HomeserverConfigArtifact | undefined;
     const top = hs ? mergeTop(hs).top : {};
-    const el = (deps.elementConfig as ElementConfigArtifact | undefined)?.parsed.value;
-    const dsc = isObject(el) && isObject(el.default_server_config) ? el.default_server_config['m.homeserver'] : undefined;
-    let baseUrl = baseOf(top.public_baseurl);
+    const fromElement = configuredElementBaseUrl(deps.elementConfig as ElementConfigArtifact | undefined);
+    let baseUrl = httpBaseUrl(top.public_baseurl);
     let baseUrlSource: VoipTurnServerArtifact['baseUrlSource'] = 'homeserver-config';
-    if (!baseUrl && isObject(dsc) && baseOf(dsc.base_url)) {
-      baseUrl = baseOf(dsc.base_url);
+    if (!baseUrl && fromElement) {
+      baseUrl = fromElement;
       baseUrlSource = 'element-config';
     }
     const serverName = typeof top.server_name === 'string' ? top.server_name : ctx.inputs.serverName;
@@ -265,7 +255,7 @@ export const voipTurnServerProbe = defineProbe<VoipTurnServerArtifact>({
       try {
         const body = JSON.parse(wk.body) as unknown;
         const hsEntry = isObject(body) ? body['m.homeserver'] : undefined;
-        baseUrl = isObject(hsEntry) ? baseOf(hsEntry.base_url) : undefined;
+        baseUrl = isObject(hsEntry) ? httpBaseUrl(hsEntry.base_url) : undefined;
         baseUrlSource = 'well-known';
       } catch {
         // no usable well-known
@@ -311,8 +301,8 @@ export const voipTurnServerProbe = defineProbe<VoipTurnServerArtifact>({
 
 // --- turn ----------------------------------------------------------------------------------------------
 
-/** Peers asked for with CreatePermission: a safe relay refuses every one (403 Forbidden IP). */
-export const PERMISSION_PEERS: { address: string; kind: AddressKind }[] = [
+/** Internal addresses a safe relay refuses: asked for live, and checked against coturn's config by the turn check. */
+export const INTERNAL_PEERS: readonly { address: string; kind: AddressKind }[] = [
   { address: '127.0.0.1', kind: 'loopback' },
   { address: '10.0.0.1', kind: 'private' },
   { address: '172.16.0.1', kind: 'private' },
@@ -324,8 +314,13 @@ export const PERMISSION_PEERS: { address: string; kind: AddressKind }[] = [
   { address: '::1', kind: 'loopback' },
   { address: 'fd00::1', kind: 'ula' },
   { address: 'fe80::1', kind: 'link-local' },
-  { address: 'fd00:ec2::254', kind: 'metadata' },
 ];
+
+/**
+ * Peers asked for with CreatePermission: a safe relay refuses every one (403 Forbidden IP). AWS's IPv6
+ * metadata address is only asked for live: in a config it falls under the ULA range fd00::1 stands for.
+ */
+export const PERMISSION_PEERS: readonly { address: string; kind: AddressKind }[] = [...INTERNAL_PEERS, { address: 'fd00:ec2::254', kind: 'metadata' }];
 
 export interface ExchangeFailure {
   /** TIMEOUT, PORT_UNREACHABLE, CONN_REFUSED, CONN_CLOSED, TLS_..., DNS_NXDOMAIN... */
