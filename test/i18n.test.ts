@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { builtinChecks } from '../checks/index.js';
 import { buildInputs } from '../src/engine/inputs.js';
 import { formatMessage } from '../src/engine/messages.js';
-import { runEngine } from '../src/engine/run.js';
+import { FIX_KEY_PREFIX, runEngine } from '../src/engine/run.js';
 import type { CheckDefinition, ProbeResult } from '../src/engine/types.js';
 import { catalogFor, normaliseLocale } from '../src/i18n/index.js';
 import { zhHans } from '../src/i18n/zh-Hans.js';
@@ -18,9 +18,14 @@ import type { HomeserverConfigArtifact } from '../src/probes/config-files.js';
 import { probeRegistry } from '../src/probes/index.js';
 import { Redactor } from '../src/report/redact.js';
 
-/** English templates of every built-in code: code -> messageId -> template. */
+/** English templates of every built-in code: code -> messageId (or fix:<id>) -> template. */
 const english = new Map<string, Record<string, string>>();
-for (const check of builtinChecks) for (const c of check.codes) english.set(c.code, c.messages);
+for (const check of builtinChecks) {
+  for (const c of check.codes) {
+    const fixes = Object.entries(c.fixes ?? {}).map(([id, template]) => [`${FIX_KEY_PREFIX}${id}`, template]);
+    english.set(c.code, { ...c.messages, ...Object.fromEntries(fixes) });
+  }
+}
 
 const placeholders = (template: string) => [...new Set([...template.matchAll(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g)].map((m) => m[1]))].sort();
 
@@ -31,14 +36,14 @@ function pairs(): [string, string, string, string | undefined][] {
   return out;
 }
 
-test('every zh-Hans entry names a code and messageId of a built-in check', () => {
+test('every zh-Hans entry names a code and a messageId or fix summary of a built-in check', () => {
   for (const [code, messages] of Object.entries(zhHans)) {
     assert.ok(english.has(code), `zh-Hans has unknown code ${code}`);
     for (const id of Object.keys(messages)) assert.ok(Object.hasOwn(english.get(code) ?? {}, id), `zh-Hans has unknown message ${code}:${id}`);
   }
 });
 
-test('every message of every built-in code has a zh-Hans translation', () => {
+test('every message and fix summary of every built-in code has a zh-Hans translation', () => {
   const missing = pairs()
     .filter(([, , , zh]) => zh === undefined)
     .map(([code, id]) => `${code}:${id}`);

@@ -6,7 +6,7 @@ import type { Redactor } from '../report/redact.js';
 import { ProbeError } from './errors.js';
 import type { Inputs } from './inputs.js';
 import { formatMessage } from './messages.js';
-import type { CheckDefinition, CheckInputs, CheckResult, CheckStatus, Finding, FindingDraft, ProbeDefinition, ProbeResult } from './types.js';
+import type { CheckDefinition, CheckInputs, CheckResult, CheckStatus, CodeMeta, Finding, FindingDraft, Fix, FixDraft, ProbeDefinition, ProbeResult } from './types.js';
 
 export interface RunOptions {
   inputs: Inputs;
@@ -235,7 +235,17 @@ export function materialise(check: CheckDefinition, draft: FindingDraft, catalog
     message: formatMessage(template, data),
     ...(draft.location ? { location: draft.location } : {}),
     evidence: draft.evidence ?? {},
-    ...(draft.fix ? { fix: draft.fix } : {}),
+    ...(draft.fix ? { fix: materialiseFix(meta, draft.fix, catalog) } : {}),
     docs: meta.docs ?? docsPath(draft.code),
   };
+}
+
+/** The prefix of fix summary templates in a catalog entry, beside the messageIds. */
+export const FIX_KEY_PREFIX = 'fix:';
+
+function materialiseFix(meta: CodeMeta, fix: Fix | FixDraft, catalog?: Record<string, Record<string, string>>): Fix {
+  if (!('summaryId' in fix)) return fix;
+  const template = catalog?.[meta.code]?.[`${FIX_KEY_PREFIX}${fix.summaryId}`] ?? meta.fixes?.[fix.summaryId];
+  if (template === undefined) throw new Error(`code ${meta.code} has no fix summary '${fix.summaryId}'`);
+  return { summary: formatMessage(template, fix.summaryData ?? {}), steps: fix.steps, edits: fix.edits };
 }

@@ -43,6 +43,18 @@ export interface Fix {
 
 export type MessageData = Record<string, string | number | boolean>;
 
+/**
+ * A fix as a check drafts it when its summary is translatable: the summary is a template of the code's
+ * `fixes` (English) or of the catalog (`fix:<id>` in the code's entry), filled from `summaryData` as
+ * messages are. Steps stay as they are: commands and config snippets are not translated.
+ */
+export interface FixDraft {
+  summaryId: string;
+  summaryData?: MessageData;
+  steps: string[];
+  edits: Edit[];
+}
+
 export interface Finding {
   code: string;
   check: string;
@@ -64,6 +76,8 @@ export interface CodeMeta {
   title: string;
   /** Message templates keyed by messageId; `{{name}}` placeholders are filled from the finding's data. */
   messages: Record<string, string>;
+  /** Fix summary templates keyed by id (see FixDraft); a catalog translates them as `fix:<id>`. */
+  fixes?: Record<string, string>;
   /** Where the code's page is, for plugin codes; built-in codes use docs/codes/<CODE>.md. */
   docs?: string;
 }
@@ -87,7 +101,8 @@ export interface FindingDraft {
   data?: MessageData;
   location?: FindingLocation;
   evidence?: Record<string, unknown>;
-  fix?: Fix;
+  /** A plain `Fix` (its summary in English), or a `FixDraft` whose summary the engine renders and translates. */
+  fix?: Fix | FixDraft;
   /** Overrides the code's default severity (for example a warning that becomes an error past a limit). */
   severity?: Severity;
 }

@@ -253,3 +253,49 @@ describe('engine', () => {
     assert.equal(out.checks[0].findings.length, 1);
   });
 });
+
+describe('fix summaries from templates', () => {
+  const check = defineCheck({
+    id: 'fixy',
+    title: 'fixy',
+    description: 'fixy',
+    requires: [],
+    codes: [{ code: 'MXD-TST-010', severity: 'error', title: 'e', messages: { e: 'broken' }, fixes: { set: "Set '{{key}}' to {{value}}." } }],
+    run: (inputs) => [
+      {
+        code: 'MXD-TST-010',
+        messageId: 'e',
+        fix: {
+          summaryId: inputs.optional<string>('which') ?? 'set',
+          summaryData: { key: 'x_forwarded', value: 'true' },
+          steps: ['x_forwarded: true'],
+          edits: [],
+        },
+      },
+    ],
+  });
+  const judge = (catalog?: Record<string, Record<string, string>>, which?: string) =>
+    runEngine([{ ...check, uses: ['which'] }], registry(valueProbe('which', which)), {
+      inputs: buildInputs({ offline: true }, {}, undefined, {}),
+      net,
+      redactor: new Redactor(),
+      catalog,
+    });
+
+  test('the English template from the code, filled from summaryData; steps and edits kept', async () => {
+    const out = await judge();
+    assert.deepEqual(out.checks[0].findings[0].fix, { summary: "Set 'x_forwarded' to true.", steps: ['x_forwarded: true'], edits: [] });
+  });
+
+  test("a catalog's fix:<id> entry translates it", async () => {
+    const out = await judge({ 'MXD-TST-010': { e: '坏了', 'fix:set': '把 {{key}} 设为 {{value}}。' } });
+    assert.equal(out.checks[0].findings[0].fix?.summary, '把 x_forwarded 设为 true。');
+    assert.equal(out.checks[0].findings[0].message, '坏了');
+  });
+
+  test('an unknown summaryId is a bug in the check: the check errors, naming it', async () => {
+    const out = await judge(undefined, 'nope');
+    assert.equal(out.checks[0].status, 'error');
+    assert.match(out.checks[0].reason ?? '', /MXD-TST-010 has no fix summary 'nope'/);
+  });
+});
