@@ -6,7 +6,19 @@ import type { Redactor } from '../report/redact.js';
 import { ProbeError } from './errors.js';
 import type { Inputs } from './inputs.js';
 import { formatMessage } from './messages.js';
-import type { CheckDefinition, CheckInputs, CheckResult, CheckStatus, CodeMeta, Finding, FindingDraft, Fix, FixDraft, ProbeDefinition, ProbeResult } from './types.js';
+import type {
+  CheckDefinition,
+  CheckInputs,
+  CheckResult,
+  CheckStatus,
+  CodeMeta,
+  Finding,
+  FindingDraft,
+  Fix,
+  FixDraft,
+  ProbeDefinition,
+  ProbeResult,
+} from './types.js';
 
 export interface RunOptions {
   inputs: Inputs;
