@@ -5,12 +5,14 @@
 
 import { defineCheck } from '../../src/engine/define.js';
 import type { Edit, FindingDraft, FindingLocation, Severity } from '../../src/engine/types.js';
+import { type NginxTarget, nginxTargetBlock } from '../../src/fix/nginx-edit.js';
 import { child, matchLocation, type NginxDirective, type NginxServer } from '../../src/parse/nginx.js';
 import type { HomeserverConfigArtifact, NginxConfigArtifact } from '../../src/probes/config-files.js';
+import { synapseTop } from '../../src/probes/database.js';
 import type { TargetArtifact } from '../../src/probes/target.js';
 import type { WellKnownArtifact } from '../../src/probes/well-known.js';
 import { isObject, locate, where } from '../shared/locate.js';
-import { servedAt } from '../shared/nginx-wellknown.js';
+import { type ServedPath, servedAt } from '../shared/nginx-wellknown.js';
 import {
   describeListener,
   describeLocation,
@@ -20,7 +22,6 @@ import {
   isRegexLocation,
   listensOn,
   locationPrefix,
-  mergedHomeserver,
   NginxModel,
   nginxBytes,
   nginxSizeFor,
@@ -201,7 +202,7 @@ export default defineCheck({
   run(inputs): FindingDraft[] {
     const nginx = inputs.get<NginxConfigArtifact>('nginxConfig');
     const hsArtifact = inputs.optional<HomeserverConfigArtifact>('homeserverConfig');
-    const hs = mergedHomeserver(hsArtifact);
+    const hs = hsArtifact ? synapseTop(hsArtifact) : undefined;
     const listeners = synapseListeners(hs?.top);
     const model = new NginxModel(nginx, listeners);
     const findings: FindingDraft[] = [];
@@ -215,6 +216,41 @@ export default defineCheck({
       expectSha256: sha(d.file),
     });
     const replace = (d: NginxDirective, text: string): Edit => ({ kind: 'text', file: d.file, start: d.start, end: d.end, text, expectSha256: sha(d.file) });
+
+    // nginx fixes are declarative where they can be: nginx-set names the server block by a server_name and
+    // the location by its arguments, and the fix engine's surgical editor finds them again in the file.
+    const rawFiles = new Map(nginx.files.map((f) => [f.file, f.parsed.directives]));
+    /** The editor's name for a server block or one of its locations: a server_name that leads it to this very block in its own file. */
+    const targetOf = (server: NginxServer, location?: NginxDirective): NginxTarget | undefined => {
+      const file = server.directive.file;
+      const raw = rawFiles.get(file);
+      if (!raw || (location && location.file !== file)) return undefined;
+      const block = location ?? server.directive;
+      for (const name of new Set([hostOf(server), ...server.names])) {
+        const target: NginxTarget = location ? { server: name, location: location.args.join(' ') } : { server: name };
+        if (nginxTargetBlock(raw, target)?.start === block.start) return target;
+      }
+      return undefined;
+    };
+    /**
+     * Sets `directive args` in a server block, or in one of its locations, as an nginx-set edit; `replaces` is
+     * the directive of that block it takes the place of. Where nginx-set cannot name the place, `fallback` is
+     * the text edit: a location or directive from an included snippet (no server block to name there), a
+     * server block no server_name of its own leads to (none, or another block of that name comes first).
+     */
+    const setDirective = (
+      server: NginxServer,
+      location: NginxDirective | undefined,
+      directive: string,
+      args: string[],
+      replaces: NginxDirective | undefined,
+      fallback: () => Edit[],
+    ): Edit[] => {
+      const target = targetOf(server, location);
+      const file = server.directive.file;
+      if (!target || (replaces && replaces.file !== file)) return fallback();
+      return [{ kind: 'nginx-set', file, ...target, directive, args, expectSha256: sha(file) }];
+    };
 
     // Every location that proxies, and which of them carry Matrix traffic to Synapse.
     // Server blocks that listen on loopback only (local admin tools) are not what clients and servers reach.
@@ -295,7 +331,7 @@ export default defineCheck({
                 ]),
             RELOAD,
           ],
-          edits: safe ? [replace(p.proxy, fixed)] : [],
+          edits: safe ? setDirective(p.server, p.location, 'proxy_pass', [pass.base], p.proxy, () => [replace(p.proxy, fixed)]) : [],
         },
       });
     }
@@ -313,11 +349,14 @@ export default defineCheck({
       const effective = own.length ? own : fromServer.length ? fromServer : fromHttp;
       const upper = fromServer.length ? { list: fromServer, level: 'server' } : { list: fromHttp, level: 'http' };
       const candidate = level === 'location' ? own.at(-1) : level === 'server' ? fromServer.at(-1) : level === 'none' ? p.proxy : undefined;
-      // Edits go next to a directive of the same file (not into a shared snippet that was included).
+      // Text edits (where nginx-set cannot name the block) go next to a directive of the same file, not into an included snippet.
       const anchor = candidate?.file === p.location.file ? candidate : undefined;
       // A snippet matrixdoc was not given may set the headers: judge only what the file shows.
       const hiddenHeaders = unresolvedIncludes(p.location.block).length > 0 || (own.length === 0 && unresolvedIncludes(p.server.directive.block).length > 0);
       const host = hostOf(p.server);
+      /** Sets a proxy_set_header where the effective ones are (an http block is no target of nginx-set: text edits there). */
+      const setHeader = (args: string[], replaces: NginxDirective | undefined, fallback: Edit[]): Edit[] =>
+        level === 'http' ? fallback : setDirective(p.server, level === 'server' ? undefined : p.location, 'proxy_set_header', args, replaces, () => fallback);
       for (const h of FORWARD_HEADERS) {
         const d = headerNamed(effective, h.name);
         const value = d?.args[1] ?? '';
@@ -340,7 +379,7 @@ export default defineCheck({
                 summary:
                   'Send only the address nginx saw: proxy_set_header X-Forwarded-For $remote_addr (behind a CDN, first restore the client address with the real_ip module).',
                 steps: [`In ${at(d)}: ${line}`, RELOAD],
-                edits: [replace(d, line)],
+                edits: setHeader([d.args[0], h.value], d, [replace(d, line)]),
               },
             });
           }
@@ -363,7 +402,7 @@ export default defineCheck({
             fix: {
               summary: `Repeat ${copy} inside ${describeLocation(p.location)}: a location with any proxy_set_header of its own inherits none from the ${upper.level} block.`,
               steps: [`In ${describeLocation(p.location)} (${at(p.location)}), next to the other proxy_set_header lines: ${copy}`, RELOAD],
-              edits: anchor ? [insertAfter(anchor, copy)] : [],
+              edits: setHeader(hidden.args, undefined, anchor ? [insertAfter(anchor, copy)] : []),
             },
           });
           continue;
@@ -392,7 +431,9 @@ export default defineCheck({
                 : []),
               RELOAD,
             ],
-            edits: d ? [replace(d, line)] : anchor ? [insertAfter(anchor, line)] : [],
+            edits: d
+              ? setHeader([d.args[0], h.value], d, [replace(d, line)])
+              : setHeader([h.name, h.value], undefined, anchor ? [insertAfter(anchor, line)] : []),
           },
         });
       }
@@ -432,7 +473,9 @@ export default defineCheck({
         fix: {
           summary: `Raise client_max_body_size for Synapse's location to ${bodySize}, Synapse's max_upload_size.`,
           steps: [`In ${describeLocation(p.location)} (${at(p.location)}): ${line}`, RELOAD],
-          edits: own ? [replace(own, line)] : p.proxy.file === p.location.file ? [insertAfter(p.proxy, line)] : [],
+          edits: setDirective(p.server, p.location, 'client_max_body_size', [bodySize], own, () =>
+            own ? [replace(own, line)] : p.proxy.file === p.location.file ? [insertAfter(p.proxy, line)] : [],
+          ),
         },
       });
     }
@@ -528,7 +571,7 @@ export default defineCheck({
     const serverName = serverNameRaw ? splitServerName(serverNameRaw) : undefined;
     if (serverNameRaw && serverName && matrixBlocks.length) {
       const nameLocation: FindingLocation =
-        typeof hs?.top.server_name === 'string' ? locate(hs.owner('server_name').file, hs.owner('server_name').parsed.positions, ['server_name']) : {};
+        typeof hs?.top.server_name === 'string' ? locate(hs.ownerOf('server_name').file, hs.ownerOf('server_name').parsed.positions, ['server_name']) : {};
       const federationServed = (host: string, port: number) => {
         const s = model.serverOn(host, port);
         // A server block with a snippet matrixdoc was not given may route federation there.
@@ -556,11 +599,15 @@ export default defineCheck({
       const { host } = serverName;
       const nameBlock = model.serverOn(host, 443, true);
       const direct = nameBlock !== undefined && clientBlocks.includes(nameBlock);
-      const listen8448: string[] = ['listen 8448 ssl;', ...(nameBlock?.listen.some((l) => l.raw.startsWith('[')) ? ['listen [::]:8448 ssl;'] : [])];
+      const listen8448Args = [['8448', 'ssl'], ...(nameBlock?.listen.some((l) => l.raw.startsWith('[')) ? [['[::]:8448', 'ssl']] : [])];
+      const listen8448 = listen8448Args.map((args) => render('listen', args));
       const add8448 = (block: NginxServer | undefined): Edit[] => {
         const last = directives(block?.directive.block, 'listen').at(-1);
+        // Without any listen the block is on port 80, which a first listen would take away.
         if (!block || !last || model.all.some((s) => listensOn(s, FEDERATION_DEFAULT_PORT))) return [];
-        return [{ ...insertAfter(last, listen8448.join(`\n${indentOf(last)}`)) }];
+        const edits = listen8448Args.flatMap((args) => setDirective(block, undefined, 'listen', args, undefined, () => []));
+        // A text edit after the last listen where nginx-set cannot name the block.
+        return edits.length ? edits : [insertAfter(last, listen8448.join(`\n${indentOf(last)}`))];
       };
 
       /** A location block inserted before the closing brace of a server block (assumed aligned with `server`). */
@@ -576,7 +623,7 @@ export default defineCheck({
 
       const synapseDisabled = (kind: 'server' | 'client', block: NginxServer, location: NginxDirective | undefined): FindingDraft => {
         const setting = kind === 'server' ? 'serve_server_wellknown: true' : 'public_baseurl';
-        const cfgFile = hsArtifact ? (hs?.owner(kind === 'server' ? 'serve_server_wellknown' : 'public_baseurl') ?? hsArtifact) : undefined;
+        const cfgFile = hsArtifact ? (hs?.ownerOf(kind === 'server' ? 'serve_server_wellknown' : 'public_baseurl') ?? hsArtifact) : undefined;
         const loc = location ?? block.directive;
         return {
           code: 'MXD-RP-007',
@@ -603,6 +650,26 @@ export default defineCheck({
               kind === 'server' && cfgFile
                 ? [{ kind: 'yaml-set', file: cfgFile.file, path: ['serve_server_wellknown'], value: true, expectSha256: cfgFile.sha256 }]
                 : [],
+          },
+        };
+      };
+
+      /** MXD-RP-007 server / client: the server name's block does not answer that well-known file. */
+      const wellKnownMissing = (kind: 'server' | 'client', block: NginxServer, served: ServedPath | undefined): FindingDraft => {
+        const path = `/.well-known/matrix/${kind}`;
+        const body = kind === 'server' ? serverBody : clientBody;
+        return {
+          code: 'MXD-RP-007',
+          messageId: kind,
+          ...(kind === 'client' ? { severity: 'warning' as const } : {}),
+          data: { serverName: serverNameRaw, where: at(block.directive), ...(kind === 'server' ? { matrixHost } : { baseUrl }) },
+          location: pos(block.directive),
+          evidence: { server: hostOf(block), answeredBy: served?.location ? describeLocation(served.location) : 'no location' },
+          fix: {
+            summary: `Serve ${path} on ${host}, ${kind === 'server' ? `delegating federation to ${delegateTo}` : `pointing clients at ${baseUrl}`}.`,
+            steps: [`In the server block for ${host} (${at(block.directive)}):\n${wellKnownSnippet(path, body)}`, RELOAD],
+            // A new location block is more than one directive, which nginx-set cannot add: a text edit.
+            edits: served?.kind === 'no-location' ? [insertBlock(block, wellKnownSnippet(path, body, '    '))] : [],
           },
         };
       };
@@ -693,7 +760,12 @@ export default defineCheck({
                           : `Add a server block for ${target.host} listening on ${port} with TLS:\nserver {\n    listen ${port} ssl;\n    server_name ${target.host};\n\n    ${matrixSnippet.replace(/\n/g, '\n    ')}\n}`,
                         RELOAD,
                       ],
-                  edits: canPoint443 && ret && fixedBody ? [replace(ret, render('return', ['200', fixedBody]))] : [],
+                  edits:
+                    canPoint443 && ret && fixedBody
+                      ? setDirective(served.server, served.location, 'return', ['200', fixedBody], ret, () => [
+                          replace(ret, render('return', ['200', fixedBody])),
+                        ])
+                      : [],
                 },
               });
             }
@@ -719,20 +791,7 @@ export default defineCheck({
             });
           } else if (serverWk.state === 'missing') {
             // When the well-known check fetched the file live, it reports what really happens (MXD-WK-*).
-            if (!liveAnswer('server'))
-              findings.push({
-                code: 'MXD-RP-007',
-                messageId: 'server',
-                data: { serverName: serverNameRaw, where: at(block.directive), matrixHost },
-                location: pos(block.directive),
-                evidence: { server: hostOf(block), answeredBy: serverWk.served?.location ? describeLocation(serverWk.served.location) : 'no location' },
-                fix: {
-                  summary: `Serve /.well-known/matrix/server on ${host}, delegating federation to ${delegateTo}.`,
-                  steps: [`In the server block for ${host} (${at(block.directive)}):\n${wellKnownSnippet('/.well-known/matrix/server', serverBody)}`, RELOAD],
-                  edits:
-                    serverWk.served?.kind === 'no-location' ? [insertBlock(block, wellKnownSnippet('/.well-known/matrix/server', serverBody, '    '))] : [],
-                },
-              });
+            if (!liveAnswer('server')) findings.push(wellKnownMissing('server', block, serverWk.served));
           } else {
             findings.push(synapseDisabled('server', block, serverWk.served?.location));
           }
@@ -761,24 +820,7 @@ export default defineCheck({
         } else if (!direct) {
           const clientWk = wellKnown('/.well-known/matrix/client');
           if (clientWk.state === 'missing') {
-            if (!liveAnswer('client'))
-              findings.push({
-                code: 'MXD-RP-007',
-                messageId: 'client',
-                severity: 'warning',
-                data: { serverName: serverNameRaw, where: at(nameBlock.directive), baseUrl },
-                location: pos(nameBlock.directive),
-                evidence: { server: hostOf(nameBlock), answeredBy: clientWk.served?.location ? describeLocation(clientWk.served.location) : 'no location' },
-                fix: {
-                  summary: `Serve /.well-known/matrix/client on ${host}, pointing clients at ${baseUrl}.`,
-                  steps: [
-                    `In the server block for ${host} (${at(nameBlock.directive)}):\n${wellKnownSnippet('/.well-known/matrix/client', clientBody)}`,
-                    RELOAD,
-                  ],
-                  edits:
-                    clientWk.served?.kind === 'no-location' ? [insertBlock(nameBlock, wellKnownSnippet('/.well-known/matrix/client', clientBody, '    '))] : [],
-                },
-              });
+            if (!liveAnswer('client')) findings.push(wellKnownMissing('client', nameBlock, clientWk.served));
           } else if (clientWk.state === 'synapseDisabled') {
             findings.push(synapseDisabled('client', nameBlock, clientWk.served?.location));
           }

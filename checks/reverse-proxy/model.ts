@@ -4,8 +4,7 @@
 
 import type { ParsedNginx } from '../../src/parse/nginx.js';
 import { findAll, type NginxDirective, type NginxServer, serverNameMatches, servers } from '../../src/parse/nginx.js';
-import type { ParsedYaml } from '../../src/parse/yaml.js';
-import type { ConfigFileArtifact, HomeserverConfigArtifact, NginxConfigArtifact } from '../../src/probes/config-files.js';
+import type { ConfigFileArtifact, NginxConfigArtifact } from '../../src/probes/config-files.js';
 import { isObject } from '../shared/locate.js';
 import { DEFAULT_BIND_ADDRESSES, MATRIX_PATHS, NON_MATRIX_PATH, WILDCARD_ADDRESSES } from './proxy-facts.js';
 
@@ -55,25 +54,6 @@ export interface SynapseListener {
   binds: string[];
   xForwarded: boolean;
   resources: string[];
-}
-
-/** The top-level settings of homeserver.yaml and its override files (later files replace whole keys), or undefined. */
-export function mergedHomeserver(
-  cfg: HomeserverConfigArtifact | undefined,
-): { top: Record<string, unknown>; owner: (key: string) => ConfigFileArtifact<ParsedYaml> } | undefined {
-  if (!cfg) return undefined;
-  const top: Record<string, unknown> = {};
-  const owners = new Map<string, ConfigFileArtifact<ParsedYaml>>();
-  let readable = false;
-  for (const art of [cfg, ...(cfg.overrides ?? [])]) {
-    if (!isObject(art.parsed.value)) continue;
-    readable = true;
-    for (const [k, v] of Object.entries(art.parsed.value)) {
-      top[k] = v;
-      owners.set(k, art);
-    }
-  }
-  return readable ? { top, owner: (key) => owners.get(key) ?? cfg } : undefined;
 }
 
 /** Synapse's HTTP listeners, or undefined when homeserver.yaml does not list any usable one. */

@@ -12,7 +12,7 @@ import { parseYaml } from '../parse/yaml.js';
 import { envSet, envUnset } from './env-edit.js';
 import { FixError } from './errors.js';
 import { jsonDelete, jsonSet } from './json-edit.js';
-import { nginxDelete, nginxSet } from './nginx-edit.js';
+import { nginxDelete, nginxSet, nginxTargetBlock, sameNginxDirective } from './nginx-edit.js';
 import { yamlDelete, yamlSet } from './yaml-edit.js';
 
 export interface AppliedFix {
@@ -132,14 +132,10 @@ function applyOne(text: string, edit: Edit): string {
   }
 }
 
-/** The directives named like the edit's, directly in the block it targets. */
+/** The directives the edit is about (named like it, and with its first argument when keyed), directly in the block it targets. */
 function nginxDirectives(text: string, edit: Extract<Edit, { kind: 'nginx-set' | 'nginx-delete' }>): NginxDirective[] {
-  const walk = (list: NginxDirective[]): NginxDirective[] => list.flatMap((d) => (d.block ? [d, ...walk(d.block)] : []));
-  const server = walk(parseNginx(text, edit.file).directives).find(
-    (d) => d.name === 'server' && d.block?.some((c) => c.name === 'server_name' && c.args.includes(edit.server)),
-  );
-  const block = edit.location === undefined ? server : server?.block?.find((d) => d.name === 'location' && d.args.join(' ') === edit.location);
-  return (block?.block ?? []).filter((d) => d.name === edit.directive);
+  const block = nginxTargetBlock(parseNginx(text, edit.file).directives, { server: edit.server, location: edit.location });
+  return (block?.block ?? []).filter((d) => (edit.kind === 'nginx-set' ? sameNginxDirective(d, edit.directive, edit.args) : d.name === edit.directive));
 }
 
 /** Applies the edits that `findings` hold for `file` to `text`. */

@@ -1,6 +1,7 @@
 // reverse-proxy: nginx config files judged against homeserver.yaml. Every code and message it declares,
 // nginx's own rules (location selection, proxy_set_header inheritance, default body size), the seed
-// deployment (only the admin-API note), a clean config, and no false alarms for other services.
+// deployment (only the admin-API note), a clean config, and no false alarms for other services. Fixes
+// are applied as `matrixdoc fix` applies them: nginx-set edits, text edits only where those cannot reach.
 
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -8,7 +9,8 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import check from '../../checks/reverse-proxy/index.js';
-import type { CheckResult, Edit } from '../../src/engine/types.js';
+import type { CheckResult, Edit, Finding } from '../../src/engine/types.js';
+import { applyToText } from '../../src/fix/apply.js';
 import { child, matchLocation, parseNginx, servers } from '../../src/parse/nginx.js';
 import { Coverage, codes, homeserverArtifact, judge, nginxArtifact, one } from '../helpers/judge.js';
 
@@ -107,14 +109,25 @@ const on443 = (conf: string) => conf.replace(/ {4}# For the federation port\n.*\
 
 const matrixOnly = (location?: string, extra?: string) => ({ [MATRIX]: matrixConf(location, extra), [APEX]: apexConf() });
 
-function applyTextEdits(text: string, edits: Edit[]): string {
-  let out = text;
-  for (const e of [...edits].sort((a, b) => (b as { start: number }).start - (a as { start: number }).start)) {
-    assert.equal(e.kind, 'text');
-    if (e.kind === 'text') out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  }
-  return out;
+/** The findings' edits of one file applied as `matrixdoc fix` applies them (src/fix/apply.ts); none may be refused. */
+function applyFixes(file: string, text: string, findings: Finding[]): string {
+  const out = applyToText(file, text, findings);
+  assert.deepEqual(
+    out.refused.map((x) => x.reason),
+    [],
+  );
+  assert.equal(out.applied.length, findings.filter((f) => f.fix?.edits.some((e) => e.file === file)).length, 'every fix applied');
+  return out.after;
 }
+
+const shaOf = (files: Record<string, string>, file: string) => nginxArtifact(files).files.find((f) => f.file === file)?.sha256;
+
+/** An nginx-set edit as the check writes it. */
+function nginxSet(files: Record<string, string>, file: string, server: string, location: string | undefined, directive: string, args: string[]): Edit {
+  return { kind: 'nginx-set', file, server, ...(location === undefined ? {} : { location }), directive, args, expectSha256: shaOf(files, file) };
+}
+
+const MATRIX_LOCATION = '~ ^(/_matrix|/_synapse/client)';
 
 /** The directives of the location nginx picks for a path in the first server block of a text. */
 function locationFor(text: string, uri: string) {
@@ -209,6 +222,14 @@ describe('reverse-proxy: status', () => {
       'MXD-RP-004:appended',
     ]);
     assert.deepEqual(one(r, 'MXD-RP-004', 'appended').location, { file: '/etc/nginx/proxy_params', line: 3, column: 1 });
+    // A snippet has no server block for nginx-set to name: the line is replaced there by a text edit.
+    const [edit] = one(r, 'MXD-RP-004', 'appended').fix?.edits ?? [];
+    assert.equal(edit.kind, 'text');
+    assert.equal(edit.file, '/etc/nginx/proxy_params');
+    assert.equal(
+      applyFixes('/etc/nginx/proxy_params', params, r.findings),
+      params.replace('X-Forwarded-For $proxy_add_x_forwarded_for', 'X-Forwarded-For $remote_addr'),
+    );
     // certbot's TLS include says nothing about locations: the server block is still judged.
     const certbot = matrixConf(
       `    location /_matrix {\n        proxy_pass http://localhost:8008;\n        proxy_set_header X-Forwarded-For $remote_addr;\n        proxy_set_header X-Forwarded-Proto $scheme;\n        proxy_set_header Host $host;\n        client_max_body_size 50M;\n    }`,
@@ -278,9 +299,9 @@ describe('MXD-RP-001 a path after the port in proxy_pass', () => {
     const r = await run(files);
     const f = one(r, 'MXD-RP-001', 'uri');
     assert.equal(f.data.uri, '/_matrix/');
-    const edit = f.fix?.edits[0];
-    assert.equal(edit?.kind === 'text' && edit.expectSha256, nginxArtifact(files).files[0].sha256);
-    const fixed = applyTextEdits(text, f.fix?.edits ?? []);
+    assert.deepEqual(f.fix?.edits, [nginxSet(files, MATRIX, 'matrix.example.com', '/_matrix/', 'proxy_pass', ['http://127.0.0.1:8008'])]);
+    const fixed = applyFixes(MATRIX, text, [f]);
+    assert.equal(fixed, text.replace('proxy_pass http://127.0.0.1:8008/_matrix/;', 'proxy_pass http://127.0.0.1:8008;'));
     assert.deepEqual(child(locationFor(fixed, '/_matrix/client/versions')?.block, 'proxy_pass')?.args, ['http://127.0.0.1:8008']);
     assert.deepEqual(codes(await run({ [MATRIX]: fixed, [APEX]: apexConf() })), []);
   });
@@ -290,8 +311,9 @@ describe('MXD-RP-001 a path after the port in proxy_pass', () => {
     const r = await run({ [MATRIX]: text, [APEX]: apexConf() });
     const f = one(r, 'MXD-RP-001', 'regex');
     assert.match(f.message, /"proxy_pass" cannot have URI part in location given by regular expression/);
-    const fixed = applyTextEdits(text, f.fix?.edits ?? []);
-    assert.equal(fixed, matrixConf());
+    const files = { [MATRIX]: text, [APEX]: apexConf() };
+    assert.deepEqual(f.fix?.edits, [nginxSet(files, MATRIX, 'matrix.example.com', MATRIX_LOCATION, 'proxy_pass', ['http://localhost:8008'])]);
+    assert.equal(applyFixes(MATRIX, text, [f]), matrixConf());
   });
 
   test('proxy_pass http://127.0.0.1:8008$request_uri passes the raw URI and is fine', async () => {
@@ -311,8 +333,11 @@ describe('MXD-RP-002 client_max_body_size', () => {
     assert.equal(r.status, 'warn');
     assert.deepEqual(f.data, { where: `${MATRIX}:14:5`, nginxSize: '1m', synapseSize: '50M', host: 'matrix.example.com', path: '/_matrix/media/v3/upload' });
     assert.equal(f.evidence.from, 'nginx default');
-    const fixed = applyTextEdits(without, f.fix?.edits ?? []);
-    assert.match(fixed, /proxy_pass http:\/\/localhost:8008;\n {8}client_max_body_size 50M;\n/);
+    const files = { [MATRIX]: without, [APEX]: apexConf() };
+    assert.deepEqual(f.fix?.edits, [nginxSet(files, MATRIX, 'matrix.example.com', MATRIX_LOCATION, 'client_max_body_size', ['50M'])]);
+    // Added as the last line of the location, in its indentation.
+    const fixed = applyFixes(MATRIX, without, [f]);
+    assert.equal(fixed, without.replace('        proxy_http_version 1.1;\n', '        proxy_http_version 1.1;\n        client_max_body_size 50M;\n'));
     assert.deepEqual(codes(await run({ [MATRIX]: fixed, [APEX]: apexConf() })), []);
   });
 
@@ -325,7 +350,10 @@ describe('MXD-RP-002 client_max_body_size', () => {
     assert.equal(f.data.synapseSize, '100M');
     assert.equal(f.evidence.from, 'server');
     // The edit goes into the Matrix location (it wins over the server level).
-    const fixed = applyTextEdits(text, f.fix?.edits ?? []);
+    assert.deepEqual(f.fix?.edits, [
+      nginxSet({ [MATRIX]: text, [APEX]: apexConf() }, MATRIX, 'matrix.example.com', MATRIX_LOCATION, 'client_max_body_size', ['100M']),
+    ]);
+    const fixed = applyFixes(MATRIX, text, [f]);
     assert.deepEqual(child(locationFor(fixed, '/_matrix/media/v3/upload')?.block, 'client_max_body_size')?.args, ['100M']);
   });
 
@@ -334,8 +362,10 @@ describe('MXD-RP-002 client_max_body_size', () => {
     const r = await run({ [MATRIX]: text, [APEX]: apexConf() }, HS.replace('max_upload_size: 50M', 'max_upload_size: 1G'));
     const f = one(r, 'MXD-RP-002', 'smaller');
     assert.equal(f.evidence.from, 'location');
-    const fixed = applyTextEdits(text, f.fix?.edits ?? []);
-    assert.equal(fixed, matrixConf().replace('client_max_body_size 50M;', 'client_max_body_size 1G;'));
+    assert.deepEqual(f.fix?.edits, [
+      nginxSet({ [MATRIX]: text, [APEX]: apexConf() }, MATRIX, 'matrix.example.com', MATRIX_LOCATION, 'client_max_body_size', ['1G']),
+    ]);
+    assert.equal(applyFixes(MATRIX, text, [f]), matrixConf().replace('client_max_body_size 50M;', 'client_max_body_size 1G;'));
     const bytes = HS.replace('max_upload_size: 50M', 'max_upload_size: 20971520');
     assert.deepEqual(codes(await run({ [MATRIX]: text, [APEX]: apexConf() }, bytes)), []);
   });
@@ -369,12 +399,22 @@ describe('MXD-RP-003 forwarding headers', () => {
     assert.equal(host.severity, 'info');
     assert.equal(host.data.upstreamHost, 'localhost:8008');
     assert.deepEqual(host.location, { file: MATRIX, line: 14, column: 5 });
-    const fixed = applyTextEdits(
-      text,
-      r.findings.flatMap((f) => f.fix?.edits ?? []),
+    const files = { [MATRIX]: text, [APEX]: apexConf() };
+    assert.deepEqual(
+      r.findings.map((f) => f.fix?.edits),
+      [
+        ['X-Forwarded-For', '$remote_addr'],
+        ['X-Forwarded-Proto', '$scheme'],
+        ['Host', '$host'],
+      ].map((args) => [nginxSet(files, MATRIX, 'matrix.example.com', MATRIX_LOCATION, 'proxy_set_header', args)]),
     );
+    const fixed = applyFixes(MATRIX, text, r.findings);
     assert.deepEqual(codes(await run({ [MATRIX]: fixed, [APEX]: apexConf() }, HS_UNTRUSTED)), []);
-    assert.match(fixed, /proxy_pass http:\/\/localhost:8008;\n {8}proxy_set_header /);
+    // Each header is a line of its own; the second and third follow the first (the others of their kind).
+    assert.match(
+      fixed,
+      / {8}client_max_body_size 50M;\n {8}proxy_set_header X-Forwarded-For \$remote_addr;\n {8}proxy_set_header X-Forwarded-Proto \$scheme;\n {8}proxy_set_header Host \$host;\n {4}\}\n/,
+    );
   });
 
   test('headers set at the server level are inherited by a location without its own', async () => {
@@ -403,9 +443,13 @@ describe('MXD-RP-003 forwarding headers', () => {
     assert.equal(xff.severity, 'warning');
     assert.equal(proto.data.header, 'X-Forwarded-Proto');
     assert.equal(host.severity, 'info');
-    const fixed = applyTextEdits(
-      text,
-      r.findings.flatMap((f) => f.fix?.edits ?? []),
+    // The copy keeps the header's spelling, and goes into the location next to its own proxy_set_header line.
+    const files = { [MATRIX]: text, [APEX]: apexConf() };
+    assert.deepEqual(xff.fix?.edits, [nginxSet(files, MATRIX, 'matrix.example.com', MATRIX_LOCATION, 'proxy_set_header', ['x-forwarded-for', '$remote_addr'])]);
+    const fixed = applyFixes(MATRIX, text, r.findings);
+    assert.match(
+      fixed,
+      /proxy_set_header Upgrade \$http_upgrade;\n {8}proxy_set_header x-forwarded-for \$remote_addr;\n {8}proxy_set_header X-Forwarded-Proto \$scheme;\n {8}proxy_set_header Host \$host;\n {8}client_max_body_size 50M;\n/,
     );
     assert.deepEqual(codes(await run({ [MATRIX]: fixed, [APEX]: apexConf() }, HS_UNTRUSTED)), []);
   });
@@ -420,7 +464,10 @@ describe('MXD-RP-004 X-Forwarded-For from $proxy_add_x_forwarded_for', () => {
     const f = one(r, 'MXD-RP-004', 'appended');
     assert.equal(f.severity, 'warning');
     assert.deepEqual(f.location, { file: MATRIX, line: 16, column: 9 });
-    assert.equal(applyTextEdits(text, f.fix?.edits ?? []), matrixConf());
+    assert.deepEqual(f.fix?.edits, [
+      nginxSet({ [MATRIX]: text, [APEX]: apexConf() }, MATRIX, 'matrix.example.com', MATRIX_LOCATION, 'proxy_set_header', ['X-Forwarded-For', '$remote_addr']),
+    ]);
+    assert.equal(applyFixes(MATRIX, text, [f]), matrixConf());
   });
 });
 
@@ -485,7 +532,11 @@ describe('MXD-RP-006 federation port', () => {
     const f = one(r, 'MXD-RP-006', 'port8448');
     assert.equal(f.severity, 'error');
     assert.deepEqual(f.data, { serverName: 'matrix.example.com', host: 'matrix.example.com' });
-    const fixed = applyTextEdits(text, f.fix?.edits ?? []);
+    assert.deepEqual(f.fix?.edits, [
+      nginxSet({ [MATRIX]: text }, MATRIX, 'matrix.example.com', undefined, 'listen', ['8448', 'ssl']),
+      nginxSet({ [MATRIX]: text }, MATRIX, 'matrix.example.com', undefined, 'listen', ['[::]:8448', 'ssl']),
+    ]);
+    const fixed = applyFixes(MATRIX, text, [f]);
     assert.match(fixed, /listen \[::\]:443 ssl;\n {4}listen 8448 ssl;\n {4}listen \[::\]:8448 ssl;/);
     assert.deepEqual(
       codes(await run({ [MATRIX]: fixed }, HS.replace('server_name: "example.com"', 'server_name: "matrix.example.com"'), 'matrix.example.com')),
@@ -506,7 +557,11 @@ describe('MXD-RP-006 federation port', () => {
     assert.deepEqual(codes(r), ['MXD-RP-006:delegated']);
     const f = one(r, 'MXD-RP-006', 'delegated');
     assert.deepEqual(f.data, { serverName: 'example.com', where: `${APEX}:9:5`, target: 'matrix.example.com:8448', host: 'matrix.example.com', port: 8448 });
-    const fixed = applyTextEdits(apex, f.fix?.edits ?? []);
+    const files = { [MATRIX]: on443(matrixConf()), [APEX]: apex };
+    assert.deepEqual(f.fix?.edits, [
+      nginxSet(files, APEX, 'example.com', '= /.well-known/matrix/server', 'return', ['200', '{"m.server":"matrix.example.com:443"}']),
+    ]);
+    const fixed = applyFixes(APEX, apex, [f]);
     assert.match(fixed, /return 200 '\{"m.server":"matrix.example.com:443"\}';/);
     assert.deepEqual(codes(await run({ [MATRIX]: on443(matrixConf()), [APEX]: fixed })), []);
   });
@@ -563,7 +618,12 @@ describe('MXD-RP-007 well-known delegation', () => {
     const f = one(r, 'MXD-RP-007', 'server');
     assert.equal(f.severity, 'error');
     assert.deepEqual(f.data, { serverName: 'example.com', where: `${APEX}:1:1`, matrixHost: 'matrix.example.com' });
-    const fixed = applyTextEdits(apex, f.fix?.edits ?? []);
+    // A whole new location block: nginx-set sets one directive, so this one stays a text edit.
+    assert.deepEqual(
+      f.fix?.edits.map((e) => e.kind),
+      ['text'],
+    );
+    const fixed = applyFixes(APEX, apex, [f]);
     assert.match(fixed, /return 200 '\{"m.server":"matrix.example.com:443"\}';\n {4}\}\n\}\n$/);
     assert.deepEqual(parseNginx(fixed, APEX).problems, []);
     assert.deepEqual(codes(await run({ [MATRIX]: on443(matrixConf()), [APEX]: fixed })), []);
@@ -576,7 +636,8 @@ describe('MXD-RP-007 well-known delegation', () => {
     const f = one(r, 'MXD-RP-007', 'client');
     assert.equal(f.severity, 'warning');
     assert.equal(f.data.baseUrl, 'https://matrix.example.com');
-    const fixed = applyTextEdits(apex, f.fix?.edits ?? []);
+    const fixed = applyFixes(APEX, apex, [f]);
+    assert.match(fixed, /return 200 '\{"m.homeserver":\{"base_url":"https:\/\/matrix.example.com"\}\}';\n {4}\}\n\}\n$/);
     assert.deepEqual(codes(await run({ [MATRIX]: on443(matrixConf()), [APEX]: fixed })), []);
   });
 
@@ -635,6 +696,67 @@ describe('MXD-RP-008 admin API', () => {
     assert.deepEqual(codes(await run({ [MATRIX]: matrixConf(undefined, restricted), [APEX]: apexConf() })), []);
     const local = `server {\n    listen 127.0.0.1:8080;\n    server_name localhost;\n    location / {\n        proxy_pass http://localhost:8008;\n    }\n}\n`;
     assert.deepEqual(codes(await run({ [MATRIX]: matrixConf(), [APEX]: apexConf(), '/etc/nginx/sites-enabled/admin': local })), []);
+  });
+});
+
+describe('fix edits: nginx-set where it can name the place, text edits where it cannot', () => {
+  const hs = HS.replace('server_name: "example.com"', 'server_name: "matrix.example.com"');
+  const redirect = 'server {\n    listen 80;\n    server_name matrix.example.com;\n    return 301 https://$host$request_uri;\n}\n\n';
+
+  test('a port-80 block of the same name first: the location edit still finds its block, the server-level one is a text edit', async () => {
+    const text = redirect + on443(matrixConf(undefined, '', false)).replace('        client_max_body_size 50M;\n', '');
+    const r = await run({ [MATRIX]: text }, hs, 'matrix.example.com');
+    assert.deepEqual(codes(r), ['MXD-RP-002:nginxDefault', 'MXD-RP-006:port8448']);
+    // nginx-set with a location picks the first block of that name that has the location.
+    assert.deepEqual(one(r, 'MXD-RP-002', 'nginxDefault').fix?.edits, [
+      nginxSet({ [MATRIX]: text }, MATRIX, 'matrix.example.com', MATRIX_LOCATION, 'client_max_body_size', ['50M']),
+    ]);
+    // Without one, the name leads to the redirect block: the listens go in by a text edit after the last listen.
+    assert.deepEqual(
+      one(r, 'MXD-RP-006', 'port8448').fix?.edits.map((e) => e.kind),
+      ['text'],
+    );
+    const fixed = applyFixes(MATRIX, text, r.findings);
+    assert.ok(fixed.startsWith(redirect), 'the redirect block is untouched');
+    assert.match(fixed, /listen \[::\]:443 ssl;\n {4}listen 8448 ssl;\n {4}listen \[::\]:8448 ssl;\n/);
+    assert.deepEqual(codes(await run({ [MATRIX]: fixed }, hs, 'matrix.example.com')), []);
+  });
+
+  test('a value from a given snippet is replaced in the snippet by a text edit; applying twice changes nothing', async () => {
+    const snippet = '/etc/nginx/snippets/synapse-limits.conf';
+    const location = `    location ~ ^(/_matrix|/_synapse/client) {
+        proxy_pass http://localhost:8008;
+        proxy_set_header X-Forwarded-For $remote_addr;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_set_header Host $host;
+        include snippets/synapse-limits.conf;
+    }`;
+    const files = { [MATRIX]: matrixConf(location), [APEX]: apexConf(), [snippet]: 'client_max_body_size 10M;\n' };
+    const r = await run(files);
+    const f = one(r, 'MXD-RP-002', 'smaller');
+    assert.deepEqual(f.fix?.edits, [
+      { kind: 'text', file: snippet, start: 0, end: 25, text: 'client_max_body_size 50M;', expectSha256: shaOf(files, snippet) },
+    ]);
+    const fixed = applyFixes(snippet, files[snippet], [f]);
+    assert.equal(fixed, 'client_max_body_size 50M;\n');
+    assert.deepEqual(codes(await run({ ...files, [snippet]: fixed })), []);
+  });
+
+  test('declarative edits are idempotent: applied to their own result they change nothing', async () => {
+    const text = matrixConf(`    location ~ ^(/_matrix|/_synapse/client) {
+        proxy_pass http://localhost:8008/;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        client_max_body_size 10M;
+    }`);
+    const r = await run({ [MATRIX]: text, [APEX]: apexConf() }, HS_UNTRUSTED);
+    assert.deepEqual(codes(r), ['MXD-RP-001:regex', 'MXD-RP-004:appended', 'MXD-RP-003:missingProto', 'MXD-RP-003:missingHost', 'MXD-RP-002:smaller']);
+    assert.ok(r.findings.every((f) => f.fix?.edits.every((e) => e.kind === 'nginx-set')));
+    const once = applyFixes(MATRIX, text, r.findings);
+    const twice = applyToText(MATRIX, once, r.findings);
+    assert.equal(twice.after, once);
+    assert.deepEqual(twice.refused, []);
+    assert.deepEqual(twice.applied, [], 'nothing left to change');
+    assert.deepEqual(codes(await run({ [MATRIX]: once, [APEX]: apexConf() }, HS_UNTRUSTED)), []);
   });
 });
 

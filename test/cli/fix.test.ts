@@ -1,5 +1,5 @@
-// `matrixdoc fix` on copies of the seed and its broken variants, through the built binary: previews
-// write nothing, --apply writes exactly the edits (every other byte unchanged), the fixed findings are
+// `matrixdoc fix` on copies of the seed and its broken variants (nginx-proxy for nginx's declarative
+// edits), through the built binary: previews write nothing, --apply writes exactly the edits (every other byte unchanged), the fixed findings are
 // gone, a second --apply changes nothing, and writing without a terminal needs --yes.
 
 import assert from 'node:assert/strict';
@@ -129,6 +129,85 @@ describe('matrixdoc fix', () => {
       out.manual.some((m: { code: string }) => m.code === 'MXD-HS-005'),
       'server_name cannot be guessed: a manual step',
     );
+  });
+
+  test('nginx: declarative edits through the surgical editor, one text edit for a new location; the findings gone, a second run changes nothing', async () => {
+    const dir = copyOf(path.join(ROOT, 'fixtures/broken/nginx-proxy'));
+    const profile = path.join(dir, 'matrixdoc.yaml');
+    const args = ['--profile', profile, '--offline', '--only', 'reverse-proxy'];
+    const files = ['nginx/matrix.conf', 'nginx/xfoss-com.conf'];
+    const read = () => Object.fromEntries(files.map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
+    const findings = async () => {
+      const r = await runCli(['check', ...args, '--json']);
+      const report = JSON.parse(r.stdout) as Report;
+      return report.checks.flatMap((c) => c.findings);
+    };
+    const before = read();
+    const found = await findings();
+    assert.deepEqual(
+      found.map((f) => `${f.code}:${f.messageId}`),
+      [
+        'MXD-RP-001:regex',
+        'MXD-RP-004:appended',
+        'MXD-RP-003:missingHost',
+        'MXD-RP-002:smaller',
+        'MXD-RP-006:delegated',
+        'MXD-RP-007:client',
+        'MXD-RP-008:exposed',
+      ],
+    );
+    // Each "set directive X in block Y" is an nginx-set; only the new location block is a text edit.
+    assert.deepEqual(
+      found.flatMap((f) => (f.fix?.edits ?? []).map((e) => `${f.code}:${e.kind}`)),
+      ['MXD-RP-001:nginx-set', 'MXD-RP-004:nginx-set', 'MXD-RP-003:nginx-set', 'MXD-RP-002:nginx-set', 'MXD-RP-006:nginx-set', 'MXD-RP-007:text'],
+    );
+
+    const preview = await runCli(['fix', ...args]);
+    assert.equal(preview.code, 0, preview.stderr);
+    assert.match(preview.stdout, /^- {8}proxy_pass http:\/\/localhost:8008\/;$/m);
+    assert.match(preview.stdout, /^\+ {8}proxy_set_header Host \$host;$/m);
+    assert.match(preview.stdout, /6 fixes in 2 file\(s\) can be applied/);
+    assert.deepEqual(read(), before, 'a preview writes nothing');
+
+    const r = await runCli(['fix', ...args, '--apply', '--yes']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /nginx -t && systemctl reload nginx/);
+    const now = read();
+    // Exactly the edits: every other byte (comments, tabs, the port-80 block of the same name) is kept.
+    assert.equal(
+      now['nginx/matrix.conf'],
+      before['nginx/matrix.conf']
+        .replace('proxy_pass http://localhost:8008/;', 'proxy_pass http://localhost:8008;')
+        .replace('X-Forwarded-For $proxy_add_x_forwarded_for;', 'X-Forwarded-For $remote_addr;')
+        .replace('proxy_set_header X-Forwarded-Proto $scheme;\n', 'proxy_set_header X-Forwarded-Proto $scheme;\n        proxy_set_header Host $host;\n')
+        .replace('client_max_body_size 10M;', 'client_max_body_size 50M;'),
+    );
+    const clientLocation = [
+      '    location = /.well-known/matrix/client {',
+      '        default_type application/json;',
+      '        add_header Access-Control-Allow-Origin *;',
+      `        return 200 '{"m.homeserver":{"base_url":"https://matrix.xfoss.com:443"}}';`,
+      '    }',
+      '}',
+      '',
+    ].join('\n');
+    assert.equal(
+      now['nginx/xfoss-com.conf'],
+      before['nginx/xfoss-com.conf']
+        .replace(`'{"m.server": "matrix.xfoss.com:8448"}'`, `'{"m.server":"matrix.xfoss.com:443"}'`)
+        .replace(/\}\n$/, clientLocation),
+    );
+    assert.ok(readdirSync(path.join(dir, 'nginx')).some((n) => /^\.matrix\.conf\.matrixdoc-\d{8}T\d{6}Z\.bak$/.test(n)));
+
+    // Only the admin-API note (a manual step) is left.
+    assert.deepEqual(
+      (await findings()).map((f) => f.code),
+      ['MXD-RP-008'],
+    );
+    const again = await runCli(['fix', ...args, '--apply', '--yes']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /Nothing to change/);
+    assert.deepEqual(read(), now);
   });
 
   for (const [answer, written] of [

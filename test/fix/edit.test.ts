@@ -10,10 +10,11 @@ import fc from 'fast-check';
 import { envSet, envUnset } from '../../src/fix/env-edit.js';
 import { FixError } from '../../src/fix/errors.js';
 import { jsonDelete, jsonSet } from '../../src/fix/json-edit.js';
-import { nginxDelete, nginxSet } from '../../src/fix/nginx-edit.js';
+import { nginxDelete, nginxSet, nginxTargetBlock } from '../../src/fix/nginx-edit.js';
 import { yamlDelete, yamlSet } from '../../src/fix/yaml-edit.js';
 import { parseDotenv } from '../../src/parse/dotenv.js';
 import { parseJson } from '../../src/parse/json.js';
+import { parseNginx } from '../../src/parse/nginx.js';
 import { parseYaml } from '../../src/parse/yaml.js';
 import { fuzzParams } from '../fuzz/arbitraries.js';
 import { SEED } from '../helpers/cli.js';
@@ -251,6 +252,70 @@ describe('nginx edits on the seed site files', () => {
       'server {\n    server_name a.test;\n    location = /x { return 200;\n    }\n}\n',
     );
     assert.throws(() => nginxSet(text, 'a.conf', { server: 'b.test' }, 'x', []), FixError);
+    assert.throws(() => nginxSet(text, 'a.conf', { server: 'a.test', location: '/y' }, 'x', []), /no 'location \/y' in the a.test server block/);
     assert.throws(() => nginxSet('server {', 'a.conf', { server: 'a.test' }, 'x', []), /syntax problem/);
+  });
+
+  test('directives nginx repeats are told apart by their first argument: replaced by it, else added after the last of their kind', () => {
+    const loc = { server: 'matrix.xfoss.com', location: '~* ^(\\/_matrix|\\/_synapse\\/client|\\/_synapse\\/admin)' };
+    const xff = nginxSet(matrix, 'm.conf', loc, 'proxy_set_header', ['X-Forwarded-For', '$proxy_add_x_forwarded_for']);
+    assert.deepEqual(removedLines(matrix, xff), ['        proxy_set_header X-Forwarded-For $remote_addr;']);
+    assert.deepEqual(removedLines(xff, matrix), ['        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;']);
+    const realIp = nginxSet(matrix, 'm.conf', loc, 'proxy_set_header', ['X-Real-IP', '$remote_addr']);
+    assert.ok(realIp.includes('proxy_set_header Host $host;\n        proxy_set_header X-Real-IP $remote_addr;\n\n'), realIp);
+    assert.deepEqual(removedLines(matrix, realIp), []);
+    // listen: by address and port; the new one goes after the last listen, before the comment of the next lines.
+    const server = { server: 'matrix.xfoss.com' };
+    const listen = nginxSet(matrix, 'm.conf', server, 'listen', ['8449', 'ssl']);
+    assert.ok(listen.includes('    listen [::]:8448 ssl default_server;\n    listen 8449 ssl;\n\n    server_name'), listen);
+    assert.deepEqual(removedLines(matrix, listen), []);
+    // A trailing comment stays on its line; the new directive goes on the next one.
+    const commented = 'server {\n  server_name a.test;\n  add_header A 1; # first\n  return 204;\n}\n';
+    assert.equal(
+      nginxSet(commented, 'a.conf', { server: 'a.test' }, 'add_header', ['B', '2']),
+      'server {\n  server_name a.test;\n  add_header A 1; # first\n  add_header B 2;\n  return 204;\n}\n',
+    );
+  });
+
+  test('property: set is stable, holds the value, and removes at most the one line it replaces', () => {
+    const name = fc.constantFrom('proxy_set_header', 'add_header', 'listen', 'client_max_body_size', 'proxy_pass', 'return');
+    const arg = fc.stringMatching(/^[A-Za-z0-9$:._/-]{1,10}$/);
+    const directive = fc.tuple(name, fc.array(arg, { minLength: 1, maxLength: 3 }), fc.boolean());
+    fc.assert(
+      fc.property(fc.array(directive, { maxLength: 8 }), directive, fc.boolean(), (body, [dName, dArgs], inLocation) => {
+        const lines = body.map(([n, a, comment]) => `        ${n} ${a.join(' ')};${comment ? ' # note' : ''}`);
+        const text = `server {\n    server_name a.test;\n    location /x {\n${lines.map((l) => `${l}\n`).join('')}    }\n}\n`;
+        const target = inLocation ? { server: 'a.test', location: '/x' } : { server: 'a.test' };
+        const once = nginxSet(text, 'a.conf', target, dName, dArgs);
+        assert.equal(nginxSet(once, 'a.conf', target, dName, dArgs), once);
+        assert.deepEqual(parseNginx(once, 'a.conf').problems, []);
+        const block = nginxTargetBlock(parseNginx(once, 'a.conf').directives, target);
+        assert.ok(block?.block?.some((d) => d.name === dName && d.args.join(' ') === dArgs.join(' ')));
+        const gone = removedLines(text, once);
+        assert.ok(gone.length <= 1 && gone.every((l) => l.trimStart().startsWith(`${dName} `)), `removed ${JSON.stringify(gone)}`);
+      }),
+      fuzzParams(300),
+    );
+  });
+
+  test('setting what is already there changes no byte, however it is spaced or quoted', () => {
+    const text =
+      'server {\n    server_name a.test;\n    location / {\n        proxy_pass   http://localhost:8008 ;\n        add_header \'X-A\' "1";\n    }\n}\n';
+    const loc = { server: 'a.test', location: '/' };
+    assert.equal(nginxSet(text, 'a.conf', loc, 'proxy_pass', ['http://localhost:8008']), text);
+    assert.equal(nginxSet(text, 'a.conf', loc, 'add_header', ['X-A', '1']), text);
+    assert.notEqual(nginxSet(text, 'a.conf', loc, 'add_header', ['X-A', '2']), text);
+  });
+
+  test('blocks sharing a server_name: a location names the block that has it; without one the first block is meant', () => {
+    const text =
+      'server {\n    listen 80;\n    server_name a.test;\n    return 301 https://$host$request_uri;\n}\n' +
+      'server {\n    listen 443 ssl;\n    server_name a.test;\n    location /_matrix {\n        proxy_pass http://localhost:8008;\n    }\n}\n';
+    const out = nginxSet(text, 'a.conf', { server: 'a.test', location: '/_matrix' }, 'client_max_body_size', ['50M']);
+    assert.ok(out.includes('proxy_pass http://localhost:8008;\n        client_max_body_size 50M;\n    }'), out);
+    const [redirect, tls] = parseNginx(text, 'a.conf').directives;
+    assert.equal(nginxTargetBlock(parseNginx(text, 'a.conf').directives, { server: 'a.test' })?.start, redirect.start);
+    assert.equal(nginxTargetBlock(parseNginx(text, 'a.conf').directives, { server: 'a.test', location: '/_matrix' })?.start, tls.block?.[2].start);
+    assert.equal(nginxTargetBlock(parseNginx(text, 'a.conf').directives, { server: 'b.test' }), undefined);
   });
 });
