@@ -77,12 +77,17 @@ function target(overrides: Partial<ResolvedTarget> = {}): ResolvedTarget {
   return { host: 'matrix.example.com', port: 443, addresses: [{ address: ADDRESS, family: 4 }], ...overrides };
 }
 
-const srvNone = (host: string, deprecated: boolean): SrvLookup => ({
+/** The lookup of _matrix-fed._tcp.<host> (deprecated: _matrix._tcp.<host>), which found nothing unless `overrides` say otherwise. */
+const srvLookup = (host: string, deprecated: boolean, overrides: Partial<SrvLookup> = {}): SrvLookup => ({
   name: `${deprecated ? '_matrix' : '_matrix-fed'}._tcp.${host}`,
   deprecated,
   outcome: 'none',
   records: [],
+  ...overrides,
 });
+const srvNone = (host: string, deprecated: boolean) => srvLookup(host, deprecated);
+/** An SRV record for fed.example.com:8448. */
+const FED_RECORD = { target: 'fed.example.com', port: 8448, priority: 10, weight: 5 };
 
 /** Step 3.2: example.com delegates to matrix.example.com:443 (the usual nginx setup). */
 function discovery(overrides: Partial<Discovery> = {}): Discovery {
@@ -195,12 +200,7 @@ describe('MXD-FED-001: the discovery step, as a note', () => {
   });
 
   test('step 4: the _matrix-fed._tcp SRV record of the server name', async () => {
-    const srv: SrvLookup = {
-      name: '_matrix-fed._tcp.example.com',
-      deprecated: false,
-      outcome: 'found',
-      records: [{ target: 'fed.example.com', port: 8448, priority: 10, weight: 5 }],
-    };
+    const srv = srvLookup('example.com', false, { outcome: 'found', records: [FED_RECORD] });
     const r = await run(
       artifact({
         discovery: step6({
@@ -252,36 +252,20 @@ describe('MXD-FED-002: the host does not resolve', () => {
   });
 
   test('the SRV lookup fails', async () => {
-    const failed: SrvLookup = {
-      name: '_matrix-fed._tcp.example.com',
-      deprecated: false,
-      outcome: 'error',
-      records: [],
-      error: { code: 'DNS_SERVFAIL', message: 'querySrv ESERVFAIL' },
-    };
+    const failed = srvLookup('example.com', false, { outcome: 'error', error: { code: 'DNS_SERVFAIL', message: 'querySrv ESERVFAIL' } });
     const r = await run(artifact({ discovery: step6({ step: '4', srv: [failed, srvNone('example.com', true)], targets: [] }), addresses: [] }));
     assert.match(one(r, 'MXD-FED-002', 'srvFailed').message, /_matrix-fed\._tcp\.example\.com failed \(DNS_SERVFAIL/);
   });
 
   test('the SRV record says "." (no service)', async () => {
-    const dot: SrvLookup = {
-      name: '_matrix-fed._tcp.example.com',
-      deprecated: false,
-      outcome: 'unavailable',
-      records: [{ target: '.', port: 0, priority: 0, weight: 0 }],
-    };
+    const dot = srvLookup('example.com', false, { outcome: 'unavailable', records: [{ target: '.', port: 0, priority: 0, weight: 0 }] });
     const r = await run(artifact({ discovery: step6({ step: '4', srv: [dot, srvNone('example.com', true)], targets: [] }), addresses: [] }));
     assert.match(one(r, 'MXD-FED-002', 'srvUnavailable').message, /has the target "\."/);
   });
 });
 
 describe('MXD-FED-003 and MXD-FED-004: SRV records', () => {
-  const old: SrvLookup = {
-    name: '_matrix._tcp.matrix.example.com',
-    deprecated: true,
-    outcome: 'found',
-    records: [{ target: 'fed.example.com', port: 8448, priority: 10, weight: 5 }],
-  };
+  const old = srvLookup('matrix.example.com', true, { outcome: 'found', records: [FED_RECORD] });
 
   test('only the deprecated _matrix._tcp record', async () => {
     const r = await run(
@@ -414,12 +398,7 @@ describe('TLS: MXD-FED-007 to MXD-FED-010', () => {
   });
 
   test('with SRV, the message says the SRV target is never the required name', async () => {
-    const fed: SrvLookup = {
-      name: '_matrix-fed._tcp.example.com',
-      deprecated: false,
-      outcome: 'found',
-      records: [{ target: 'fed.example.com', port: 8448, priority: 10, weight: 5 }],
-    };
+    const fed = srvLookup('example.com', false, { outcome: 'found', records: [FED_RECORD] });
     const r = await run(
       artifact({
         discovery: step6({ step: '4', srv: [fed, srvNone('example.com', true)], targets: [target({ host: 'fed.example.com', port: 8448 })] }),

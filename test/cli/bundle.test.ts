@@ -7,49 +7,24 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'yaml';
 import type { Report } from '../../src/engine/types.js';
 import { type ConfigKind, probeVersions, scrubConfigText } from '../../src/report/bundle.js';
-import { isSecretKey, Redactor } from '../../src/report/redact.js';
+import { Redactor } from '../../src/report/redact.js';
 import { createTar, readTar, type TarMember } from '../../src/report/tar.js';
 import { runCli, SEED } from '../helpers/cli.js';
 import { assertValidReport } from '../helpers/schema.js';
+import { seedSecrets } from '../helpers/seed-secrets.js';
+import { tempDirs } from '../helpers/temp.js';
 import { ensureBuilt } from '../triage/build.js';
 
 const SEED_NOTES = '/work/shared/seeds/000_8023b107befaf59b.txt';
 
-const made: string[] = [];
-after(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
-const tmp = (prefix = 'matrixdoc-bundle-') => {
-  const d = mkdtempSync(path.join(tmpdir(), prefix));
-  made.push(d);
-  return d;
-};
-
-/** Every secret the seed's files hold: values under secret keys, and credentials in URLs (as test/cli/redaction.test.ts). */
-function seedSecrets(dir: string): string[] {
-  const secrets = new Set<string>();
-  const walk = (v: unknown, key = '') => {
-    if (Array.isArray(v)) for (const x of v) walk(x, key);
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
-    else if (typeof v === 'string' && v.length >= 3 && isSecretKey(key)) secrets.add(v);
-    else if (typeof v === 'string') for (const m of v.matchAll(/[?&]key=([^&]+)/g)) secrets.add(m[1]);
-  };
-  walk(parse(readFileSync(path.join(dir, 'synapse/homeserver.yaml'), 'utf8')));
-  walk(JSON.parse(readFileSync(path.join(dir, 'element/config.json'), 'utf8')));
-  for (const line of readFileSync(path.join(dir, 'jitsi/.env'), 'utf8').split('\n')) {
-    const m = line.match(/^([A-Z_]+)=(.+)$/);
-    if (m && isSecretKey(m[1])) secrets.add(m[2]);
-  }
-  return [...secrets];
-}
+const tmp = tempDirs('matrixdoc-bundle-');
 
 const COTURN_SECRETS = { user: 'Tr0ub4dor&3coturn', cli: 'CliPa55word!x' };
 const COTURN = [

@@ -3,41 +3,14 @@
 // holds the secret.
 
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, describe, test } from 'node:test';
-import { parse } from 'yaml';
-import { isSecretKey } from '../../src/report/redact.js';
+import { describe, test } from 'node:test';
 import { runCli, SEED } from '../helpers/cli.js';
+import { seedSecrets } from '../helpers/seed-secrets.js';
+import { tempDirs } from '../helpers/temp.js';
 
-/** Every secret the seed files hold: values under secret keys, and credentials in URLs. */
-function seedSecrets(dir: string): string[] {
-  const secrets = new Set<string>();
-  const walk = (v: unknown, key = '') => {
-    if (Array.isArray(v)) for (const x of v) walk(x, key);
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
-    else if (typeof v === 'string' && v.length >= 3 && isSecretKey(key)) secrets.add(v);
-    else if (typeof v === 'string') for (const m of v.matchAll(/[?&]key=([^&]+)/g)) secrets.add(m[1]);
-  };
-  walk(parse(readFileSync(path.join(dir, 'synapse/homeserver.yaml'), 'utf8')));
-  walk(JSON.parse(readFileSync(path.join(dir, 'element/config.json'), 'utf8')));
-  for (const line of readFileSync(path.join(dir, 'jitsi/.env'), 'utf8').split('\n')) {
-    const m = line.match(/^([A-Z_]+)=(.+)$/);
-    if (m && isSecretKey(m[1])) secrets.add(m[2]);
-  }
-  return [...secrets];
-}
-
-const made: string[] = [];
-const tmp = (prefix: string) => {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-};
-after(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
+const tmp = tempDirs();
 
 function assertNoSecrets(secrets: string[], outputs: Record<string, string>) {
   for (const [name, text] of Object.entries(outputs)) {

@@ -3,52 +3,19 @@
 // --run on the seed deployment offline with a verdict per suspected cause.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { BIN, type CliResult, LOOPBACK, ROOT, runCli, SEED } from '../helpers/cli.js';
+import { before, describe, test } from 'node:test';
+import { ROOT, runCli, SEED } from '../helpers/cli.js';
+import { tempDirs } from '../helpers/temp.js';
 import { ensureBuilt } from '../triage/build.js';
 
 const SEED_NOTES = '/work/shared/seeds/000_8023b107befaf59b.txt';
 const PROFILE = path.join(SEED, 'matrixdoc.yaml');
 
-/** runCli with text on stdin (runCli's stdin is closed). */
-function runWithStdin(args: string[], input: string | Buffer): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', MATRIXDOC_ALLOW_TARGETS: LOOPBACK, NO_COLOR: '1' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.stdin.on('error', () => {}); // the command may stop reading early (too much input)
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
-}
-
-const made: string[] = [];
-after(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempDirs('matrixdoc-triage-cli-');
 function file(name: string, text: string | Buffer): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'matrixdoc-triage-cli-'));
-  made.push(dir);
-  const f = path.join(dir, name);
+  const f = path.join(tmp(), name);
   writeFileSync(f, text);
   return f;
 }
@@ -99,7 +66,7 @@ describe('matrixdoc triage', () => {
 
   test('stdin, piped with no argument and with -', async () => {
     for (const args of [['triage'], ['triage', '-']]) {
-      const r = await runWithStdin(args, TICKET);
+      const r = await runCli(args, { stdin: TICKET });
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /^Triage of stdin \(7 lines\)/);
       assert.match(r.stdout, /\n1\. Logins refused with 429/);
@@ -107,14 +74,14 @@ describe('matrixdoc triage', () => {
   });
 
   test('Chinese text on stdin', async () => {
-    const r = await runWithStdin(['triage', '--json'], '开会时第二个人进入就断开连接，超过 3 人没有声音\n');
+    const r = await runCli(['triage', '--json'], { stdin: '开会时第二个人进入就断开连接，超过 3 人没有声音\n' });
     assert.equal(r.code, 0, r.stderr);
     const j = JSON.parse(r.stdout) as TriageJson;
     assert.deepEqual(j.causes.map((c) => c.id).slice(0, 2), ['jitsi-public-url', 'jitsi-jvb']);
   });
 
   test('--json: the helpdesk shape', async () => {
-    const r = await runWithStdin(['triage', '--json'], TICKET);
+    const r = await runCli(['triage', '--json'], { stdin: TICKET });
     assert.equal(r.code, 0, r.stderr);
     const j = JSON.parse(r.stdout) as TriageJson;
     assert.equal(j.schemaVersion, 1);
@@ -144,11 +111,11 @@ describe('matrixdoc triage', () => {
 
   test('nothing recognised: an honest "no known signature", exit 0', async () => {
     const text = 'Hello, could you add my colleague to the #general room? Thanks\n';
-    const human = await runWithStdin(['triage'], text);
+    const human = await runCli(['triage'], { stdin: text });
     assert.equal(human.code, 0, human.stderr);
     assert.match(human.stdout, /^No known signature: matrixdoc recognised nothing in stdin \(1 line\)\./);
     assert.match(human.stdout, /Syncing forever/);
-    const json = await runWithStdin(['triage', '--json'], text);
+    const json = await runCli(['triage', '--json'], { stdin: text });
     assert.equal(json.code, 0);
     const j = JSON.parse(json.stdout) as TriageJson;
     assert.equal(j.unrecognised, true);
@@ -164,7 +131,7 @@ describe('matrixdoc triage', () => {
       `{"type":"m.login.password","identifier":{"type":"m.id.user","user":"alice"},"password":"${password}"} -> M_LIMIT_EXCEEDED`,
     ].join('\n');
     for (const args of [['triage'], ['triage', '--json']]) {
-      const r = await runWithStdin(args, text);
+      const r = await runCli(args, { stdin: text });
       assert.equal(r.code, 0, r.stderr);
       assert.ok(!r.stdout.includes(token) && !r.stdout.includes(password), r.stdout);
       assert.ok(!r.stdout.includes(token.slice(4, 20)));
@@ -173,7 +140,7 @@ describe('matrixdoc triage', () => {
   });
 
   test('more than 8 MiB: one clear error line, exit 2', async () => {
-    const r = await runWithStdin(['triage'], Buffer.alloc(8 * 1024 * 1024 + 10, 'a'));
+    const r = await runCli(['triage'], { stdin: Buffer.alloc(8 * 1024 * 1024 + 10, 'a') });
     assert.equal(r.code, 2);
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /^matrixdoc: error: the input on stdin is larger than 8 MiB; triage reads at most 8 MiB/);
@@ -218,7 +185,7 @@ describe('matrixdoc triage', () => {
   });
 
   test('--run with nothing recognised runs nothing', async () => {
-    const r = await runWithStdin(['triage', '--run', '--profile', PROFILE, '--offline', '--json'], 'all good here\n');
+    const r = await runCli(['triage', '--run', '--profile', PROFILE, '--offline', '--json'], { stdin: 'all good here\n' });
     assert.equal(r.code, 0, r.stderr);
     const j = JSON.parse(r.stdout) as TriageJson;
     assert.equal(j.unrecognised, true);

@@ -53,9 +53,44 @@ export interface ServerOptions {
   port?: number;
 }
 
-const open = new Set<TestServer>();
+/**
+ * Handles that a test file must close: `add(fields, stop)` makes one with a close() that runs `stop` once
+ * (every call gets the same promise) and forgets the handle; `closeAll()` closes every one still open.
+ */
+export class OpenHandles<T extends { close(): Promise<void> }> {
+  private readonly open = new Set<T>();
 
-function track(server: net.Server, scheme: string, requests: SeenRequest[], at: { host?: string; port?: number } = {}): Promise<TestServer> {
+  add(fields: Omit<T, 'close'>, stop: () => Promise<void>): T {
+    let closed: Promise<void> | undefined;
+    // Object.assign onto `fields` itself, so that its getters (live counters) stay getters.
+    const handle = Object.assign(fields, {
+      close: (): Promise<void> => {
+        if (!closed) {
+          this.open.delete(handle);
+          closed = stop();
+        }
+        return closed;
+      },
+    }) as unknown as T;
+    this.open.add(handle);
+    return handle;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.open].map((h) => h.close()));
+  }
+}
+
+export interface Listening {
+  port: number;
+  /** Every TCP connection accepted so far. */
+  readonly connections: number;
+  /** Stops listening and destroys the open connections (a hanging client cannot keep a test alive). */
+  close(): Promise<void>;
+}
+
+/** Starts `server` on a loopback address (127.0.0.1 by default) and a free port (unless given), keeping its connections. */
+export async function listenLoopback(server: net.Server, at: { host?: string; port?: number } = {}): Promise<Listening> {
   const host = at.host ?? '127.0.0.1';
   if (!/^(127\.\d+\.\d+\.\d+|::1)$/.test(host)) throw new Error(`test servers bind loopback only, not ${host}`);
   const sockets = new Set<net.Socket>();
@@ -67,31 +102,40 @@ function track(server: net.Server, scheme: string, requests: SeenRequest[], at: 
     // A test that aborts mid-handshake makes the socket emit ECONNRESET; that is expected, not a crash.
     socket.on('error', () => {});
   });
+  server.listen(at.port ?? 0, host);
+  await once(server, 'listening');
+  const address = server.address() as net.AddressInfo;
+  if (address.address !== host) throw new Error(`bound ${address.address}, not ${host}`);
+  return {
+    port: address.port,
+    get connections() {
+      return connections;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      }),
+  };
+}
+
+const open = new OpenHandles<TestServer>();
+
+async function track(server: net.Server, scheme: string, requests: SeenRequest[], at: { host?: string; port?: number } = {}): Promise<TestServer> {
   server.on('tlsClientError', () => {});
   server.on('clientError', (_err: Error, socket: net.Socket) => socket.destroy());
-  server.listen(at.port ?? 0, host);
-  return once(server, 'listening').then(() => {
-    const port = (server.address() as net.AddressInfo).port;
-    let closed: Promise<void> | undefined;
-    const handle: TestServer = {
-      port,
+  const listening = await listenLoopback(server, at);
+  return open.add(
+    {
+      port: listening.port,
       get connections() {
-        return connections;
+        return listening.connections;
       },
       requests,
-      url: (path = '/', host = '127.0.0.1') => `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}${path}`,
-      close() {
-        closed ??= new Promise<void>((resolve) => {
-          open.delete(handle);
-          server.close(() => resolve());
-          for (const s of sockets) s.destroy();
-        });
-        return closed;
-      },
-    };
-    open.add(handle);
-    return handle;
-  });
+      url: (path = '/', host = '127.0.0.1') => `${scheme}://${host.includes(':') ? `[${host}]` : host}:${listening.port}${path}`,
+    },
+    listening.close,
+  );
 }
 
 function dispatch(routes: Routes, requests: SeenRequest[]): Handler {
@@ -197,29 +241,24 @@ export async function startDnsServer(zone: Record<string, DnsRecord[]>, opts: Dn
     await server.close();
     throw new Error(`the test DNS server bound ${JSON.stringify(address)}, not 127.0.0.1`);
   }
-  let closed: Promise<void> | undefined;
-  const handle: TestServer = {
-    port: address.port,
-    get connections() {
-      return requests.length;
+  return open.add(
+    {
+      port: address.port,
+      get connections() {
+        return requests.length;
+      },
+      requests,
+      url: () => `127.0.0.1:${address.port}`,
     },
-    requests,
-    url: () => `127.0.0.1:${address.port}`,
-    close() {
-      closed ??= (async () => {
-        open.delete(handle);
-        await server.close();
-      })();
-      return closed;
+    async () => {
+      await server.close();
     },
-  };
-  open.add(handle);
-  return handle;
+  );
 }
 
 /** Closes every server this module started and has not closed yet. */
 export async function closeAllServers(): Promise<void> {
-  await Promise.all([...open].map((s) => s.close()));
+  await open.closeAll();
 }
 
 /** Runs fn with a started server and closes it afterwards, whatever happens. */

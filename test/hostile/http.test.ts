@@ -9,34 +9,26 @@
 
 import assert from 'node:assert/strict';
 import type net from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Finding, Report } from '../../src/engine/types.js';
-import { closeAllServers, OUTSIDE_ADDRESS, startDnsServer, type TestServer } from '../helpers/servers.js';
-import { testCerts } from '../helpers/tls.js';
+import { OUTSIDE_ADDRESS } from '../helpers/servers.js';
 import {
   assertBounded,
-  assertBuilt,
-  closeHostile,
+  checkArgs,
   drip,
+  finding,
   type Hostile,
+  hostileHooks,
   type MeasuredRun,
   onRequest,
   pump,
   requestPath,
+  runCheck,
   runMeasured,
   startTls,
-  TIMEOUT_MS,
 } from './support.js';
 
-let dns: TestServer;
-before(async () => {
-  assertBuilt();
-  dns = await startDnsServer({});
-});
-after(async () => {
-  await closeHostile();
-  await closeAllServers();
-});
+hostileHooks();
 
 const GOOD = JSON.stringify({ 'm.server': 'matrix.example.test:443' });
 
@@ -55,41 +47,13 @@ interface Outcome {
 async function wellKnownAgainst(behave: (socket: net.Socket, head: string) => void, extra: string[] = [], json = true): Promise<Outcome & { server: Hostile }> {
   const server = await startTls(onRequest(behave));
   try {
-    const run = await runMeasured([
-      'check',
-      '--only',
-      'well-known',
-      '--server-name',
-      'example.test',
-      '--connect-to',
-      `example.test:443:127.0.0.1:${server.port}`,
-      '--dns-server',
-      `127.0.0.1:${dns.port}`,
-      '--ca-file',
-      testCerts().ca.certFile,
-      '--timeout',
-      `${TIMEOUT_MS}ms`,
-      ...(json ? ['--json'] : []),
-      ...extra,
-    ]);
-    if (!json) return { run, report: { checks: [] } as unknown as Report, findings: [], server };
-    let report: Report;
-    try {
-      report = JSON.parse(run.stdout) as Report;
-    } catch {
-      throw new Error(`no JSON report (exit ${run.code}):\n${run.stdout.slice(0, 2000)}\n${run.stderr.slice(0, 2000)}`);
-    }
-    return { run, report, findings: report.checks.find((c) => c.id === 'well-known')?.findings ?? [], server };
+    const args = ['--only', 'well-known', '--server-name', 'example.test', '--connect-to', `example.test:443:127.0.0.1:${server.port}`, ...extra];
+    if (!json) return { run: await runMeasured(await checkArgs(args)), report: { checks: [] } as unknown as Report, findings: [], server };
+    const { run, report, findingsOf } = await runCheck(args);
+    return { run, report, findings: findingsOf('well-known'), server };
   } finally {
     await server.close();
   }
-}
-
-/** The finding with this code (and messageId), with every finding listed when it is missing. */
-function finding(findings: Finding[], code: string, messageId?: string): Finding {
-  const f = findings.find((x) => x.code === code && (messageId === undefined || x.messageId === messageId));
-  assert.ok(f, `no ${code}${messageId ? `/${messageId}` : ''} in:\n${findings.map((x) => `${x.code}/${x.messageId}: ${x.message}`).join('\n')}`);
-  return f;
 }
 
 /** Answers /.well-known/matrix/server with `serve`, and 404 for the other files. */

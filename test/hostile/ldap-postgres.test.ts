@@ -8,13 +8,10 @@
 // --dns-server is a loopback dns2 server anyway), and the runs are loopback-only.
 
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
 import type net from 'node:net';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Finding, Report } from '../../src/engine/types.js';
-import { closeAllServers, startDnsServer, type TestServer } from '../helpers/servers.js';
-import { assertBounded, assertBuilt, closeHostile, type MeasuredRun, pump, runMeasured, startTcp, TIMEOUT_MS, tempDir } from './support.js';
+import { describe, test } from 'node:test';
+import type { Finding } from '../../src/engine/types.js';
+import { assertBounded, finding, hostileHooks, type MeasuredRun, pump, runCheck, startTcp, TIMEOUT_MS, tempFile } from './support.js';
 
 const HOMESERVER = [
   'server_name: example.test',
@@ -43,18 +40,8 @@ const HOMESERVER = [
   '',
 ].join('\n');
 
-let dns: TestServer;
-let hsFile: string;
-before(async () => {
-  assertBuilt();
-  dns = await startDnsServer({});
-  hsFile = path.join(tempDir(), 'homeserver.yaml');
-  writeFileSync(hsFile, HOMESERVER);
-});
-after(async () => {
-  await closeHostile();
-  await closeAllServers();
-});
+hostileHooks();
+const hsFile = tempFile('homeserver.yaml', HOMESERVER);
 
 interface Outcome {
   run: MeasuredRun;
@@ -67,41 +54,25 @@ async function against(behave: (socket: net.Socket, role: 'ldap' | 'postgres') =
   const ldap = await startTcp((s) => behave(s, 'ldap'));
   const pg = await startTcp((s) => behave(s, 'postgres'));
   try {
-    const run = await runMeasured([
-      'check',
-      '--only',
-      'ldap,database',
-      '--homeserver-config',
-      hsFile,
-      '--connect-to',
-      `ldap.example.test:389:127.0.0.1:${ldap.port}`,
-      '--connect-to',
-      `db.example.test:5432:127.0.0.1:${pg.port}`,
-      '--dns-server',
-      `127.0.0.1:${dns.port}`,
-      '--timeout',
-      `${timeoutMs}ms`,
-      '--json',
-    ]);
-    let report: Report;
-    try {
-      report = JSON.parse(run.stdout) as Report;
-    } catch {
-      throw new Error(`no JSON report (exit ${run.code}):\n${run.stdout.slice(0, 2000)}\n${run.stderr.slice(0, 2000)}`);
-    }
+    const { run, findingsOf } = await runCheck(
+      [
+        '--only',
+        'ldap,database',
+        '--homeserver-config',
+        hsFile,
+        '--connect-to',
+        `ldap.example.test:389:127.0.0.1:${ldap.port}`,
+        '--connect-to',
+        `db.example.test:5432:127.0.0.1:${pg.port}`,
+      ],
+      { timeoutMs, ca: false },
+    );
     assert.ok(!/hostile-(db|ldap)-secret/.test(run.stdout + run.stderr), 'a password leaked');
     assert.ok(ldap.hits >= 1 && pg.hits >= 1, `connections: ldap ${ldap.hits}, postgres ${pg.hits}`);
-    const of = (id: string) => report.checks.find((c) => c.id === id)?.findings ?? [];
-    return { run, ldap: of('ldap'), db: of('database') };
+    return { run, ldap: findingsOf('ldap'), db: findingsOf('database') };
   } finally {
     await Promise.all([ldap.close(), pg.close()]);
   }
-}
-
-function finding(findings: Finding[], code: string, messageId?: string): Finding {
-  const f = findings.find((x) => x.code === code && (messageId === undefined || x.messageId === messageId));
-  assert.ok(f, `no ${code}${messageId ? `/${messageId}` : ''} in:\n${findings.map((x) => `${x.code}/${x.messageId}: ${x.message}`).join('\n')}`);
-  return f;
 }
 
 describe('hostile LDAP and PostgreSQL peers (ldap, database, through the built binary)', () => {

@@ -1,23 +1,27 @@
 // What the hostile-peer tests share: servers written to misbehave (raw TCP, TLS and UDP on 127.0.0.1, a
-// free port each, every one closed by `closeHostile()` even when a test fails), and a run of the BUILT
-// binary that also measures the child's wall time and peak RSS.
+// free port each, every one closed by `closeHostile()` even when a test fails), a run of the BUILT
+// binary that also measures the child's wall time and peak RSS, and `runCheck()`: that run for
+// `check --json`, routed as every hostile run is, with its report parsed. A test file calls
+// `hostileHooks()` once.
 //
 // Network safety: every server here binds 127.0.0.1 only; every run goes through the same environment as
-// test/helpers/cli.ts (MATRIXDOC_ALLOW_TARGETS=loopback) and the tests give --dns-server a loopback dns2
-// server, so that no name is ever asked of the system resolver.
+// test/helpers/cli.ts (MATRIXDOC_ALLOW_TARGETS=loopback) and runCheck gives --dns-server a loopback dns2
+// server (unless a test has no name to resolve), so that no name is ever asked of the system resolver.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import dgram from 'node:dgram';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import tls from 'node:tls';
-import { BIN, LOOPBACK, ROOT } from '../helpers/cli.js';
+import type { Finding, Report } from '../../src/engine/types.js';
+import { assertBuilt, spawnCli } from '../helpers/cli.js';
 import { assertValidReport } from '../helpers/schema.js';
+import { closeAllServers, listenLoopback, OpenHandles, startDnsServer, type TestServer } from '../helpers/servers.js';
 import { type KeyPair, testCerts } from '../helpers/tls.js';
 
 /** The per-probe timeout every hostile run uses. */
@@ -31,8 +35,13 @@ export const RUN_BUDGET_MS = 4 * TIMEOUT_MS + 5000;
 /** Peak RSS a run may reach, whatever the peer sends (an idle `check --offline` stays near 100 MB). */
 export const RSS_LIMIT_MB = 250;
 
-export function assertBuilt(): void {
-  assert.ok(existsSync(path.join(ROOT, 'dist/src/commands/check.js')), 'build first: npm run build');
+/**
+ * The hooks every hostile test file registers (call at its top level): before its tests, the binary must
+ * be built; after them, `closeHostile()`.
+ */
+export function hostileHooks(): void {
+  before(() => assertBuilt());
+  after(() => closeHostile());
 }
 
 // --- the measured run -----------------------------------------------------------------------------------
@@ -61,47 +70,83 @@ export function tempDir(prefix = 'matrixdoc-hostile-'): string {
   return dir;
 }
 
+/** `text` written to `name` in a new temporary folder (removed by `closeHostile()`); returns its path. */
+export function tempFile(name: string, text: string): string {
+  const file = path.join(tempDir(), name);
+  writeFileSync(file, text);
+  return file;
+}
+
 /** Runs `bin/run.js args` (loopback-only, as runCli does), killed after `killAfterMs`; reports wall time and peak RSS. */
-export function runMeasured(args: string[], opts: { env?: Record<string, string>; killAfterMs?: number } = {}): Promise<MeasuredRun> {
+export async function runMeasured(args: string[], opts: { env?: Record<string, string>; killAfterMs?: number } = {}): Promise<MeasuredRun> {
   const rssFile = path.join(tempDir('matrixdoc-rss-'), 'maxrss');
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, ['--import', RSS_HOOK, BIN, ...args], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/root',
-        MATRIXDOC_ALLOW_TARGETS: LOOPBACK,
-        NO_COLOR: '1',
-        MATRIXDOC_TEST_RSS_FILE: rssFile,
-        ...opts.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.killAfterMs ?? 30_000);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const wallMs = performance.now() - started;
-      const kib = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : Number.NaN;
-      if (args.includes('--json') && stdout.trim().startsWith('{')) {
-        try {
-          assertValidReport(JSON.parse(stdout));
-        } catch (error) {
-          if (!(error instanceof SyntaxError)) return reject(error);
-        }
-      }
-      resolve({ code, signal, stdout, stderr, wallMs, peakRssMb: kib / 1024 });
-    });
+  const started = performance.now();
+  const r = await spawnCli(args, {
+    nodeArgs: ['--import', RSS_HOOK],
+    env: { MATRIXDOC_TEST_RSS_FILE: rssFile, ...opts.env },
+    timeoutMs: opts.killAfterMs ?? 30_000,
   });
+  const wallMs = performance.now() - started;
+  const kib = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : Number.NaN;
+  if (args.includes('--json') && r.stdout.trim().startsWith('{')) {
+    try {
+      assertValidReport(JSON.parse(r.stdout));
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+    }
+  }
+  return { ...r, wallMs, peakRssMb: kib / 1024 };
+}
+
+// --- check runs -------------------------------------------------------------------------------------------
+
+export interface CheckOptions {
+  /** --timeout, in ms: TIMEOUT_MS by default. */
+  timeoutMs?: number;
+  /** --dns-server: a dns2 server on loopback that knows no name, so no name is asked of the system resolver (default true). */
+  dns?: boolean;
+  /** --ca-file: the test CA (default true). */
+  ca?: boolean;
+}
+
+let dns: Promise<TestServer> | undefined;
+
+/** `check ...args`, then the routing every hostile run shares (see CheckOptions) and --timeout. */
+export async function checkArgs(args: string[], opts: CheckOptions = {}): Promise<string[]> {
+  const out = ['check', ...args];
+  if (opts.dns !== false) {
+    dns ??= startDnsServer({});
+    out.push('--dns-server', `127.0.0.1:${(await dns).port}`);
+  }
+  if (opts.ca !== false) out.push('--ca-file', testCerts().ca.certFile);
+  out.push('--timeout', `${opts.timeoutMs ?? TIMEOUT_MS}ms`);
+  return out;
+}
+
+export interface CheckOutcome {
+  run: MeasuredRun;
+  report: Report;
+  /** The findings of one check of the report (none when it is missing). */
+  findingsOf(checkId: string): Finding[];
+}
+
+/** The measured run of `check ...args --json` (see checkArgs); a run without a JSON report fails the test with its output. */
+export async function runCheck(args: string[], opts: CheckOptions = {}): Promise<CheckOutcome> {
+  const run = await runMeasured([...(await checkArgs(args, opts)), '--json']);
+  let report: Report;
+  try {
+    report = JSON.parse(run.stdout) as Report;
+  } catch {
+    throw new Error(`no JSON report (exit ${run.code}):\n${run.stdout.slice(0, 2000)}\n${run.stderr.slice(0, 2000)}`);
+  }
+  return { run, report, findingsOf: (checkId) => report.checks.find((c) => c.id === checkId)?.findings ?? [] };
+}
+
+/** The finding with this code (and messageId), with every finding listed when it is missing. */
+export function finding(findings: Finding[], code: string, messageId?: string): Finding {
+  const f = findings.find((x) => x.code === code && (messageId === undefined || x.messageId === messageId));
+  assert.ok(f, `no ${code}${messageId ? `/${messageId}` : ''} in:\n${findings.map((x) => `${x.code}/${x.messageId}: ${x.message}`).join('\n')}`);
+  return f;
 }
 
 /** The run finished by itself, within its budget (RUN_BUDGET_MS for --timeout TIMEOUT_MS) and RSS_LIMIT_MB, with exit code `code`. */
@@ -126,47 +171,28 @@ export interface Hostile {
   close(): Promise<void>;
 }
 
-const open = new Set<Hostile>();
+const open = new OpenHandles<Hostile>();
 
-/** Closes every hostile server still open and removes the temporary folders. */
+/** Closes every hostile server still open, every server of test/helpers/servers.ts (the DNS server too), and removes the temporary folders. */
 export async function closeHostile(): Promise<void> {
-  await Promise.all([...open].map((s) => s.close()));
+  await Promise.all([open.closeAll(), closeAllServers()]);
+  dns = undefined;
   for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-function trackTcp(server: net.Server, connectionEvent: string, host = '127.0.0.1'): Promise<Hostile> {
+async function trackTcp(server: net.Server, connectionEvent: string, host = '127.0.0.1'): Promise<Hostile> {
   if (!/^127\.\d+\.\d+\.\d+$/.test(host)) throw new Error(`hostile servers bind loopback only, not ${host}`);
-  const sockets = new Set<net.Socket>();
-  let hits = 0;
-  server.on('connection', (socket: net.Socket) => {
-    hits++;
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
-  });
   if (connectionEvent !== 'connection') server.on('tlsClientError', () => {});
-  server.listen(0, host);
-  return once(server, 'listening').then(() => {
-    const address = server.address() as net.AddressInfo;
-    assert.equal(address.address, host);
-    let closed: Promise<void> | undefined;
-    const handle: Hostile = {
-      port: address.port,
+  const listening = await listenLoopback(server, { host });
+  return open.add(
+    {
+      port: listening.port,
       get hits() {
-        return hits;
+        return listening.connections;
       },
-      close() {
-        closed ??= new Promise<void>((resolve) => {
-          open.delete(handle);
-          server.close(() => resolve());
-          for (const s of sockets) s.destroy();
-        });
-        return closed;
-      },
-    };
-    open.add(handle);
-    return handle;
-  });
+    },
+    listening.close,
+  );
 }
 
 /** A TCP server on 127.0.0.1 that hands every connection to `onSocket` (plain: no TLS). */
@@ -250,22 +276,15 @@ export async function startUdp(reply: (msg: Buffer) => Buffer | Buffer[] | undef
   await once(socket, 'listening');
   const address = socket.address();
   assert.equal(address.address, '127.0.0.1');
-  let closed: Promise<void> | undefined;
-  const handle: Hostile = {
-    port: address.port,
-    get hits() {
-      return hits;
+  return open.add(
+    {
+      port: address.port,
+      get hits() {
+        return hits;
+      },
     },
-    close() {
-      closed ??= new Promise<void>((resolve) => {
-        open.delete(handle);
-        socket.close(() => resolve());
-      });
-      return closed;
-    },
-  };
-  open.add(handle);
-  return handle;
+    () => new Promise<void>((resolve) => socket.close(() => resolve())),
+  );
 }
 
 /** The Sec-WebSocket-Accept for a Sec-WebSocket-Key (RFC 6455 §4.2.2). */

@@ -8,32 +8,21 @@
 // runs are loopback-only with a loopback --dns-server (SRV lookups get NXDOMAIN from it).
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Finding, Report } from '../../src/engine/types.js';
-import { closeAllServers, startDnsServer, startHttpsServer, startSilentServer, type TestServer } from '../helpers/servers.js';
+import { describe, test } from 'node:test';
+import type { Finding } from '../../src/engine/types.js';
+import { startHttpsServer, startSilentServer } from '../helpers/servers.js';
 import { issueLeaf, type KeyPair, testCerts } from '../helpers/tls.js';
-import { assertBounded, assertBuilt, closeHostile, type MeasuredRun, runMeasured, startTcp, TIMEOUT_MS } from './support.js';
+import { assertBounded, type CheckOutcome, finding, hostileHooks, runCheck, startTcp } from './support.js';
 
-let dns: TestServer;
-before(async () => {
-  assertBuilt();
-  dns = await startDnsServer({});
-});
-after(async () => {
-  await closeHostile();
-  await closeAllServers();
-});
+hostileHooks();
 
-interface Outcome {
-  run: MeasuredRun;
-  report: Report;
+interface Outcome extends CheckOutcome {
   wk: Finding[];
   fed: Finding[];
 }
 
 async function against(port: number): Promise<Outcome> {
-  const run = await runMeasured([
-    'check',
+  const o = await runCheck([
     '--only',
     'well-known,federation',
     '--server-name',
@@ -42,28 +31,8 @@ async function against(port: number): Promise<Outcome> {
     `example.test:443:127.0.0.1:${port}`,
     '--connect-to',
     `example.test:8448:127.0.0.1:${port}`,
-    '--dns-server',
-    `127.0.0.1:${dns.port}`,
-    '--ca-file',
-    testCerts().ca.certFile,
-    '--timeout',
-    `${TIMEOUT_MS}ms`,
-    '--json',
   ]);
-  let report: Report;
-  try {
-    report = JSON.parse(run.stdout) as Report;
-  } catch {
-    throw new Error(`no JSON report (exit ${run.code}):\n${run.stdout.slice(0, 2000)}\n${run.stderr.slice(0, 2000)}`);
-  }
-  const of = (id: string) => report.checks.find((c) => c.id === id)?.findings ?? [];
-  return { run, report, wk: of('well-known'), fed: of('federation') };
-}
-
-function finding(findings: Finding[], code: string, messageId?: string): Finding {
-  const f = findings.find((x) => x.code === code && (messageId === undefined || x.messageId === messageId));
-  assert.ok(f, `no ${code}${messageId ? `/${messageId}` : ''} in:\n${findings.map((x) => `${x.code}/${x.messageId}: ${x.message}`).join('\n')}`);
-  return f;
+  return { ...o, wk: o.findingsOf('well-known'), fed: o.findingsOf('federation') };
 }
 
 /** An HTTPS server with this certificate that answers 404 to everything. */

@@ -9,15 +9,13 @@
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Finding, Report } from '../../src/engine/types.js';
+import { describe, test } from 'node:test';
+import type { Finding } from '../../src/engine/types.js';
 import { decode, encode, METHOD, type StunAttribute, type StunMessage } from '../../src/stun/message.js';
-import { assertBounded, assertBuilt, closeHostile, type MeasuredRun, runMeasured, startUdp, TIMEOUT_MS, tempDir } from './support.js';
+import { prng } from '../helpers/prng.js';
+import { assertBounded, finding, hostileHooks, type MeasuredRun, runCheck, startUdp, tempFile } from './support.js';
 
-before(() => assertBuilt());
-after(() => closeHostile());
+hostileHooks();
 
 interface Outcome {
   run: MeasuredRun;
@@ -28,9 +26,8 @@ interface Outcome {
 async function turnAgainst(reply: (request: Buffer) => Buffer | Buffer[] | undefined): Promise<Outcome & { hits: number }> {
   const server = await startUdp(reply);
   try {
-    const file = path.join(tempDir(), 'homeserver.yaml');
-    writeFileSync(
-      file,
+    const file = tempFile(
+      'homeserver.yaml',
       [
         'server_name: example.test',
         'report_stats: false',
@@ -40,24 +37,13 @@ async function turnAgainst(reply: (request: Buffer) => Buffer | Buffer[] | undef
         '',
       ].join('\n'),
     );
-    const run = await runMeasured(['check', '--only', 'turn', '--homeserver-config', file, '--timeout', `${TIMEOUT_MS}ms`, '--json']);
-    let report: Report;
-    try {
-      report = JSON.parse(run.stdout) as Report;
-    } catch {
-      throw new Error(`no JSON report (exit ${run.code}):\n${run.stdout.slice(0, 2000)}\n${run.stderr.slice(0, 2000)}`);
-    }
+    // turn_uris is an IP literal: no DNS to route, no certificate to trust.
+    const { run, findingsOf } = await runCheck(['--only', 'turn', '--homeserver-config', file], { dns: false, ca: false });
     assert.ok(!run.stdout.includes('hostile-test-secret'), 'the shared secret leaked');
-    return { run, findings: report.checks.find((c) => c.id === 'turn')?.findings ?? [], hits: server.hits };
+    return { run, findings: findingsOf('turn'), hits: server.hits };
   } finally {
     await server.close();
   }
-}
-
-function finding(findings: Finding[], code: string, messageId?: string): Finding {
-  const f = findings.find((x) => x.code === code && (messageId === undefined || x.messageId === messageId));
-  assert.ok(f, `no ${code}${messageId ? `/${messageId}` : ''} in:\n${findings.map((x) => `${x.code}/${x.messageId}: ${x.message}`).join('\n')}`);
-  return f;
 }
 
 /** A response to `request` (success or error) with `attributes`, optionally for another transaction. */
@@ -90,18 +76,6 @@ function unsignedTurn(request: Buffer, fingerprint = true): Buffer {
   }
   if (req.method === METHOD.CreatePermission) return respond(request, 'error', [{ type: 'ERROR-CODE', value: { code: 403, reason: 'Forbidden IP' } }]);
   return respond(request, 'success', []);
-}
-
-/** A deterministic PRNG (mulberry32), so that a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('hostile STUN/TURN peers (turn, through the built binary)', () => {

@@ -8,26 +8,21 @@
 // Network safety: the server binds 127.0.0.1; runs are loopback-only, with a loopback --dns-server.
 
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
 import type net from 'node:net';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Finding, Report } from '../../src/engine/types.js';
-import { closeAllServers, startDnsServer, type TestServer } from '../helpers/servers.js';
-import { testCerts } from '../helpers/tls.js';
+import { describe, test } from 'node:test';
+import type { Finding } from '../../src/engine/types.js';
 import {
   assertBounded,
-  assertBuilt,
-  closeHostile,
+  finding,
   headerOf,
+  hostileHooks,
   type MeasuredRun,
   onRequest,
   pump,
   requestPath,
-  runMeasured,
+  runCheck,
   startTls,
-  TIMEOUT_MS,
-  tempDir,
+  tempFile,
   websocketAccept,
 } from './support.js';
 
@@ -55,18 +50,8 @@ const CONFIG_JS = [
   '',
 ].join('\n');
 
-let dns: TestServer;
-let envFile: string;
-before(async () => {
-  assertBuilt();
-  dns = await startDnsServer({});
-  envFile = path.join(tempDir(), '.env');
-  writeFileSync(envFile, ENV);
-});
-after(async () => {
-  await closeHostile();
-  await closeAllServers();
-});
+hostileHooks();
+const envFile = tempFile('.env', ENV);
 
 /** 101 Switching Protocols for the request `head`, with `protocol` (none when undefined). */
 function switching(head: string, protocol?: string): string {
@@ -112,38 +97,18 @@ async function jitsiAgainst(upgrade: (socket: net.Socket, head: string) => void,
     }),
   );
   try {
-    const run = await runMeasured([
-      'check',
+    const { run, findingsOf } = await runCheck([
       '--only',
       'jitsi-websocket',
       '--jitsi-env',
       envFile,
       '--connect-to',
       `meet.example.test:443:127.0.0.1:${server.port}`,
-      '--dns-server',
-      `127.0.0.1:${dns.port}`,
-      '--ca-file',
-      testCerts().ca.certFile,
-      '--timeout',
-      `${TIMEOUT_MS}ms`,
-      '--json',
     ]);
-    let report: Report;
-    try {
-      report = JSON.parse(run.stdout) as Report;
-    } catch {
-      throw new Error(`no JSON report (exit ${run.code}):\n${run.stdout.slice(0, 2000)}\n${run.stderr.slice(0, 2000)}`);
-    }
-    return { run, findings: report.checks.find((c) => c.id === 'jitsi-websocket')?.findings ?? [] };
+    return { run, findings: findingsOf('jitsi-websocket') };
   } finally {
     await server.close();
   }
-}
-
-function finding(findings: Finding[], code: string, messageId?: string): Finding {
-  const f = findings.find((x) => x.code === code && (messageId === undefined || x.messageId === messageId));
-  assert.ok(f, `no ${code}${messageId ? `/${messageId}` : ''} in:\n${findings.map((x) => `${x.code}/${x.messageId}: ${x.message}`).join('\n')}`);
-  return f;
 }
 
 describe('hostile WebSocket peers (jitsi-websocket, through the built binary)', () => {

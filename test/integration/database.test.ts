@@ -4,30 +4,29 @@
 // Needs `npm run build` first (test/run.sh does it).
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Finding, Report } from '../../src/engine/types.js';
+import type { Report } from '../../src/engine/types.js';
 import { type PostgresHandle, startPostgres } from '../harness/postgres.js';
 import { closedPort } from '../harness/processes.js';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { assertBuilt, runCheckJson, runCli } from '../helpers/cli.js';
+import { numberedFiles, tempDirs } from '../helpers/temp.js';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'matrixdoc-db-it-'));
+const dir = tempDirs('matrixdoc-db-it-')();
+const write = numberedFiles(dir);
 let pg: PostgresHandle;
 
 before(async () => {
-  assert.ok(existsSync(path.join(ROOT, 'dist/src/commands/check.js')), 'build first: npm run build');
+  assertBuilt();
   pg = await startPostgres();
 });
 
 after(async () => {
   await pg?.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
 
-let files = 0;
 interface DbArgs {
   user?: string;
   password?: string;
@@ -39,9 +38,8 @@ interface DbArgs {
 }
 /** A homeserver.yaml with a psycopg2 database section, as Synapse's docs write it. */
 function homeserver(a: DbArgs = {}): string {
-  const file = path.join(dir, `homeserver-${++files}.yaml`);
-  writeFileSync(
-    file,
+  return write(
+    'homeserver.yaml',
     `server_name: "example.com"
 report_stats: false
 database:
@@ -56,12 +54,10 @@ ${a.extra ?? ''}  args:
     cp_max: ${a.cpMax ?? 10}
 `,
   );
-  return file;
 }
 
-async function check(file: string, port: number, extra: string[] = [], timeout = '3s') {
-  const started = performance.now();
-  const r = await runCli([
+function check(file: string, port: number, extra: string[] = [], timeout = '3s') {
+  return runCheckJson([
     'check',
     '--only',
     'database',
@@ -74,15 +70,6 @@ async function check(file: string, port: number, extra: string[] = [], timeout =
     '--json',
     ...extra,
   ]);
-  const elapsed = performance.now() - started;
-  let report: Report;
-  try {
-    report = JSON.parse(r.stdout) as Report;
-  } catch {
-    assert.fail(`not JSON (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
-  }
-  const findings: Finding[] = report.checks.flatMap((c) => c.findings);
-  return { ...r, report, findings, ids: findings.map((f) => `${f.code}:${f.messageId}`), elapsed, check: report.checks[0] };
 }
 
 describe('database check against a real PostgreSQL 15', () => {

@@ -11,6 +11,7 @@ import { parseAllowTargets, parseConnectTo } from '../../src/net/targets.js';
 import { startDeployment, type TestDeployment } from '../harness/deployment.js';
 import { waitForPort } from '../harness/processes.js';
 import { runCli } from '../helpers/cli.js';
+import { failedLogin } from '../helpers/login.js';
 
 let d: TestDeployment;
 let net: NetClient;
@@ -134,31 +135,6 @@ describe('certificates and teardown', () => {
 });
 
 describe('the login limiter is a real token bucket keyed like Synapse', () => {
-  /** A failed login for a random non-existent user, from a chosen loopback address, through nginx. */
-  async function failedLogin(dep: TestDeployment, from: string): Promise<number> {
-    const https = await import('node:https');
-    return new Promise((resolve, reject) => {
-      const req = https.request(
-        {
-          host: '127.0.0.1',
-          port: dep.ports.https,
-          localAddress: from,
-          servername: 'matrix.xfoss.com',
-          headers: { host: 'matrix.xfoss.com', 'content-type': 'application/json' },
-          method: 'POST',
-          path: '/_matrix/client/v3/login',
-          ca: readFileSync(dep.certs.caFile),
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        },
-      );
-      req.on('error', reject);
-      req.end(JSON.stringify({ type: 'm.login.password', identifier: { type: 'm.id.user', user: `nobody-${Math.random()}` }, password: 'x' }));
-    });
-  }
-
   test('without x_forwarded (the seed), clients on 127.0.0.2 and 127.0.0.3 share one bucket; x_forwarded: true ends it', async () => {
     const dep = await startDeployment();
     try {

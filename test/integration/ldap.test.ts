@@ -5,35 +5,34 @@
 // Needs `npm run build` first (test/run.sh does it).
 
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Finding, Report } from '../../src/engine/types.js';
+import type { Report } from '../../src/engine/types.js';
 import { deploymentCerts } from '../harness/certs.js';
 import { closedPort } from '../harness/processes.js';
 import { type SlapdHandle, startSlapd } from '../harness/slapd.js';
-import { ROOT, runCli, SEED } from '../helpers/cli.js';
+import { assertBuilt, runCheckJson, runCli, SEED } from '../helpers/cli.js';
+import { numberedFiles, tempDirs } from '../helpers/temp.js';
 
 const SEED_URI = 'ldap://10.11.2.12:389';
-const dir = mkdtempSync(path.join(tmpdir(), 'matrixdoc-ldap-it-'));
+const dir = tempDirs('matrixdoc-ldap-it-')();
+const write = numberedFiles(dir);
 let plain: SlapdHandle;
 let secure: SlapdHandle;
 const certs = deploymentCerts();
 
 before(async () => {
-  assert.ok(existsSync(path.join(ROOT, 'dist/src/commands/check.js')), 'build first: npm run build');
+  assertBuilt();
   const { valid } = certs.leaves;
   [plain, secure] = await Promise.all([startSlapd(), startSlapd({ tls: { certFile: valid.certFile, keyFile: valid.keyFile, caFile: certs.caFile } })]);
 });
 
 after(async () => {
   await Promise.all([plain?.stop(), secure?.stop()]);
-  rmSync(dir, { recursive: true, force: true });
 });
 
-let files = 0;
 interface ModuleArgs {
   uri?: string;
   startTls?: boolean;
@@ -46,9 +45,8 @@ interface ModuleArgs {
 }
 /** A homeserver.yaml with the seed's LDAP module block, changed where asked. */
 function homeserver(a: ModuleArgs = {}): string {
-  const file = path.join(dir, `homeserver-${++files}.yaml`);
-  writeFileSync(
-    file,
+  return write(
+    'homeserver.yaml',
     `server_name: "xfoss.com"
 report_stats: false
 modules:
@@ -65,23 +63,12 @@ modules:
       bind_password: "${a.bindPassword ?? 'svcpw'}"
 ${a.filter ? `      filter: "${a.filter}"\n` : ''}`,
   );
-  return file;
 }
 
 const toPlain = () => ['--connect-to', `10.11.2.12:389:127.0.0.1:${plain.port}`];
 
-async function check(file: string, extra: string[], opts: { env?: Record<string, string>; timeout?: string } = {}) {
-  const started = performance.now();
-  const r = await runCli(['check', '--only', 'ldap', '--homeserver-config', file, '--timeout', opts.timeout ?? '3s', '--json', ...extra], { env: opts.env });
-  const elapsed = performance.now() - started;
-  let report: Report;
-  try {
-    report = JSON.parse(r.stdout) as Report;
-  } catch {
-    assert.fail(`not JSON (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
-  }
-  const findings: Finding[] = report.checks.flatMap((c) => c.findings);
-  return { ...r, report, findings, ids: findings.map((f) => `${f.code}:${f.messageId}`), elapsed, check: report.checks[0] };
+function check(file: string, extra: string[], opts: { env?: Record<string, string>; timeout?: string } = {}) {
+  return runCheckJson(['check', '--only', 'ldap', '--homeserver-config', file, '--timeout', opts.timeout ?? '3s', '--json', ...extra], { env: opts.env });
 }
 
 /** The findings that are about the live directory (not the seed-style config notes every case shares). */

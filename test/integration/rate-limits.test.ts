@@ -8,36 +8,12 @@
 
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import https from 'node:https';
 import { describe, test } from 'node:test';
 import { parseDocument } from 'yaml';
 import type { Edit, Finding, Report } from '../../src/engine/types.js';
 import { startDeployment, type TestDeployment } from '../harness/deployment.js';
 import { runCli } from '../helpers/cli.js';
-
-/** A failed login for a random non-existent user, from a chosen loopback address, through nginx. */
-function failedLogin(d: TestDeployment, from: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      {
-        host: '127.0.0.1',
-        port: d.ports.https,
-        localAddress: from,
-        servername: 'matrix.xfoss.com',
-        headers: { host: 'matrix.xfoss.com', 'content-type': 'application/json' },
-        method: 'POST',
-        path: '/_matrix/client/v3/login',
-        ca: readFileSync(d.certs.caFile),
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(JSON.stringify({ type: 'm.login.password', identifier: { type: 'm.id.user', user: `nobody-${Math.random()}` }, password: 'x' }));
-  });
-}
+import { failedLogin } from '../helpers/login.js';
 
 async function check(
   d: TestDeployment,

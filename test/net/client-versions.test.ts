@@ -2,23 +2,16 @@
 // a local HTTPS server: healthy, 404, not JSON, unreachable, never answering, refused by --allow-targets.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import elementConfig from '../../checks/element-config/index.js';
-import { buildInputs, type RawInputs } from '../../src/engine/inputs.js';
-import { runEngine } from '../../src/engine/run.js';
+import type { RawInputs } from '../../src/engine/inputs.js';
 import type { CheckResult, ProbeResult } from '../../src/engine/types.js';
-import { NetClient } from '../../src/net/client.js';
 import type { ClientVersionsArtifact } from '../../src/probes/client-versions.js';
-import { probeRegistry } from '../../src/probes/index.js';
-import { Redactor } from '../../src/report/redact.js';
+import { runChecks } from '../helpers/engine.js';
 import { closeAllServers, closedPort, hang, startHttpsServer, type TestServer } from '../helpers/servers.js';
-import { testCerts } from '../helpers/tls.js';
+import { numberedFiles, tempDirs } from '../helpers/temp.js';
 
-const certs = testCerts();
-const dir = mkdtempSync(path.join(tmpdir(), 'matrixdoc-cv-'));
+const write = numberedFiles(tempDirs('matrixdoc-cv-')());
 let healthy: TestServer;
 let notFound: TestServer;
 let notJson: TestServer;
@@ -33,42 +26,24 @@ before(async () => {
   hanging = await startHttpsServer({ '/_matrix/client/versions': hang });
 });
 
-after(async () => {
-  await closeAllServers();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(closeAllServers);
 
-let files = 0;
-function elementFile(baseUrl: string): string {
-  const file = path.join(dir, `config-${++files}.json`);
-  writeFileSync(file, `${JSON.stringify({ default_server_config: { 'm.homeserver': { base_url: baseUrl, server_name: 'example.test' } } }, null, 2)}\n`);
-  return file;
-}
+const elementFile = (baseUrl: string) =>
+  write('config.json', `${JSON.stringify({ default_server_config: { 'm.homeserver': { base_url: baseUrl, server_name: 'example.test' } } }, null, 2)}\n`);
 
-function homeserverFile(publicBaseurl: string): string {
-  const file = path.join(dir, `homeserver-${++files}.yaml`);
-  writeFileSync(file, `server_name: example.test\npublic_baseurl: ${publicBaseurl}\n`);
-  return file;
-}
+const homeserverFile = (publicBaseurl: string) => write('homeserver.yaml', `server_name: example.test\npublic_baseurl: ${publicBaseurl}\n`);
 
 const baseUrl = (port: number) => `https://matrix.example.test:${port}`;
 
 /** Runs element-config (and so clientVersions) the way `check` does, with matrix.example.test on loopback. */
 async function run(port: number, raw: RawInputs = {}, allow = 'loopback') {
-  const inputs = buildInputs(
-    { 'element-config': elementFile(baseUrl(port)), resolve: [`matrix.example.test:${port}:127.0.0.1`], timeout: '2s', 'allow-targets': allow, ...raw },
-    {},
-    undefined,
-    {},
-  );
-  const net = new NetClient({
-    resolve: inputs.resolve,
-    connectTo: inputs.connectTo,
-    dnsServer: inputs.dnsServer,
-    extraCa: certs.ca.cert,
-    allowTargets: inputs.allowTargets,
+  const out = await runChecks([elementConfig], {
+    'element-config': elementFile(baseUrl(port)),
+    resolve: [`matrix.example.test:${port}:127.0.0.1`],
+    timeout: '2s',
+    'allow-targets': allow,
+    ...raw,
   });
-  const out = await runEngine([elementConfig], probeRegistry(), { inputs, net, redactor: new Redactor() });
   const probe = out.probes.clientVersions as ProbeResult<ClientVersionsArtifact>;
   const check = out.checks[0] as CheckResult;
   return { probe, check, el011: check.findings.filter((f) => f.code === 'MXD-EL-011') };
@@ -144,14 +119,11 @@ describe('clientVersions through the engine', () => {
   });
 
   test('an untrusted certificate is a reachability problem: MXD-EL-011 unreachable with TLS_UNTRUSTED', async () => {
-    const inputs = buildInputs(
+    const out = await runChecks(
+      [elementConfig],
       { 'element-config': elementFile(baseUrl(healthy.port)), resolve: [`matrix.example.test:${healthy.port}:127.0.0.1`], 'allow-targets': 'loopback' },
-      {},
-      undefined,
-      {},
+      { testCa: false },
     );
-    const net = new NetClient({ resolve: inputs.resolve, connectTo: [], allowTargets: inputs.allowTargets }); // no test CA
-    const out = await runEngine([elementConfig], probeRegistry(), { inputs, net, redactor: new Redactor() });
     const [f] = out.checks[0].findings.filter((x) => x.code === 'MXD-EL-011');
     assert.equal(f?.messageId, 'unreachable');
     assert.equal((f.evidence.error as { code: string }).code, 'TLS_UNTRUSTED');
@@ -193,9 +165,7 @@ describe('clientVersions through the engine', () => {
   });
 
   test('no base URL in the files: skipped', async () => {
-    const inputs = buildInputs({ 'element-config': elementFile('not a url'), 'allow-targets': 'loopback' }, {}, undefined, {});
-    const net = new NetClient({ resolve: [], connectTo: [], allowTargets: inputs.allowTargets });
-    const out = await runEngine([elementConfig], probeRegistry(), { inputs, net, redactor: new Redactor() });
+    const out = await runChecks([elementConfig], { 'element-config': elementFile('not a url'), 'allow-targets': 'loopback' }, { testCa: false });
     assert.equal(out.probes.clientVersions.status, 'skipped');
   });
 });

@@ -119,6 +119,9 @@ const seen = (path: string, from: number): SeenRequest[] => hs.requests.slice(fr
 /** The well-known of example.test on "443" is the test homeserver. */
 const wellKnownOn443 = () => toPort([['example.test', 443, hs.port]]);
 
+/** The context for example.test with these --connect-to rules ([host, port, to], as toPort). */
+const exampleTest = (...rules: [string, number, number][]) => context({ serverName: 'example.test', connectTo: toPort(rules) });
+
 function assertHealthyAddress(r: FederationArtifact, expect: { host: string; port: number; certificateName: string }) {
   assert.equal(r.addresses.length, 1, JSON.stringify(r.addresses));
   const [a] = r.addresses;
@@ -274,15 +277,7 @@ describe('step 3: the well-known delegates', () => {
     zone['matrix.example.test'] = [A()];
     state.wellKnown = { body: { 'm.server': 'matrix.example.test' } };
     const from = hs.requests.length;
-    const r = await probe(
-      context({
-        serverName: 'example.test',
-        connectTo: toPort([
-          ['example.test', 443, hs.port],
-          ['matrix.example.test', 8448, hs.port],
-        ]),
-      }),
-    );
+    const r = await probe(exampleTest(['example.test', 443, hs.port], ['matrix.example.test', 8448, hs.port]));
     assert.equal(r.discovery.step, '3.5');
     assert.equal(r.discovery.hostHeader, 'matrix.example.test');
     assertHealthyAddress(r, { host: 'matrix.example.test', port: 8448, certificateName: 'matrix.example.test' });
@@ -332,7 +327,7 @@ describe('step 3: the well-known delegates', () => {
         tls: { authorized: false, authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT', subjectAltNames: [], protocol: 'TLSv1.3' },
       },
     } as unknown as WellKnownArtifact;
-    const r = await probe(context({ serverName: 'example.test', connectTo: toPort([['example.test', 8448, hs.port]]) }), { wellKnown: untrusted });
+    const r = await probe(exampleTest(['example.test', 8448, hs.port]), { wellKnown: untrusted });
     assert.equal(r.discovery.step, '6');
     assert.match(r.discovery.wellKnown?.invalid ?? '', /certificate is rejected \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
   });
@@ -367,15 +362,7 @@ describe('steps 4 to 6: no usable well-known', () => {
     test(`an invalid well-known (${what}) goes on at step 4`, async () => {
       zone['example.test'] = [A()];
       state.wellKnown = reply;
-      const r = await probe(
-        context({
-          serverName: 'example.test',
-          connectTo: toPort([
-            ['example.test', 443, hs.port],
-            ['example.test', 8448, hs.port],
-          ]),
-        }),
-      );
+      const r = await probe(exampleTest(['example.test', 443, hs.port], ['example.test', 8448, hs.port]));
       assert.equal(r.discovery.step, '6');
       assert.match(r.discovery.wellKnown?.invalid ?? '', pattern);
     });
@@ -384,15 +371,7 @@ describe('steps 4 to 6: no usable well-known', () => {
   test('a well-known over 50 KiB is invalid', async () => {
     zone['example.test'] = [A()];
     state.wellKnown = { body: JSON.stringify({ 'm.server': 'matrix.example.test:443', padding: 'x'.repeat(60 * 1024) }) };
-    const r = await probe(
-      context({
-        serverName: 'example.test',
-        connectTo: toPort([
-          ['example.test', 443, hs.port],
-          ['example.test', 8448, hs.port],
-        ]),
-      }),
-    );
+    const r = await probe(exampleTest(['example.test', 443, hs.port], ['example.test', 8448, hs.port]));
     assert.equal(r.discovery.step, '6');
     assert.match(r.discovery.wellKnown?.invalid ?? '', /larger than 50 KiB/);
   });
@@ -409,15 +388,7 @@ describe('steps 4 to 6: no usable well-known', () => {
   test('6: no well-known at all (connection refused) and no SRV: 8448 of the server name', async () => {
     zone['example.test'] = [A()];
     const dead = await closedPort();
-    const r = await probe(
-      context({
-        serverName: 'example.test',
-        connectTo: toPort([
-          ['example.test', 443, dead],
-          ['example.test', 8448, hs.port],
-        ]),
-      }),
-    );
+    const r = await probe(exampleTest(['example.test', 443, dead], ['example.test', 8448, hs.port]));
     assert.equal(r.discovery.step, '6');
     assert.match(r.discovery.wellKnown?.invalid ?? '', /CONN_REFUSED/);
     assertHealthyAddress(r, { host: 'example.test', port: 8448, certificateName: 'example.test' });

@@ -10,14 +10,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import wellKnownCheck from '../../checks/well-known/index.js';
-import { buildInputs, type RawInputs } from '../../src/engine/inputs.js';
-import { runEngine } from '../../src/engine/run.js';
+import type { RawInputs } from '../../src/engine/inputs.js';
 import type { CheckResult, ProbeResult } from '../../src/engine/types.js';
-import { NetClient } from '../../src/net/client.js';
 import type { ClientVersionsArtifact } from '../../src/probes/client-versions.js';
-import { probeRegistry } from '../../src/probes/index.js';
 import type { WellKnownArtifact } from '../../src/probes/well-known.js';
-import { Redactor } from '../../src/report/redact.js';
+import { runChecks } from '../helpers/engine.js';
 import {
   closeAllServers,
   closedPort,
@@ -30,9 +27,7 @@ import {
   startHttpsServer,
   type TestServer,
 } from '../helpers/servers.js';
-import { testCerts } from '../helpers/tls.js';
 
-const certs = testCerts();
 const dir = mkdtempSync(path.join(tmpdir(), 'matrixdoc-wk-'));
 const origins: (string | undefined)[] = [];
 
@@ -65,28 +60,15 @@ const healthyRoutes = (hsPort: number): Routes => ({
 /** Runs the well-known check (and so wellKnown and clientVersions) with example.test:443 sent to `wk`. */
 async function run(wk: TestServer | number, raw: RawInputs = {}, opts: { hs?: TestServer; dns?: TestServer } = {}) {
   const port = typeof wk === 'number' ? wk : wk.port;
-  const inputs = buildInputs(
-    {
-      'server-name': 'example.test',
-      'connect-to': [`example.test:443:127.0.0.1:${port}`],
-      resolve: opts.hs ? [`matrix.example.test:${opts.hs.port}:127.0.0.1`] : [],
-      ...(opts.dns ? { 'dns-server': `127.0.0.1:${opts.dns.port}` } : {}),
-      timeout: '3s',
-      'allow-targets': 'loopback',
-      ...raw,
-    },
-    {},
-    undefined,
-    {},
-  );
-  const net = new NetClient({
-    resolve: inputs.resolve,
-    connectTo: inputs.connectTo,
-    dnsServer: inputs.dnsServer,
-    extraCa: certs.ca.cert,
-    allowTargets: inputs.allowTargets,
+  const out = await runChecks([wellKnownCheck], {
+    'server-name': 'example.test',
+    'connect-to': [`example.test:443:127.0.0.1:${port}`],
+    resolve: opts.hs ? [`matrix.example.test:${opts.hs.port}:127.0.0.1`] : [],
+    ...(opts.dns ? { 'dns-server': `127.0.0.1:${opts.dns.port}` } : {}),
+    timeout: '3s',
+    'allow-targets': 'loopback',
+    ...raw,
   });
-  const out = await runEngine([wellKnownCheck], probeRegistry(), { inputs, net, redactor: new Redactor() });
   const probe = out.probes.wellKnown as ProbeResult<WellKnownArtifact>;
   return { probe, check: out.checks[0] as CheckResult, versions: out.probes.clientVersions as ProbeResult<ClientVersionsArtifact> | undefined };
 }

@@ -20,6 +20,7 @@ import {
   type StunMessage,
   verifyIntegrity,
 } from '../../src/stun/message.js';
+import { prng } from '../helpers/prng.js';
 
 const hex = (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'hex');
 
@@ -214,18 +215,6 @@ describe('codec details', () => {
 });
 
 // --- property tests ---------------------------------------------------------------------------------
-
-/** mulberry32: small, seeded, reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generators(seed: number) {
   const rnd = prng(seed);

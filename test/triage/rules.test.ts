@@ -4,10 +4,9 @@
 // "no known signature" answer, huge inputs, and the verdicts of `triage --run`.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { builtinChecks } from '../../checks/index.js';
 import { splitFrontMatter } from '../../src/docs-pages.js';
@@ -19,6 +18,7 @@ import { decodeInput, MAX_TRIAGE_BYTES, readInputFile } from '../../src/triage/i
 import { renderTriage } from '../../src/triage/render.js';
 import { RULES, type TriageRule } from '../../src/triage/rules.js';
 import { MAX_QUOTE, triageText, verdictFor } from '../../src/triage/triage.js';
+import { tempDirs } from '../helpers/temp.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SEED_NOTES = '/work/shared/seeds/000_8023b107befaf59b.txt';
@@ -27,15 +27,7 @@ const SEED_LOG = path.join(ROOT, 'fixtures/seed/synapse/homeserver.log');
 const triage = (text: string, rules?: TriageRule[]) => triageText(text, { redactor: new Redactor(), rules });
 const ids = (text: string) => triage(text).causes.map((c) => c.id);
 
-const made: string[] = [];
-after(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
-const tmp = () => {
-  const d = mkdtempSync(path.join(tmpdir(), 'matrixdoc-triage-'));
-  made.push(d);
-  return d;
-};
+const tmp = tempDirs('matrixdoc-triage-');
 
 /** Real-looking text per rule: [rule id, language, text]. The rule must rank first. */
 const CASES: [string, string, string][] = [

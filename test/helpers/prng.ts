@@ -1,0 +1,14 @@
+// A small seeded PRNG for tests that make random inputs: the same seed gives the same inputs, so that a
+// failure can be replayed.
+
+/** mulberry32: numbers in [0, 1), reproducible from `seed`. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
