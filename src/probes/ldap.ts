@@ -322,6 +322,14 @@ export function classifyLdapError(error: unknown, stage: LdapError['stage']): Ld
   // ldapts' words for a peer that hung up mid-request (its Message type line is of no use to a reader).
   if (/Connection closed before message response was received/i.test(message))
     return { stage, code: 'CONN_CLOSED', message: 'no LDAP answer came before it closed' };
+  // A socket error mid-request comes wrapped as "Socket error. Message type: …" with Node's message on the
+  // next line and no code: a peer that closes at once with our request unread resets the connection.
+  const socketError = /^Socket error\. Message type: [^\n]*\n([\s\S]*)$/.exec(message);
+  if (socketError) {
+    if (/ECONNRESET|EPIPE/.test(socketError[1])) return { stage, code: 'CONN_RESET', message: 'reset before any LDAP answer came' };
+    const inner = classifyNetError(Object.assign(new Error(socketError[1]), { code: /\b(E[A-Z]+)\b/.exec(socketError[1])?.[1] }));
+    return { stage, code: inner.code, message: inner.message };
+  }
   const c = classifyNetError(error);
   return { stage: c.code.startsWith('TLS_') && (stage === 'connect' || stage === 'starttls') ? 'tls' : stage, code: c.code, message: c.message };
 }

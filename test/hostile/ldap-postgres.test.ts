@@ -94,7 +94,8 @@ describe('hostile LDAP and PostgreSQL peers (ldap, database, through the built b
     assertBounded(o.run, 1, 'closed');
     assert.match(
       finding(o.ldap, 'MXD-LDAP-006', 'closed').message,
-      /ldap\.example\.test:389 \(via 127\.0\.0\.1:\d+\) closed the connection: no LDAP answer came before it closed/,
+      // A close with our bind request unread is a reset or a clean close, as the kernel's timing has it.
+      /ldap\.example\.test:389 \(via 127\.0\.0\.1:\d+\) closed the connection: (no LDAP answer came before it closed|reset before any LDAP answer came)/,
     );
     assert.match(finding(o.db, 'MXD-DB-004', 'closed').message, /closed the connection before PostgreSQL answered the login/);
   });
