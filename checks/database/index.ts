@@ -4,7 +4,7 @@
 // SQL and commands for a human to run.
 
 import { defineCheck } from '../../src/engine/define.js';
-import type { FindingDraft, FindingLocation } from '../../src/engine/types.js';
+import type { FindingDraft, FindingLocation, FixDraft, MessageData } from '../../src/engine/types.js';
 import type { HomeserverConfigArtifact } from '../../src/probes/config-files.js';
 import { type DatabaseArtifact, type DatabaseSettings, databaseArgs, readDatabaseSettings, synapseTop } from '../../src/probes/database.js';
 import { locate } from '../shared/locate.js';
@@ -44,6 +44,9 @@ export default defineCheck({
         sqlite: 'Synapse uses SQLite ({{section}}.name: sqlite3), which is for testing only, not for production: a busy or federating server becomes slow.',
         sqliteDefault: 'homeserver.yaml has no database section, so Synapse uses SQLite (homeserver.db), which is for testing only, not for production.',
       },
+      fixes: {
+        portToPostgres: "Move to PostgreSQL with Synapse's synapse_port_db script (it copies everything), then point database: at it.",
+      },
     },
     {
       code: 'MXD-DB-002',
@@ -56,6 +59,12 @@ export default defineCheck({
         cpMinOverMax:
           'cp_min ({{cpMin}}) is larger than cp_max ({{cpMax}}); Twisted\'s connection pool refuses this and Synapse does not start ("minimum is greater than maximum").',
       },
+      fixes: {
+        bothKeys: 'Keep one: `database:` for a single database (the usual case), or `databases:` for a split setup.',
+        unsafeLocaleInArgs:
+          'Move allow_unsafe_locale out of args, directly under {{section}}: (better still, give Synapse a database with C collation, see MXD-DB-009).',
+        cpMinOverMax: 'Set cp_min to at most cp_max (for example cp_min: {{cpMin}}, cp_max: {{cpMax}}).',
+      },
     },
     {
       code: 'MXD-DB-003',
@@ -64,6 +73,9 @@ export default defineCheck({
       messages: {
         socket:
           'Synapse reaches PostgreSQL through the Unix socket in {{socket}}; matrixdoc connects over TCP only, so the live database checks (version, encoding, locale, connection limits, rights) were not run.',
+      },
+      fixes: {
+        socket: 'Run the checks yourself on the database host, as the Synapse user, with psql through the same socket.',
       },
     },
     {
@@ -81,6 +93,10 @@ export default defineCheck({
         tls: 'TLS with PostgreSQL at {{target}} failed (sslmode {{sslmode}}): {{detail}}.',
         failed: 'Connecting to PostgreSQL at {{target}} failed: {{detail}}.',
       },
+      fixes: {
+        reach: 'Make PostgreSQL reachable from Synapse at the configured host and port.',
+        readLog: 'Read the PostgreSQL log on the database host: it says why the login failed.',
+      },
     },
     {
       code: 'MXD-DB-005',
@@ -91,18 +107,29 @@ export default defineCheck({
         hba: 'pg_hba.conf has no rule that lets user {{user}} reach database {{dbname}} from this address (SQLSTATE 28000: {{detail}}).',
         noRole: 'The role {{user}} does not exist on this PostgreSQL server (SQLSTATE 28000: {{detail}}).',
       },
+      fixes: {
+        password: "Make {{section}}.args.password match the role's password, or set the role's password to the one in homeserver.yaml.",
+        noRole: 'Create the role, or fix {{section}}.args.user.',
+        hba: "Add a pg_hba.conf line for Synapse's address, then reload PostgreSQL.",
+      },
     },
     {
       code: 'MXD-DB-006',
       severity: 'error',
       title: 'The database does not exist',
       messages: { missing: 'Database {{dbname}} does not exist on {{target}} (SQLSTATE 3D000); Synapse cannot start.' },
+      fixes: {
+        create: 'Create the database with the collation Synapse needs (or fix {{section}}.args.{{key}}).',
+      },
     },
     {
       code: 'MXD-DB-007',
       severity: 'error',
       title: 'PostgreSQL is older than Synapse supports',
       messages: { tooOld: 'PostgreSQL {{version}} is older than {{minimum}}; current Synapse refuses to start ("Synapse requires PostgreSQL 14 or above.").' },
+      fixes: {
+        upgrade: 'Upgrade PostgreSQL to {{minimum}} or newer (pg_upgradecluster on Debian), or stay on a Synapse release that still supports this version.',
+      },
     },
     {
       code: 'MXD-DB-008',
@@ -111,6 +138,10 @@ export default defineCheck({
       messages: {
         encoding:
           'Database {{dbname}} uses encoding {{encoding}}, not UTF8; Synapse refuses to start ("Database has incorrect encoding") and no setting overrides this.',
+      },
+      fixes: {
+        recreate:
+          'Create a UTF8 database with C collation from template0 and move the data into it (never done by matrixdoc). Data that is not valid UTF-8 makes pg_restore stop: fix those rows first.',
       },
     },
     {
@@ -123,6 +154,11 @@ export default defineCheck({
         unsafeAllowed:
           'Database {{dbname}} has LC_COLLATE {{collate}} and LC_CTYPE {{ctype}}, not C; Synapse starts only because allow_unsafe_locale is true, and an operating-system locale update can then corrupt its indexes.',
         icu: 'Database {{dbname}} uses the ICU locale provider ({{providerLocale}}); Synapse checks only LC_COLLATE and LC_CTYPE, but text is sorted by ICU rules, which change between ICU versions.',
+      },
+      fixes: {
+        recreate:
+          "Create a database with LC_COLLATE and LC_CTYPE 'C' from template0 and move the data into it; matrixdoc never runs this. For an empty database, creating it is enough: {{sql}}",
+        libc: 'Move the data to a database created with LOCALE_PROVIDER libc and C collation (matrixdoc never runs this).',
       },
     },
     {
@@ -138,6 +174,12 @@ export default defineCheck({
         dbLimit: 'cp_max is {{cpMax}}, but database {{dbname}} accepts only {{limit}} connections (its CONNECTION LIMIT).',
         full: 'PostgreSQL refused the login because all its connections are in use (SQLSTATE 53300: {{detail}}); Synapse gets the same answer.',
       },
+      fixes: {
+        full: 'Find who holds the connections, then raise max_connections or lower the pools (cp_max of every Synapse process).',
+        pool: 'Lower cp_max (to at most {{most}}, shared by every Synapse process) or raise max_connections.',
+        roleLimit: "Raise the role's connection limit, or lower cp_max to {{limit}}.",
+        dbLimit: "Raise the database's connection limit, or lower cp_max to {{limit}}.",
+      },
     },
     {
       code: 'MXD-DB-011',
@@ -148,6 +190,13 @@ export default defineCheck({
         noPublicSchema: 'Database {{dbname}} has no schema public, where Synapse creates its tables.',
         schemaUsage: 'User {{user}} has no USAGE right on schema public of {{dbname}}, so Synapse cannot see its tables.',
         schemaCreate: 'User {{user}} may not create tables in schema public of {{dbname}}, so Synapse cannot create its schema or upgrade it.',
+      },
+      fixes: {
+        grantConnectOrOwn: 'Grant the CONNECT right (or make the user own the database).',
+        grantConnect: 'Grant CONNECT on the database to the user.',
+        createSchema: 'Create schema public, owned by the Synapse user.',
+        grantUsage: 'Grant USAGE and CREATE on schema public to the user.',
+        grantCreate: 'Grant CREATE on schema public to the user (PostgreSQL 15 no longer grants it to everyone).',
       },
     },
   ],
@@ -177,7 +226,7 @@ export default defineCheck({
         messageId: 'bothKeys',
         location: at(['databases'], true),
         evidence: { database: true, databases: Object.keys((top.databases as object) ?? {}) },
-        fix: { summary: 'Keep one: `database:` for a single database (the usual case), or `databases:` for a split setup.', steps: [], edits: [] },
+        fix: { summaryId: 'bothKeys', steps: [], edits: [] },
       });
     }
 
@@ -189,7 +238,7 @@ export default defineCheck({
         location: s.present ? at([...s.path, 'name']) : { file: cfg.file },
         evidence: { engine: 'sqlite3', ...(s.sqliteFile ? { file: s.sqliteFile } : {}) },
         fix: {
-          summary: "Move to PostgreSQL with Synapse's synapse_port_db script (it copies everything), then point database: at it.",
+          summaryId: 'portToPostgres',
           steps: [
             'Create the PostgreSQL role and database (see docs/codes/MXD-DB-009.md for the exact CREATE DATABASE).',
             'synapse_port_db --sqlite-database homeserver.db --postgres-config homeserver-postgres.yaml',
@@ -213,7 +262,8 @@ export default defineCheck({
         location: at(argPath('allow_unsafe_locale'), true),
         evidence: { [`${section}.args.allow_unsafe_locale`]: argsValue ?? true, [`${section}.allow_unsafe_locale`]: s.allowUnsafeLocale },
         fix: {
-          summary: `Move allow_unsafe_locale out of args, directly under ${section}: (better still, give Synapse a database with C collation, see MXD-DB-009).`,
+          summaryId: 'unsafeLocaleInArgs',
+          summaryData: { section },
           steps: [`${section}:\n  name: psycopg2\n  allow_unsafe_locale: true\n  args:\n    ...`],
           edits: movable
             ? [
@@ -233,7 +283,8 @@ export default defineCheck({
         location: argAt(s.cpMinSet ? 'cp_min' : 'cp_max'),
         evidence: { cp_min: s.cpMin, cp_max: s.cpMax, defaults: { cp_min: 3, cp_max: 5 } },
         fix: {
-          summary: `Set cp_min to at most cp_max (for example cp_min: ${Math.min(5, s.cpMax)}, cp_max: ${Math.max(10, s.cpMax)}).`,
+          summaryId: 'cpMinOverMax',
+          summaryData: { cpMin: Math.min(5, s.cpMax), cpMax: Math.max(10, s.cpMax) },
           steps: [],
           edits: s.path.length === 1 && s.cpMinSet ? [{ kind: 'yaml-set', ...holder(s.path[0]), path: argPath('cp_min'), value: Math.min(5, s.cpMax) }] : [],
         },
@@ -248,7 +299,7 @@ export default defineCheck({
         location: argAt('host'),
         evidence: { host: s.host ?? null, socket: s.socket },
         fix: {
-          summary: 'Run the checks yourself on the database host, as the Synapse user, with psql through the same socket.',
+          summaryId: 'socket',
           steps: [
             `sudo -u ${shellWord(s.user ?? 'matrix-synapse')} psql -h ${shellWord(s.socket)} -p ${s.port} -d ${shellWord(s.dbname ?? 'synapse')} -c ${shellWord(
               'SHOW server_version; SELECT datname, pg_encoding_to_char(encoding), datcollate, datctype FROM pg_database WHERE datname = current_database(); SHOW max_connections;',
@@ -276,7 +327,7 @@ function liveFindings(db: DatabaseArtifact, s: DatabaseSettings, argAt: (key: st
     const e = db.error;
     const detail = firstLine(e.message);
     const evidence = { error: e, route: db.route ?? null };
-    const connectFix = (summary: string, steps: string[]) => ({ summary, steps, edits: [] });
+    const connectFix = (summaryId: string, summaryData: MessageData, steps: string[]): FixDraft => ({ summaryId, summaryData, steps, edits: [] });
     if (e.sqlstate) {
       const state = e.sqlstate;
       if (state === '28P01') {
@@ -286,7 +337,7 @@ function liveFindings(db: DatabaseArtifact, s: DatabaseSettings, argAt: (key: st
           data: { ...base, detail },
           location: argAt('password'),
           evidence,
-          fix: connectFix(`Make ${section}.args.password match the role's password, or set the role's password to the one in homeserver.yaml.`, [
+          fix: connectFix('password', { section }, [
             `sudo -u postgres psql -c '\\password ${quoteIdent(db.user)}'   # asks for the new password twice; type the one in homeserver.yaml`,
             'Check pg_hba.conf uses scram-sha-256 (or md5) for this host and that password_encryption matches how the password was set.',
           ]),
@@ -300,11 +351,11 @@ function liveFindings(db: DatabaseArtifact, s: DatabaseSettings, argAt: (key: st
           location: argAt(noRole ? 'user' : hostKey),
           evidence,
           fix: noRole
-            ? connectFix(`Create the role, or fix ${section}.args.user.`, [
+            ? connectFix('noRole', { section }, [
                 `sudo -u postgres createuser --pwprompt ${shellWord(db.user)}`,
                 `sudo -u postgres psql -c ${sqlArg(`ALTER DATABASE ${quoteIdent(db.dbname)} OWNER TO ${quoteIdent(db.user)};`)}`,
               ])
-            : connectFix("Add a pg_hba.conf line for Synapse's address, then reload PostgreSQL.", [
+            : connectFix('hba', {}, [
                 `host    ${db.dbname}    ${db.user}    <Synapse's address>/32    scram-sha-256`,
                 "sudo -u postgres psql -c 'SELECT pg_reload_conf();'",
               ]),
@@ -316,9 +367,7 @@ function liveFindings(db: DatabaseArtifact, s: DatabaseSettings, argAt: (key: st
           data: base,
           location: argAt(s.dbnameKey ?? 'user'),
           evidence,
-          fix: connectFix(`Create the database with the collation Synapse needs (or fix ${section}.args.${s.dbnameKey ?? 'dbname'}).`, [
-            `sudo -u postgres psql -c ${sqlArg(createDatabaseSql(db.dbname, db.user))}`,
-          ]),
+          fix: connectFix('create', { section, key: s.dbnameKey ?? 'dbname' }, [`sudo -u postgres psql -c ${sqlArg(createDatabaseSql(db.dbname, db.user))}`]),
         });
       } else if (state === '53300') {
         out.push({
@@ -327,7 +376,7 @@ function liveFindings(db: DatabaseArtifact, s: DatabaseSettings, argAt: (key: st
           data: { ...base, detail },
           location: argAt('cp_max'),
           evidence,
-          fix: connectFix('Find who holds the connections, then raise max_connections or lower the pools (cp_max of every Synapse process).', [
+          fix: connectFix('full', {}, [
             "sudo -u postgres psql -c 'SELECT usename, datname, application_name, count(*) FROM pg_stat_activity GROUP BY 1, 2, 3 ORDER BY 4 DESC;'",
             'In postgresql.conf: max_connections = <more>; then restart PostgreSQL.',
           ]),
@@ -339,7 +388,7 @@ function liveFindings(db: DatabaseArtifact, s: DatabaseSettings, argAt: (key: st
           data: base,
           location: argAt('user'),
           evidence,
-          fix: connectFix('Grant the CONNECT right (or make the user own the database).', [
+          fix: connectFix('grantConnectOrOwn', {}, [
             `sudo -u postgres psql -c ${sqlArg(`GRANT CONNECT ON DATABASE ${quoteIdent(db.dbname)} TO ${quoteIdent(db.user)};`)}`,
           ]),
         });
@@ -350,7 +399,7 @@ function liveFindings(db: DatabaseArtifact, s: DatabaseSettings, argAt: (key: st
           data: { ...base, detail: `SQLSTATE ${state}: ${detail}` },
           location: argAt(hostKey),
           evidence,
-          fix: connectFix('Read the PostgreSQL log on the database host: it says why the login failed.', []),
+          fix: connectFix('readLog', {}, []),
         });
       }
       return out;
@@ -399,7 +448,7 @@ function liveFindings(db: DatabaseArtifact, s: DatabaseSettings, argAt: (key: st
       data: { ...base, detail, ms, sslmode: db.sslmode ?? 'prefer' },
       location: argAt(hostKey),
       evidence,
-      fix: { summary: 'Make PostgreSQL reachable from Synapse at the configured host and port.', steps: steps[messageId], edits: [] },
+      fix: { summaryId: 'reach', steps: steps[messageId], edits: [] },
     });
     return out;
   }
@@ -414,7 +463,8 @@ function liveFindings(db: DatabaseArtifact, s: DatabaseSettings, argAt: (key: st
       location: argAt(hostKey),
       evidence: { server_version_num: version, server_version: db.server.version },
       fix: {
-        summary: `Upgrade PostgreSQL to ${MIN_POSTGRES_VERSION} or newer (pg_upgradecluster on Debian), or stay on a Synapse release that still supports this version.`,
+        summaryId: 'upgrade',
+        summaryData: { minimum: MIN_POSTGRES_VERSION },
         steps: ['sudo apt install postgresql-15', 'sudo pg_upgradecluster <old version> main   # Debian: upgrades the cluster in place'],
         edits: [],
       },
@@ -431,8 +481,7 @@ function liveFindings(db: DatabaseArtifact, s: DatabaseSettings, argAt: (key: st
       location: argAt(s.dbnameKey ?? 'user'),
       evidence: { server_encoding: db.server.encoding, database: dbInfo ?? null },
       fix: {
-        summary:
-          'Create a UTF8 database with C collation from template0 and move the data into it (never done by matrixdoc). Data that is not valid UTF-8 makes pg_restore stop: fix those rows first.',
+        summaryId: 'recreate',
         steps: recreateSteps(db.dbname, owner, version),
         edits: [],
       },
@@ -455,7 +504,8 @@ function liveFindings(db: DatabaseArtifact, s: DatabaseSettings, argAt: (key: st
           allow_unsafe_locale: s.allowUnsafeLocale,
         },
         fix: {
-          summary: `Create a database with LC_COLLATE and LC_CTYPE 'C' from template0 and move the data into it; matrixdoc never runs this. For an empty database, creating it is enough: ${createDatabaseSql(db.dbname, owner, version)}`,
+          summaryId: 'recreate',
+          summaryData: { sql: createDatabaseSql(db.dbname, owner, version) },
           steps: recreateSteps(db.dbname, owner, version),
           edits: [],
         },
@@ -469,7 +519,7 @@ function liveFindings(db: DatabaseArtifact, s: DatabaseSettings, argAt: (key: st
         location: argAt(s.dbnameKey ?? 'user'),
         evidence: { datlocprovider: dbInfo.localeProvider, locale: dbInfo.providerLocale ?? null, datcollate: dbInfo.collate, datctype: dbInfo.ctype },
         fix: {
-          summary: 'Move the data to a database created with LOCALE_PROVIDER libc and C collation (matrixdoc never runs this).',
+          summaryId: 'libc',
           steps: recreateSteps(db.dbname, owner, version),
           edits: [],
         },
@@ -492,8 +542,9 @@ function liveFindings(db: DatabaseArtifact, s: DatabaseSettings, argAt: (key: st
       database_connection_limit: dbInfo?.connLimit ?? null,
       other_connections: db.connections ?? null,
     };
-    const poolFix = () => ({
-      summary: `Lower cp_max (to at most ${Math.max(1, available)}, shared by every Synapse process) or raise max_connections.`,
+    const poolFix = (): FixDraft => ({
+      summaryId: 'pool',
+      summaryData: { most: Math.max(1, available) },
       steps: [
         `${section}:\n  args:\n    cp_max: ${Math.max(1, Math.min(s.cpMax, available))}`,
         'postgresql.conf: max_connections = <larger>; then restart PostgreSQL.',
@@ -525,29 +576,30 @@ function liveFindings(db: DatabaseArtifact, s: DatabaseSettings, argAt: (key: st
       }
     }
     // A CONNECTION LIMIT on the role or on the database caps the pool too; `subject` is `ROLE name` or `DATABASE name`.
-    const connectionLimitFinding = (messageId: string, limit: number, owner: string, subject: string): FindingDraft => ({
+    const connectionLimitFinding = (messageId: 'roleLimit' | 'dbLimit', limit: number, subject: string): FindingDraft => ({
       code: 'MXD-DB-010',
       messageId,
       data: { ...base, cpMax: s.cpMax, limit },
       location: argAt('cp_max'),
       evidence: poolEvidence,
       fix: {
-        summary: `Raise the ${owner}'s connection limit, or lower cp_max to ${limit}.`,
+        summaryId: messageId,
+        summaryData: { limit },
         steps: [`sudo -u postgres psql -c ${sqlArg(`ALTER ${subject} CONNECTION LIMIT -1;`)}`],
         edits: [],
       },
     });
     const roleLimit = db.role?.connLimit ?? -1;
-    if (roleLimit >= 0 && !superuser && s.cpMax > roleLimit) out.push(connectionLimitFinding('roleLimit', roleLimit, 'role', `ROLE ${quoteIdent(db.user)}`));
+    if (roleLimit >= 0 && !superuser && s.cpMax > roleLimit) out.push(connectionLimitFinding('roleLimit', roleLimit, `ROLE ${quoteIdent(db.user)}`));
     const dbLimit = dbInfo?.connLimit ?? -1;
-    if (dbLimit >= 0 && s.cpMax > dbLimit) out.push(connectionLimitFinding('dbLimit', dbLimit, 'database', `DATABASE ${quoteIdent(db.dbname)}`));
+    if (dbLimit >= 0 && s.cpMax > dbLimit) out.push(connectionLimitFinding('dbLimit', dbLimit, `DATABASE ${quoteIdent(db.dbname)}`));
   }
 
   const rights = db.rights;
   if (rights && db.role && !db.role.superuser) {
     const rightsEvidence = { user: db.user, database: db.dbname, owner: dbInfo?.owner ?? null, ownsDatabase: db.role.ownsDatabase, ...rights };
-    const grant = (sql: string, summary: string) => ({
-      summary,
+    const grant = (sql: string, summaryId: string): FixDraft => ({
+      summaryId,
       steps: [
         `sudo -u postgres psql -d ${shellWord(db.dbname)} -c ${sqlArg(sql)}`,
         `Or make the user own the database: sudo -u postgres psql -c ${sqlArg(`ALTER DATABASE ${quoteIdent(db.dbname)} OWNER TO ${quoteIdent(db.user)};`)}`,
@@ -561,7 +613,7 @@ function liveFindings(db: DatabaseArtifact, s: DatabaseSettings, argAt: (key: st
         data: base,
         location: argAt('user'),
         evidence: rightsEvidence,
-        fix: grant(`GRANT CONNECT ON DATABASE ${quoteIdent(db.dbname)} TO ${quoteIdent(db.user)};`, 'Grant CONNECT on the database to the user.'),
+        fix: grant(`GRANT CONNECT ON DATABASE ${quoteIdent(db.dbname)} TO ${quoteIdent(db.user)};`, 'grantConnect'),
       });
     }
     if (!rights.publicSchemaExists) {
@@ -571,7 +623,7 @@ function liveFindings(db: DatabaseArtifact, s: DatabaseSettings, argAt: (key: st
         data: base,
         location: argAt(s.dbnameKey ?? 'user'),
         evidence: rightsEvidence,
-        fix: grant(`CREATE SCHEMA public AUTHORIZATION ${quoteIdent(db.user)};`, 'Create schema public, owned by the Synapse user.'),
+        fix: grant(`CREATE SCHEMA public AUTHORIZATION ${quoteIdent(db.user)};`, 'createSchema'),
       });
     } else {
       if (rights.publicUsage === false) {
@@ -581,7 +633,7 @@ function liveFindings(db: DatabaseArtifact, s: DatabaseSettings, argAt: (key: st
           data: base,
           location: argAt('user'),
           evidence: rightsEvidence,
-          fix: grant(`GRANT USAGE, CREATE ON SCHEMA public TO ${quoteIdent(db.user)};`, 'Grant USAGE and CREATE on schema public to the user.'),
+          fix: grant(`GRANT USAGE, CREATE ON SCHEMA public TO ${quoteIdent(db.user)};`, 'grantUsage'),
         });
       }
       if (rights.publicCreate === false) {
@@ -591,10 +643,7 @@ function liveFindings(db: DatabaseArtifact, s: DatabaseSettings, argAt: (key: st
           data: base,
           location: argAt('user'),
           evidence: rightsEvidence,
-          fix: grant(
-            `GRANT CREATE ON SCHEMA public TO ${quoteIdent(db.user)};`,
-            'Grant CREATE on schema public to the user (PostgreSQL 15 no longer grants it to everyone).',
-          ),
+          fix: grant(`GRANT CREATE ON SCHEMA public TO ${quoteIdent(db.user)};`, 'grantCreate'),
         });
       }
     }

@@ -28,6 +28,10 @@ export default defineCheck({
         syntax: 'config.json is not valid JSON: {{detail}}; Element shows "Your Element configuration contains invalid JSON" and does not start.',
         notObject: 'config.json must be a JSON object; Element cannot use it.',
       },
+      fixes: {
+        syntax: 'Correct the JSON at line {{line}}, column {{column}}.',
+        notObject: 'config.json must start with { and hold Element settings.',
+      },
     },
     {
       code: 'MXD-EL-002',
@@ -36,6 +40,7 @@ export default defineCheck({
       messages: {
         none: 'config.json names no homeserver (default_server_config, default_server_name or default_hs_url); Element shows "Invalid configuration: no default server specified."',
       },
+      fixes: { none: 'Add default_server_config with your homeserver URL.' },
     },
     {
       code: 'MXD-EL-003',
@@ -45,6 +50,7 @@ export default defineCheck({
         conflict:
           'default_hs_url can\'t be combined with {{other}}; Element refuses to start ("Invalid configuration: a default_hs_url can\'t be specified along with default_server_name or default_server_config").',
       },
+      fixes: { conflict: 'Delete default_hs_url (and default_is_url); keep default_server_config.' },
     },
     {
       code: 'MXD-EL-004',
@@ -53,6 +59,10 @@ export default defineCheck({
       messages: {
         missing: 'default_server_config has no m.homeserver.base_url; Element reports "Invalid homeserver discovery response".',
         invalid: 'base_url \'{{value}}\' is not an absolute http(s) URL; Element reports "Invalid base_url for m.homeserver".',
+      },
+      fixes: {
+        missing: 'Add "m.homeserver": { "base_url": "https://matrix.example.com" } inside default_server_config.',
+        invalid: 'Use the full https URL clients reach Synapse at, e.g. https://matrix.example.com.',
       },
     },
     {
@@ -63,6 +73,7 @@ export default defineCheck({
         mismatch:
           "Element's m.homeserver.server_name is '{{element}}' but {{otherSource}} says '{{other}}'; users see the wrong server name and user IDs look wrong at login.",
       },
+      fixes: { mismatch: 'Set m.homeserver.server_name to "{{expected}}".' },
     },
     {
       code: 'MXD-EL-006',
@@ -71,6 +82,10 @@ export default defineCheck({
       messages: {
         mismatch:
           "Element's base_url is {{element}} but Synapse's public_baseurl is {{publicBaseurl}}; after login Synapse tells Element to switch to {{publicBaseurl}} (login's well_known), the classic cause of \"Syncing forever\".",
+      },
+      fixes: {
+        mismatch:
+          "Make both the URL clients really reach Synapse at. If Element is right, correct public_baseurl in homeserver.yaml and restart Synapse; otherwise change Element's base_url.",
       },
     },
     {
@@ -82,6 +97,10 @@ export default defineCheck({
           "Element's base_url is {{element}} but https://{{host}}/.well-known/matrix/client (served by nginx, {{where}}) says {{wellKnown}}; other clients and logins by user ID go to a different URL than Element.",
         invalidJson: 'nginx serves https://{{host}}/.well-known/matrix/client ({{where}}) with a body that is not JSON: {{detail}}.',
       },
+      fixes: {
+        mismatch: "Make Element's base_url and the well-known base_url the same URL (the one that really reaches Synapse), then reload nginx.",
+        invalidJson: 'Make the return body valid JSON, e.g. return 200 \'{"m.homeserver": {"base_url": "https://matrix.example.com"}}\';',
+      },
     },
     {
       code: 'MXD-EL-008',
@@ -91,6 +110,7 @@ export default defineCheck({
         mismatch:
           "Element's jitsi.preferred_domain is '{{element}}' but Jitsi's PUBLIC_URL host is '{{jitsi}}'; Element's video calls open a different Jitsi server.",
       },
+      fixes: { mismatch: 'Set jitsi.preferred_domain to "{{jitsi}}" (or correct PUBLIC_URL if Element is right).' },
     },
     {
       code: 'MXD-EL-009',
@@ -105,12 +125,19 @@ export default defineCheck({
         removed: "'{{key}}' is no longer read by Element ({{why}}).",
         deprecatedServer: '\'{{key}}\' is deprecated; Element warns "DEPRECATED CONFIG OPTION". Use default_server_config.',
       },
+      fixes: {
+        move: "Move the settings of '{{camel}}' into '{{snake}}' and delete '{{camel}}'.",
+        rename: "Rename '{{camel}}' to '{{snake}}'.",
+        removed: "Delete '{{key}}'.",
+        deprecatedServer: 'Replace it with default_server_config { "m.homeserver": { "base_url": ..., "server_name": ... } }.',
+      },
     },
     {
       code: 'MXD-EL-010',
       severity: 'warning',
       title: 'Key defined twice in config.json',
       messages: { duplicate: "'{{key}}' appears twice; browsers keep only the last one, so the first has no effect." },
+      fixes: { duplicate: "Keep one '{{key}}' (the last one is the one Element uses)." },
     },
     {
       code: 'MXD-EL-011',
@@ -121,6 +148,10 @@ export default defineCheck({
         notMatrix:
           'Element asks {{url}} before login and got HTTP {{status}} without a versions list; Element says "Homeserver URL does not appear to be a valid Matrix homeserver".',
       },
+      fixes: {
+        unreachable: "Make base_url reachable from users' browsers: DNS, the TLS certificate and nginx must all answer for it.",
+        notMatrix: 'Route /_matrix on that host to Synapse in nginx (location ~ ^(/_matrix|/_synapse/client) { proxy_pass http://localhost:8008; }).',
+      },
     },
     {
       code: 'MXD-EL-012',
@@ -129,6 +160,10 @@ export default defineCheck({
       messages: {
         unknown:
           "{{key}} '{{value}}' is not one of Element's languages (they are lower case and hyphenated, e.g. '{{suggestion}}'); Element silently falls back to English and remembers that choice in each browser.",
+      },
+      fixes: {
+        use: "Use '{{suggestion}}'.",
+        useUnderDefaults: "Use '{{suggestion}}' under setting_defaults (the {{block}} block is ignored).",
       },
     },
   ],
@@ -147,7 +182,8 @@ export default defineCheck({
         location: spanLocation(file, error.span),
         evidence: { line: error.span.line, column: error.span.column },
         fix: {
-          summary: `Correct the JSON at line ${error.span.line}, column ${error.span.column}.`,
+          summaryId: 'syntax',
+          summaryData: { line: error.span.line, column: error.span.column },
           steps: [`python3 -m json.tool ${file} > /dev/null`],
           edits: [],
         },
@@ -160,7 +196,7 @@ export default defineCheck({
         messageId: 'notObject',
         location: { file, line: 1, column: 1 },
         evidence: {},
-        fix: { summary: 'config.json must start with { and hold Element settings.', steps: [], edits: [] },
+        fix: { summaryId: 'notObject', steps: [], edits: [] },
       });
       return findings;
     }
@@ -172,7 +208,7 @@ export default defineCheck({
         data: { key: d.path.slice(1).replace(/\//g, '.') || key },
         location: spanLocation(file, d.span),
         evidence: { path: d.path },
-        fix: { summary: `Keep one '${key}' (the last one is the one Element uses).`, steps: [], edits: [] },
+        fix: { summaryId: 'duplicate', summaryData: { key }, steps: [], edits: [] },
       });
     }
 
@@ -187,7 +223,7 @@ export default defineCheck({
         location: { file },
         evidence: { keys: Object.keys(value).slice(0, 20) },
         fix: {
-          summary: 'Add default_server_config with your homeserver URL.',
+          summaryId: 'none',
           steps: ['"default_server_config": { "m.homeserver": { "base_url": "https://matrix.example.com", "server_name": "example.com" } }'],
           edits: [],
         },
@@ -201,7 +237,7 @@ export default defineCheck({
         location: at(['default_hs_url'], true),
         evidence: {},
         fix: {
-          summary: 'Delete default_hs_url (and default_is_url); keep default_server_config.',
+          summaryId: 'conflict',
           steps: [],
           edits: [{ kind: 'json-delete', file, path: ['default_hs_url'], expectSha256: sha256 }],
         },
@@ -214,7 +250,7 @@ export default defineCheck({
         data: { key },
         location: at([key], true),
         evidence: { [key]: value[key] as string },
-        fix: { summary: 'Replace it with default_server_config { "m.homeserver": { "base_url": ..., "server_name": ... } }.', steps: [], edits: [] },
+        fix: { summaryId: 'deprecatedServer', steps: [], edits: [] },
       });
     }
 
@@ -227,7 +263,7 @@ export default defineCheck({
           messageId: 'missing',
           location: at(['default_server_config']),
           evidence: {},
-          fix: { summary: 'Add "m.homeserver": { "base_url": "https://matrix.example.com" } inside default_server_config.', steps: [], edits: [] },
+          fix: { summaryId: 'missing', steps: [], edits: [] },
         });
       } else if (typeof baseUrlValue !== 'string' || !canonicalUrl(baseUrlValue)) {
         findings.push({
@@ -236,7 +272,7 @@ export default defineCheck({
           data: { value: String(baseUrlValue) },
           location: at([...HS, 'base_url']),
           evidence: { base_url: baseUrlValue },
-          fix: { summary: 'Use the full https URL clients reach Synapse at, e.g. https://matrix.example.com.', steps: [], edits: [] },
+          fix: { summaryId: 'invalid', steps: [], edits: [] },
         });
       } else baseUrl = baseUrlValue;
     }
@@ -257,7 +293,8 @@ export default defineCheck({
         location: at([...HS, 'server_name']),
         evidence: { element: elementServerName, [hsServerName ? 'homeserver.yaml' : '--server-name']: expectedName },
         fix: {
-          summary: `Set m.homeserver.server_name to "${expectedName}".`,
+          summaryId: 'mismatch',
+          summaryData: { expected: expectedName },
           steps: [],
           edits: [{ kind: 'json-set', file, path: [...HS, 'server_name'], value: expectedName, expectSha256: sha256 }],
         },
@@ -275,8 +312,7 @@ export default defineCheck({
           synapse: { public_baseurl: publicBaseurl, at: hs ? where(locate(hs.file, hs.parsed.positions, ['public_baseurl'])) : '' },
         },
         fix: {
-          summary:
-            "Make both the URL clients really reach Synapse at. If Element is right, correct public_baseurl in homeserver.yaml and restart Synapse; otherwise change Element's base_url.",
+          summaryId: 'mismatch',
           steps: [`public_baseurl: "${baseUrl.replace(/\/?$/, '/')}"   # homeserver.yaml, then: synctl restart (or systemctl restart matrix-synapse)`],
           edits: hs ? [{ kind: 'yaml-set', file: hs.file, path: ['public_baseurl'], value: baseUrl.replace(/\/?$/, '/'), expectSha256: hs.sha256 }] : [],
         },
@@ -298,7 +334,7 @@ export default defineCheck({
             location: loc,
             evidence: { body: served.body ?? '' },
             fix: {
-              summary: 'Make the return body valid JSON, e.g. return 200 \'{"m.homeserver": {"base_url": "https://matrix.example.com"}}\';',
+              summaryId: 'invalidJson',
               steps: [],
               edits: [],
             },
@@ -314,7 +350,7 @@ export default defineCheck({
               location: at([...HS, 'base_url']),
               evidence: { element: baseUrl, wellKnown: { base_url: wk, servedBy: where(loc), body: served.body ?? '' } },
               fix: {
-                summary: `Make Element's base_url and the well-known base_url the same URL (the one that really reaches Synapse), then reload nginx.`,
+                summaryId: 'mismatch',
                 steps: [`In ${where(loc)}: return 200 '${body}';`, 'nginx -t && nginx -s reload'],
                 edits: [],
               },
@@ -344,7 +380,8 @@ export default defineCheck({
           location: at(['jitsi', 'preferred_domain']),
           evidence: { element: preferred, PUBLIC_URL: publicUrl, envLine: entry ? `${jitsi.file}:${entry.line}` : jitsi.file },
           fix: {
-            summary: `Set jitsi.preferred_domain to "${jitsiHost}" (or correct PUBLIC_URL if Element is right).`,
+            summaryId: 'mismatch',
+            summaryData: { jitsi: jitsiHost },
             steps: [],
             edits: [{ kind: 'json-set', file, path: ['jitsi', 'preferred_domain'], value: jitsiHost, expectSha256: sha256 }],
           },
@@ -373,7 +410,8 @@ export default defineCheck({
         location: at(camelPath, true),
         evidence: { [camelName]: camelValue as string, ...(snakeSet ? { [snakeName]: dig(value, snakePath) as string } : {}) },
         fix: {
-          summary: snakeSet ? `Move the settings of '${camelName}' into '${snakeName}' and delete '${camelName}'.` : `Rename '${camelName}' to '${snakeName}'.`,
+          summaryId: snakeSet ? 'move' : 'rename',
+          summaryData: { camel: camelName, snake: snakeName },
           steps: [],
           edits: mergeEdits(file, sha256, camelPath, snakePath, camelValue, dig(value, snakePath)),
         },
@@ -392,7 +430,7 @@ export default defineCheck({
         data: { key, why },
         location: at([key], true),
         evidence: {},
-        fix: { summary: `Delete '${key}'.`, steps: [], edits: [{ kind: 'json-delete', file, path: [key], expectSha256: sha256 }] },
+        fix: { summaryId: 'removed', summaryData: { key }, steps: [], edits: [{ kind: 'json-delete', file, path: [key], expectSha256: sha256 }] },
       });
     }
 
@@ -414,7 +452,8 @@ export default defineCheck({
         location: at(path),
         evidence: { [path.join('.')]: lang, known: LANGUAGES.join(' ') },
         fix: {
-          summary: `Use '${suggestion}'${effective ? '' : ` under setting_defaults (the ${path[0]} block is ignored)`}.`,
+          summaryId: effective ? 'use' : 'useUnderDefaults',
+          summaryData: effective ? { suggestion } : { suggestion, block: path[0] },
           steps: [`"setting_defaults": { "language": "${suggestion}" }`],
           edits: effective && LANGUAGES.includes(languageKey(lang)) ? [{ kind: 'json-set', file, path, value: suggestion, expectSha256: sha256 }] : [],
         },
@@ -442,9 +481,7 @@ export default defineCheck({
           ...(x.redirects.length ? { redirects: x.redirects } : {}),
         },
         fix: {
-          summary: x.error
-            ? "Make base_url reachable from users' browsers: DNS, the TLS certificate and nginx must all answer for it."
-            : 'Route /_matrix on that host to Synapse in nginx (location ~ ^(/_matrix|/_synapse/client) { proxy_pass http://localhost:8008; }).',
+          summaryId: x.error ? 'unreachable' : 'notMatrix',
           steps: [`curl -sS ${live.url}`],
           edits: [],
         },

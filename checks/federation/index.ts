@@ -5,7 +5,7 @@
 // a concrete fix for each.
 
 import { defineCheck } from '../../src/engine/define.js';
-import type { FindingDraft, Fix, MessageData } from '../../src/engine/types.js';
+import type { FindingDraft, FixDraft, MessageData } from '../../src/engine/types.js';
 import { TLS_HANDSHAKE_STALLED } from '../../src/net/client.js';
 import type { HomeserverConfigArtifact } from '../../src/probes/config-files.js';
 import { type AddressReport, type Discovery, FEDERATION_PORT, type FederationArtifact, netloc } from '../../src/probes/federation.js';
@@ -46,6 +46,10 @@ const STEP_WORDS: Record<string, string> = {
   '5': 'there is no usable well-known and the _matrix._tcp SRV record points here; the certificate must be valid for the server name, never the SRV target',
   '6': 'there is no usable well-known and no SRV record, so the certificate must be valid for the server name',
 };
+
+/** The fix summary of an endpoint Synapse did not answer (MXD-FED-011 and MXD-FED-012). */
+const ROUTE_FIX =
+  'Route /_matrix on {{target}} (server_name {{name}}) to Synapse, whose listener must include the federation resource, so that {{path}} answers.';
 
 function nginxBlock(port: number, name: string): string {
   return [
@@ -109,6 +113,13 @@ export default defineCheck({
         srvFailed: 'The DNS lookup of {{name}} failed ({{reason}}); servers that get this answer cannot reach this server.',
         srvUnavailable: '{{name}} has the target "." (RFC 2782: "service not available"); other servers give up instead of trying port 8448.',
       },
+      fixes: {
+        noAddress: 'Give {{host}} an A (and AAAA) record with the address of the server that runs nginx/Synapse.',
+        noAddressOrDelegate:
+          'Give {{host}} an A (and AAAA) record with the address of the server that runs nginx/Synapse, or delegate {{hostname}} with /.well-known/matrix/server.',
+        srvFailed: 'Make the DNS servers of {{host}} answer SRV queries for {{name}} (with a record, or NXDOMAIN when there is none).',
+        srvUnavailable: 'Delete the "." record of {{name}}, or point it at the host that serves federation.',
+      },
     },
     {
       code: 'MXD-FED-003',
@@ -118,6 +129,7 @@ export default defineCheck({
         deprecated:
           'Only the deprecated SRV record {{name}} exists (no {{fedName}}); servers still use it, but it is deprecated since Matrix 1.8 and may stop being looked up.',
       },
+      fixes: { deprecated: 'Add the same records under {{fedName}} (keep {{name}} for older servers for a while).' },
     },
     {
       code: 'MXD-FED-004',
@@ -127,6 +139,7 @@ export default defineCheck({
         cname:
           'The SRV record {{name}} points to {{target}}, which is a CNAME (alias of {{cname}}); RFC 2782 requires SRV targets to have A/AAAA records of their own, and some resolvers do not follow the alias.',
       },
+      fixes: { cname: 'Point the SRV record at the canonical name {{cname}} (or give {{host}} its own A/AAAA records instead of the CNAME).' },
     },
     {
       code: 'MXD-FED-005',
@@ -135,6 +148,9 @@ export default defineCheck({
       messages: {
         differs:
           'https://{{host}}/.well-known/matrix/server gives different answers depending on the address: {{answers}}; other servers federate or fail depending on which address they reach.',
+      },
+      fixes: {
+        differs: 'Serve the same /.well-known/matrix/server from every address of {{host}} (each server behind the name, or remove the stale DNS record).',
       },
     },
     {
@@ -149,6 +165,11 @@ export default defineCheck({
           'The TLS handshake with {{address}} port {{port}} ({{host}}) failed ({{reason}}): the port does not speak TLS (plain HTTP?) or has no certificate for {{name}}.',
         other: 'Connecting to {{address}} port {{port}} ({{host}}) failed ({{reason}}).',
       },
+      fixes: {
+        timeout: 'Let TCP port {{port}} through to {{address}} (firewall, security group, NAT port forward).',
+        unreachable: 'Make {{address}} reachable, or point {{host}} at the right address.',
+        serveTls: 'Serve TLS for {{name}} on port {{port}} (nginx `listen {{port}} ssl`), or change the delegation to a port that does.',
+      },
     },
     {
       code: 'MXD-FED-007',
@@ -158,6 +179,10 @@ export default defineCheck({
         untrusted:
           'The certificate at {{address}} port {{port}} is not trusted ({{reason}}, issuer {{issuer}}); other servers refuse it: federation needs a certificate from a public CA with its full chain, self-signed certificates are not valid.',
       },
+      fixes: {
+        selfSigned: "Replace the self-signed certificate with one from a public CA (e.g. Let's Encrypt) for {{name}}.",
+        publicCa: 'Serve a certificate from a public CA for {{name}} with its intermediate certificates (fullchain.pem).',
+      },
     },
     {
       code: 'MXD-FED-008',
@@ -166,6 +191,11 @@ export default defineCheck({
       messages: {
         wrongName:
           'The certificate at {{address}} port {{port}} is not valid for {{name}} (it covers {{names}}); the spec requires {{name}} here because {{why}} (step {{step}}).',
+      },
+      fixes: {
+        wrongName: 'Serve a certificate valid for {{name}} on {{target}}.',
+        wrongNameOrDelegate:
+          'Serve a certificate valid for {{name}} on {{target}}, or delegate to a name your certificate covers (/.well-known/matrix/server on {{hostname}}).',
       },
     },
     {
@@ -178,6 +208,11 @@ export default defineCheck({
           'The certificate at {{address}} port {{port}} ({{name}}) is not valid before {{validFrom}}; other servers refuse it (or this clock is wrong).',
         expiringSoon: 'The certificate at {{address}} port {{port}} ({{name}}) expires on {{validTo}}, in {{days}} days; renewal has not happened yet.',
       },
+      fixes: {
+        expired: 'Renew the certificate for {{name}} and reload nginx.',
+        notYetValid: 'Check the clock of this machine and of the server (timedatectl), or serve a certificate that is valid now.',
+        expiringSoon: 'Renew the certificate for {{name}} now and make sure renewal runs automatically.',
+      },
     },
     {
       code: 'MXD-FED-010',
@@ -186,6 +221,10 @@ export default defineCheck({
       messages: {
         oldProtocol: '{{address}} port {{port}} negotiated {{protocol}}; TLS 1.0 and 1.1 are deprecated (RFC 8996) and many servers refuse them.',
         onlyOld: '{{address}} port {{port}} offers only protocols older than TLS 1.2 ({{reason}}); current servers refuse to connect.',
+      },
+      fixes: {
+        onlyOld: 'Enable TLS 1.2 and 1.3 on the federation port.',
+        oldProtocol: 'Offer TLS 1.2 and 1.3 only on the federation port.',
       },
     },
     {
@@ -197,6 +236,7 @@ export default defineCheck({
         status: '{{url}} at {{address}} answered HTTP {{status}} instead of the server version; federation requests do not reach Synapse.',
         notMatrix: '{{url}} at {{address}} answered HTTP 200 without a server version ({{excerpt}}); something other than Synapse answers federation requests.',
       },
+      fixes: { route: ROUTE_FIX },
     },
     {
       code: 'MXD-FED-012',
@@ -208,6 +248,10 @@ export default defineCheck({
         notJson: '{{url}} at {{address}} is not JSON ({{detail}}); other servers cannot read the signing keys.',
         shape: '{{url}} at {{address}} is not a valid key response: {{problems}}.',
       },
+      fixes: {
+        route: ROUTE_FIX,
+        shape: 'Make sure Synapse itself answers /_matrix/key/v2/server (no other server, no proxy rewriting the body).',
+      },
     },
     {
       code: 'MXD-FED-013',
@@ -216,6 +260,10 @@ export default defineCheck({
       messages: {
         mismatch:
           "{{url}} at {{address}} says server_name '{{got}}', not '{{expected}}'; this address belongs to another homeserver, and other servers reject its keys for {{expected}}.",
+      },
+      fixes: {
+        mismatch:
+          "Send {{serverName}}'s federation traffic to the homeserver whose server_name is {{serverName}} (check the delegation, SRV records and nginx's proxy_pass).",
       },
     },
     {
@@ -226,6 +274,10 @@ export default defineCheck({
         expired: 'The key response at {{address}} has valid_until_ts {{validUntil}}, already past; other servers will not accept these keys for new events.',
         soon: 'The key response at {{address}} is valid only until {{validUntil}} ({{minutes}} minutes); the spec asks servers not to publish keys that expire within an hour.',
       },
+      fixes: {
+        expired: 'Check the server clock, and that no cache in front of Synapse serves an old key response; Synapse renews valid_until_ts on its own.',
+        soon: 'Let Synapse publish keys valid for longer: key_refresh_interval of a day (the default), and no stale cache in front.',
+      },
     },
     {
       code: 'MXD-FED-015',
@@ -234,6 +286,7 @@ export default defineCheck({
       messages: {
         none: 'The key response at {{address}} has no ed25519 key in verify_keys ({{keys}}); other servers cannot verify anything this server signs.',
       },
+      fixes: { none: 'Give Synapse an ed25519 signing key ({{path}}).' },
     },
     {
       code: 'MXD-FED-016',
@@ -243,6 +296,10 @@ export default defineCheck({
         missing:
           "The key response at {{address}} is not signed with its key {{keyId}} (no signatures['{{serverName}}']['{{keyId}}']); other servers discard it.",
         invalid: 'The signature of the key response at {{address}} with {{keyId}} is invalid ({{reason}}: {{detail}}); other servers discard it.',
+      },
+      fixes: {
+        resign:
+          'Let Synapse answer /_matrix/key/v2/server unmodified; if Synapse itself signs wrongly, its signing key file is damaged or was replaced while it ran: restart it, or generate a new key.',
       },
     },
   ],
@@ -299,7 +356,8 @@ export default defineCheck({
         location: { host: used.name },
         evidence: { ...discoveryEvidence },
         fix: {
-          summary: `Make the DNS servers of ${srvHost} answer SRV queries for ${used.name} (with a record, or NXDOMAIN when there is none).`,
+          summaryId: 'srvFailed',
+          summaryData: { host: srvHost, name: used.name },
           steps: [`dig +short SRV ${used.name}`, `dig +trace SRV ${used.name}   # which name server fails`],
           edits: [],
         },
@@ -313,7 +371,8 @@ export default defineCheck({
         location: { host: used.name },
         evidence: { ...discoveryEvidence },
         fix: {
-          summary: `Delete the "." record of ${used.name}, or point it at the host that serves federation.`,
+          summaryId: 'srvUnavailable',
+          summaryData: { name: used.name },
           steps: [`_matrix-fed._tcp.${srvHost}. 3600 IN SRV 10 5 ${FEDERATION_PORT} matrix.${srvHost}.`],
           edits: [],
         },
@@ -328,7 +387,8 @@ export default defineCheck({
         location: { host: used.name },
         evidence: { [used.name]: used.records, [fed.name]: 'no record' },
         fix: {
-          summary: `Add the same records under ${fed.name} (keep ${used.name} for older servers for a while).`,
+          summaryId: 'deprecated',
+          summaryData: { fedName: fed.name, name: used.name },
           steps: records,
           edits: [],
         },
@@ -344,7 +404,8 @@ export default defineCheck({
         location: { host: t.host },
         evidence: { srvRecord: name, target: t.host, cname: t.cname, port: t.port },
         fix: {
-          summary: `Point the SRV record at the canonical name ${t.cname} (or give ${t.host} its own A/AAAA records instead of the CNAME).`,
+          summaryId: 'cname',
+          summaryData: { cname: t.cname, host: t.host },
           steps: [`${name}. 3600 IN SRV ${t.srv?.priority ?? 10} ${t.srv?.weight ?? 5} ${t.port} ${t.cname}.`],
           edits: [],
         },
@@ -359,7 +420,8 @@ export default defineCheck({
         location: { host: t.host },
         evidence: { ...discoveryEvidence, error: t.error },
         fix: {
-          summary: `Give ${t.host} an A (and AAAA) record with the address of the server that runs nginx/Synapse${d.step === '6' ? `, or delegate ${d.hostname} with /.well-known/matrix/server` : ''}.`,
+          summaryId: d.step === '6' ? 'noAddressOrDelegate' : 'noAddress',
+          summaryData: d.step === '6' ? { host: t.host, hostname: d.hostname } : { host: t.host },
           steps: [
             `${t.host}. 3600 IN A    <IPv4 address of the server>`,
             `${t.host}. 3600 IN AAAA <IPv6 address of the server>   # only if it has one`,
@@ -381,7 +443,8 @@ export default defineCheck({
         location: { url: `https://${netloc(brain.host)}/.well-known/matrix/server` },
         evidence: { answers: brain.answers },
         fix: {
-          summary: `Serve the same /.well-known/matrix/server from every address of ${brain.host} (each server behind the name, or remove the stale DNS record).`,
+          summaryId: 'differs',
+          summaryData: { host: brain.host },
           steps: brain.answers.map((a) => `curl -sS --resolve ${netloc(brain.host)}:443:${a.address} https://${netloc(brain.host)}/.well-known/matrix/server`),
           edits: [],
         },
@@ -421,7 +484,7 @@ function addressFindings(a: AddressReport, d: Discovery, checkedAt: number, step
         location: { url },
         evidence: { ...evidence, error: err },
         fix: {
-          summary: 'Enable TLS 1.2 and 1.3 on the federation port.',
+          summaryId: 'onlyOld',
           steps: ['ssl_protocols TLSv1.2 TLSv1.3;   # in the nginx server block (or http block), then: nginx -t && nginx -s reload'],
           edits: [],
         },
@@ -457,12 +520,8 @@ function addressFindings(a: AddressReport, d: Discovery, checkedAt: number, step
       location: { url },
       evidence: { ...evidence, error: err },
       fix: {
-        summary:
-          messageId === 'timeout'
-            ? `Let TCP port ${a.port} through to ${a.address} (firewall, security group, NAT port forward).`
-            : messageId === 'unreachable'
-              ? `Make ${a.address} reachable, or point ${a.host} at the right address.`
-              : `Serve TLS for ${name} on port ${a.port} (nginx \`listen ${a.port} ssl\`), or change the delegation to a port that does.`,
+        summaryId: messageId === 'timeout' || messageId === 'unreachable' ? messageId : 'serveTls',
+        summaryData: { ...base, name },
         steps,
         edits: [],
       },
@@ -472,17 +531,14 @@ function addressFindings(a: AddressReport, d: Discovery, checkedAt: number, step
 
   const t = a.tls.evidence;
   if (t) {
-    const certFix = (summary: string): Fix => ({
-      summary,
-      steps: [
-        `certbot certonly --nginx -d ${name}   # or your CA's tooling; the certificate must be valid for ${name}`,
-        `ssl_certificate /etc/letsencrypt/live/${name}/fullchain.pem;   # the full chain, not cert.pem`,
-        `ssl_certificate_key /etc/letsencrypt/live/${name}/privkey.pem;`,
-        'nginx -t && nginx -s reload',
-        `openssl s_client -connect ${where} ${d.sni ? `-servername ${name}` : '-noservername'} </dev/null | openssl x509 -noout -subject -issuer -dates -ext subjectAltName`,
-      ],
-      edits: [],
-    });
+    const certSteps = [
+      `certbot certonly --nginx -d ${name}   # or your CA's tooling; the certificate must be valid for ${name}`,
+      `ssl_certificate /etc/letsencrypt/live/${name}/fullchain.pem;   # the full chain, not cert.pem`,
+      `ssl_certificate_key /etc/letsencrypt/live/${name}/privkey.pem;`,
+      'nginx -t && nginx -s reload',
+      `openssl s_client -connect ${where} ${d.sni ? `-servername ${name}` : '-noservername'} </dev/null | openssl x509 -noout -subject -issuer -dates -ext subjectAltName`,
+    ];
+    const certFix = (summaryId: string, summaryData: MessageData): FixDraft => ({ summaryId, summaryData, steps: certSteps, edits: [] });
     const tlsEvidence = { ...evidence, tls: t };
     const validTo = t.validTo ? Date.parse(t.validTo) : Number.NaN;
     const validFrom = t.validFrom ? Date.parse(t.validFrom) : Number.NaN;
@@ -494,11 +550,7 @@ function addressFindings(a: AddressReport, d: Discovery, checkedAt: number, step
         data: { address: a.address, port: a.port, reason: authError || 'not trusted', issuer: t.issuer ?? 'unknown' },
         location: { url },
         evidence: tlsEvidence,
-        fix: certFix(
-          UNTRUSTED_ERRORS.has(authError) && authError.includes('SELF_SIGNED')
-            ? `Replace the self-signed certificate with one from a public CA (e.g. Let's Encrypt) for ${name}.`
-            : `Serve a certificate from a public CA for ${name} with its intermediate certificates (fullchain.pem).`,
-        ),
+        fix: certFix(UNTRUSTED_ERRORS.has(authError) && authError.includes('SELF_SIGNED') ? 'selfSigned' : 'publicCa', { name }),
       });
     }
     if (t.nameError) {
@@ -515,9 +567,11 @@ function addressFindings(a: AddressReport, d: Discovery, checkedAt: number, step
         },
         location: { url },
         evidence: tlsEvidence,
-        fix: certFix(
-          `Serve a certificate valid for ${name} on ${netloc(a.host, a.port)}${d.delegated ? `, or delegate to a name your certificate covers (/.well-known/matrix/server on ${d.hostname})` : ''}.`,
-        ),
+        fix: certFix(d.delegated ? 'wrongNameOrDelegate' : 'wrongName', {
+          name,
+          target: netloc(a.host, a.port),
+          ...(d.delegated ? { hostname: d.hostname } : {}),
+        }),
       });
     }
     if (Number.isFinite(validTo) && validTo < checkedAt) {
@@ -528,8 +582,8 @@ function addressFindings(a: AddressReport, d: Discovery, checkedAt: number, step
         location: { url },
         evidence: tlsEvidence,
         fix: {
-          ...certFix(`Renew the certificate for ${name} and reload nginx.`),
-          steps: ['certbot renew && nginx -s reload', 'systemctl list-timers | grep certbot   # renewals must run on their own', ...certFix('').steps.slice(1)],
+          ...certFix('expired', { name }),
+          steps: ['certbot renew && nginx -s reload', 'systemctl list-timers | grep certbot   # renewals must run on their own', ...certSteps.slice(1)],
         },
       });
     } else if (Number.isFinite(validFrom) && validFrom > checkedAt) {
@@ -540,7 +594,7 @@ function addressFindings(a: AddressReport, d: Discovery, checkedAt: number, step
         location: { url },
         evidence: tlsEvidence,
         fix: {
-          summary: 'Check the clock of this machine and of the server (timedatectl), or serve a certificate that is valid now.',
+          summaryId: 'notYetValid',
           steps: ['timedatectl status'],
           edits: [],
         },
@@ -554,7 +608,8 @@ function addressFindings(a: AddressReport, d: Discovery, checkedAt: number, step
         location: { url },
         evidence: tlsEvidence,
         fix: {
-          summary: `Renew the certificate for ${name} now and make sure renewal runs automatically.`,
+          summaryId: 'expiringSoon',
+          summaryData: { name },
           steps: ['certbot renew --dry-run', 'certbot renew && nginx -s reload', 'systemctl list-timers | grep certbot'],
           edits: [],
         },
@@ -568,7 +623,7 @@ function addressFindings(a: AddressReport, d: Discovery, checkedAt: number, step
         location: { url },
         evidence: tlsEvidence,
         fix: {
-          summary: 'Offer TLS 1.2 and 1.3 only on the federation port.',
+          summaryId: 'oldProtocol',
           steps: ['ssl_protocols TLSv1.2 TLSv1.3;   # in the nginx server block (or http block)', 'nginx -t && nginx -s reload'],
           edits: [],
         },
@@ -576,8 +631,9 @@ function addressFindings(a: AddressReport, d: Discovery, checkedAt: number, step
     }
   }
 
-  const routeFix = (what: string): Fix => ({
-    summary: `Route /_matrix on ${netloc(a.host, a.port)} (server_name ${name}) to Synapse, whose listener must include the federation resource, so that ${what} answers.`,
+  const routeFix = (what: string): FixDraft => ({
+    summaryId: 'route',
+    summaryData: { target: netloc(a.host, a.port), name, path: what },
     steps: [
       nginxBlock(a.port, name),
       'homeserver.yaml: listeners: - port: 8008 ... resources: - names: [client, federation]',
@@ -614,8 +670,9 @@ function addressFindings(a: AddressReport, d: Discovery, checkedAt: number, step
   const kData = { url: k.url, address: a.address };
   const kEvidence = { ...evidence, keys: k };
   const keysUrl = `${url}/_matrix/key/v2/server`;
-  const regenerate = (summary: string, first: string[] = []): Fix => ({
-    summary,
+  const regenerate = (summaryId: string, summaryData: MessageData, first: string[] = []): FixDraft => ({
+    summaryId,
+    summaryData,
     steps: [
       ...first,
       'systemctl stop matrix-synapse',
@@ -648,7 +705,7 @@ function addressFindings(a: AddressReport, d: Discovery, checkedAt: number, step
       location: { url: k.url },
       evidence: kEvidence,
       fix: {
-        summary: 'Make sure Synapse itself answers /_matrix/key/v2/server (no other server, no proxy rewriting the body).',
+        summaryId: 'shape',
         steps: routeFix('/_matrix/key/v2/server').steps,
         edits: [],
       },
@@ -662,7 +719,8 @@ function addressFindings(a: AddressReport, d: Discovery, checkedAt: number, step
       location: { url: k.url },
       evidence: kEvidence,
       fix: {
-        summary: `Send ${d.serverName}'s federation traffic to the homeserver whose server_name is ${d.serverName} (check the delegation, SRV records and nginx's proxy_pass).`,
+        summaryId: 'mismatch',
+        summaryData: { serverName: d.serverName },
         steps: [
           `grep -n '^server_name' /etc/matrix-synapse/homeserver.yaml /etc/matrix-synapse/conf.d/*.yaml   # must say "${d.serverName}"`,
           `curl -sS https://${netloc(d.hostname)}/.well-known/matrix/server`,
@@ -682,7 +740,7 @@ function addressFindings(a: AddressReport, d: Discovery, checkedAt: number, step
         location: { url: k.url },
         evidence: kEvidence,
         fix: {
-          summary: 'Check the server clock, and that no cache in front of Synapse serves an old key response; Synapse renews valid_until_ts on its own.',
+          summaryId: 'expired',
           steps: [
             'timedatectl status   # on the Synapse host: NTP synchronized: yes',
             'nginx: no proxy_cache for /_matrix/key',
@@ -701,7 +759,7 @@ function addressFindings(a: AddressReport, d: Discovery, checkedAt: number, step
         location: { url: k.url },
         evidence: kEvidence,
         fix: {
-          summary: 'Let Synapse publish keys valid for longer: key_refresh_interval of a day (the default), and no stale cache in front.',
+          summaryId: 'soon',
           steps: ['key_refresh_interval: 1d   # homeserver.yaml', 'systemctl restart matrix-synapse'],
           edits: [],
         },
@@ -716,7 +774,7 @@ function addressFindings(a: AddressReport, d: Discovery, checkedAt: number, step
       data: { address: a.address, keys: k.verifyKeys.map((vk) => vk.keyId).join(', ') || 'none' },
       location: { url: k.url },
       evidence: kEvidence,
-      fix: regenerate(`Give Synapse an ed25519 signing key (${signingKeyPath}).`),
+      fix: regenerate('none', { path: signingKeyPath }),
     });
   }
   for (const s of k.signatures) {
@@ -730,14 +788,11 @@ function addressFindings(a: AddressReport, d: Discovery, checkedAt: number, step
         : { address: a.address, keyId: s.keyId, reason: s.reason ?? 'invalid', detail: s.detail ?? '' },
       location: { url: k.url },
       evidence: kEvidence,
-      fix: regenerate(
-        'Let Synapse answer /_matrix/key/v2/server unmodified; if Synapse itself signs wrongly, its signing key file is damaged or was replaced while it ran: restart it, or generate a new key.',
-        [
-          `curl -sS http://localhost:8008/_matrix/key/v2/server   # Synapse directly: compare with ${keysUrl}`,
-          'nginx: no sub_filter, no body rewriting and no other backend for /_matrix/key in this server block',
-          'systemctl restart matrix-synapse   # if the key file changed while Synapse ran; if that does not help:',
-        ],
-      ),
+      fix: regenerate('resign', {}, [
+        `curl -sS http://localhost:8008/_matrix/key/v2/server   # Synapse directly: compare with ${keysUrl}`,
+        'nginx: no sub_filter, no body rewriting and no other backend for /_matrix/key in this server block',
+        'systemctl restart matrix-synapse   # if the key file changed while Synapse ran; if that does not help:',
+      ]),
     });
   }
   return out;

@@ -116,9 +116,8 @@ function readFindings(cfg: ConfigFileArtifact<ParsedYaml>): { findings: FindingD
       location: spanLocation(file, first.span),
       evidence: { line: first.lineText.replace(/\t/g, '→'), tabColumns: onLine.map((t) => t.span.column) },
       fix: {
-        summary: first.inIndent
-          ? `Replace the tab on line ${line} with ${indentUnit} spaces (the file's indentation step).`
-          : `Replace the tab on line ${line} column ${first.span.column} with a space.`,
+        summaryId: first.inIndent ? 'tabIndent' : 'tabBetween',
+        summaryData: first.inIndent ? { line, spaces: indentUnit } : { line, column: first.span.column },
         steps: [`sed -i '${line}s/\\t/${spaces}/g' ${file}`, `Check the result: python3 -c 'import yaml,sys; yaml.safe_load(open(sys.argv[1]))' ${file}`],
         edits,
       },
@@ -133,7 +132,7 @@ function readFindings(cfg: ConfigFileArtifact<ParsedYaml>): { findings: FindingD
       location: { file },
       evidence: { lines: rest },
       fix: {
-        summary: 'Replace every tab with spaces.',
+        summaryId: 'moreTabs',
         steps: [`cp -p ${file} ${file}.bak && sed -i 's/\\t/${' '.repeat(indentUnit)}/g' ${file}   # sed -i keeps the owner and mode`],
         edits: [],
       },
@@ -151,7 +150,8 @@ function readFindings(cfg: ConfigFileArtifact<ParsedYaml>): { findings: FindingD
       location: spanLocation(file, p.span),
       evidence: { line: p.lineText },
       fix: {
-        summary: `Correct the YAML at line ${p.span.line}, column ${p.span.column}.`,
+        summaryId: 'syntax',
+        summaryData: { line: p.span.line, column: p.span.column },
         steps: [`Validate with: python3 -m synapse.config -c ${file}   (or: python3 -c 'import yaml,sys; yaml.safe_load(open(sys.argv[1]))' ${file})`],
         edits: [],
       },
@@ -165,7 +165,7 @@ function readFindings(cfg: ConfigFileArtifact<ParsedYaml>): { findings: FindingD
       data: { key },
       location: spanLocation(file, p.span),
       evidence: { line: p.lineText },
-      fix: { summary: `Merge the two '${key}' blocks into one, or delete the one you do not want.`, steps: [], edits: [] },
+      fix: { summaryId: 'duplicate', summaryData: { key }, steps: [], edits: [] },
     });
   }
   // Nor are keys judged: a tab-indented line may have moved to the top level, and PyYAML reads nothing at all.
@@ -177,7 +177,7 @@ function readFindings(cfg: ConfigFileArtifact<ParsedYaml>): { findings: FindingD
       data: { found: describeValue(value) },
       location: { file, line: 1, column: 1 },
       evidence: { found: describeValue(value) },
-      fix: { summary: 'Point --homeserver-config at the real homeserver.yaml (a map of settings such as server_name: ...).', steps: [], edits: [] },
+      fix: { summaryId: 'notMap', steps: [], edits: [] },
     });
     return { findings, blocked: false };
   }
@@ -201,24 +201,32 @@ export default defineCheck({
           'Line {{line}} has a tab at column {{column}}; PyYAML rejects tabs between tokens, not only in indentation, so Synapse cannot read the file.',
         moreTabs: '{{count}} more lines contain tabs ({{lines}}).',
       },
+      fixes: {
+        tabIndent: "Replace the tab on line {{line}} with {{spaces}} spaces (the file's indentation step).",
+        tabBetween: 'Replace the tab on line {{line}} column {{column}} with a space.',
+        moreTabs: 'Replace every tab with spaces.',
+      },
     },
     {
       code: 'MXD-HS-002',
       severity: 'error',
       title: 'homeserver.yaml is not valid YAML',
       messages: { syntax: 'YAML syntax error: {{detail}}.' },
+      fixes: { syntax: 'Correct the YAML at line {{line}}, column {{column}}.' },
     },
     {
       code: 'MXD-HS-003',
       severity: 'warning',
       title: 'Key defined twice in homeserver.yaml',
       messages: { duplicate: "'{{key}}' is defined more than once; Synapse silently uses only the last one, so the earlier block has no effect." },
+      fixes: { duplicate: "Merge the two '{{key}}' blocks into one, or delete the one you do not want." },
     },
     {
       code: 'MXD-HS-004',
       severity: 'error',
       title: 'homeserver.yaml is empty or not a map of settings',
       messages: { notMap: 'The file is empty or not a key-value map ({{found}}); Synapse ignores it ("doesn\'t parse into a key-value map. IGNORING.").' },
+      fixes: { notMap: 'Point --homeserver-config at the real homeserver.yaml (a map of settings such as server_name: ...).' },
     },
     {
       code: 'MXD-HS-005',
@@ -229,12 +237,18 @@ export default defineCheck({
         invalid: "server_name '{{value}}' is not a valid server name (hostname[:port], no scheme or path); Synapse refuses to start.",
         mismatch: "server_name is '{{value}}' but the server name given to matrixdoc is '{{expected}}'.",
       },
+      fixes: {
+        missing: "Add server_name: the domain in your users' IDs (@alice:example.com → example.com). It cannot be changed later.",
+        invalid: 'Use only the host name (and port if any): no https://, no path.',
+        mismatch: 'Check which is right: server_name can never change once users exist; if the file is right, run matrixdoc with that --server-name.',
+      },
     },
     {
       code: 'MXD-HS-006',
       severity: 'error',
       title: 'report_stats missing',
       messages: { missing: 'report_stats is missing; Synapse refuses to start until it is set to true or false, even though the docs call false the default.' },
+      fixes: { missing: 'Add report_stats: false (or true to send anonymous usage statistics to matrix.org).' },
     },
     {
       code: 'MXD-HS-007',
@@ -244,6 +258,10 @@ export default defineCheck({
         deprecated: "'{{key}}' is deprecated (since Synapse {{since}}); use {{replacement}}. If both are set: {{whenBoth}}.",
         ignored:
           "'{{key}}' has no effect: {{ignoredWhen}} is also set, so Synapse ignores the old key. Move the value into {{replacement}} or delete the line.",
+      },
+      fixes: {
+        deprecated: "Replace '{{key}}' with {{replacement}}.",
+        ignored: "Delete '{{key}}' (it is ignored), or move its value into {{replacement}}.",
       },
     },
     {
@@ -255,6 +273,12 @@ export default defineCheck({
         quotedBool: "{{key}} is the quoted string '{{value}}', not a boolean; {{consequence}}.",
         notOneOf: '{{key}} is {{found}}; Synapse accepts only {{allowed}}.',
       },
+      fixes: {
+        quotedBool: 'Write {{key}}: {{value}} without quotes.',
+        notOneOf: 'Use one of: {{allowed}}.',
+        // One per expected type: the type's words are English prose, so they are part of the template.
+        ...Object.fromEntries(Object.entries(EXPECT_TEXT).map(([expect, text]) => [`wrongType.${expect}`, `Set {{key}} to ${text}.`])),
+      },
     },
     {
       code: 'MXD-HS-009',
@@ -263,6 +287,10 @@ export default defineCheck({
       messages: {
         fatal: '\'{{key}}\' was removed in Synapse {{since}} and now stops it from starting: "{{effect}}"',
         ignored: "'{{key}}' was removed in Synapse {{since}} and is silently ignored ({{effect}}).",
+      },
+      fixes: {
+        removed: "Delete '{{key}}'.",
+        delegateEmail: 'Delete account_threepid_delegates.email and configure an SMTP server in the email section instead.',
       },
     },
     {
@@ -275,12 +303,14 @@ export default defineCheck({
         invalid: "public_baseurl '{{value}}' is not a URL; Synapse refuses to start.",
         path: "public_baseurl '{{value}}' includes /_matrix; it must be the base URL clients type, without any API path.",
       },
+      fixes: { set: 'Set public_baseurl to the https URL clients use to reach Synapse through the proxy, e.g. https://matrix.example.com/.' },
     },
     {
       code: 'MXD-HS-011',
       severity: 'warning',
       title: 'Setting at the top level that belongs inside a section',
       messages: { misindented: "'{{key}}' is at the top level, but it belongs inside {{section}}; a mis-indented line is silently ignored by Synapse." },
+      fixes: { misindented: "Indent '{{key}}' under {{section}}, or delete it." },
     },
   ],
   run(inputs): FindingDraft[] {
@@ -321,7 +351,7 @@ export default defineCheck({
         location: { file },
         evidence: { keys: Object.keys(top).slice(0, 20) },
         fix: {
-          summary: "Add server_name: the domain in your users' IDs (@alice:example.com → example.com). It cannot be changed later.",
+          summaryId: 'missing',
           steps: ['server_name: "example.com"'],
           edits: [],
         },
@@ -334,7 +364,7 @@ export default defineCheck({
         location: at(['server_name']),
         evidence: { server_name: top.server_name },
         fix: {
-          summary: 'Use only the host name (and port if any): no https://, no path.',
+          summaryId: 'invalid',
           steps: [`server_name: "${top.server_name.replace(/^\w+:\/\//, '').replace(/\/.*$/, '')}"`],
           edits: [],
         },
@@ -349,7 +379,7 @@ export default defineCheck({
         location: at(['server_name']),
         evidence: { server_name: top.server_name, given: expected },
         fix: {
-          summary: 'Check which is right: server_name can never change once users exist; if the file is right, run matrixdoc with that --server-name.',
+          summaryId: 'mismatch',
           steps: [`matrixdoc check --server-name ${top.server_name} ...`],
           edits: [],
         },
@@ -362,7 +392,7 @@ export default defineCheck({
         location: { file },
         evidence: {},
         fix: {
-          summary: 'Add report_stats: false (or true to send anonymous usage statistics to matrix.org).',
+          summaryId: 'missing',
           steps: ['report_stats: false'],
           edits: [{ kind: 'yaml-set', file, path: ['report_stats'], value: false, expectSha256: sha256 }],
         },
@@ -382,7 +412,8 @@ export default defineCheck({
         location: at([d.key], true),
         evidence: { [d.key]: top[d.key] },
         fix: {
-          summary: dead ? `Delete '${d.key}' (it is ignored), or move its value into ${d.replacement}.` : `Replace '${d.key}' with ${d.replacement}.`,
+          summaryId: dead ? 'ignored' : 'deprecated',
+          summaryData: { key: d.key, replacement: d.replacement },
           steps: canMove ? [`${block}:\n  ${sub}: ${JSON.stringify(top[d.key])}`] : [],
           edits: canMove
             ? [
@@ -406,7 +437,7 @@ export default defineCheck({
         data: { key: r.key, since: r.since, effect: r.effect },
         location: at([r.key], true),
         evidence: { [r.key]: top[r.key] },
-        fix: { summary: `Delete '${r.key}'.`, steps: [], edits: [{ kind: 'yaml-delete', ...holder([r.key]), path: [r.key] }] },
+        fix: { summaryId: 'removed', summaryData: { key: r.key }, steps: [], edits: [{ kind: 'yaml-delete', ...holder([r.key]), path: [r.key] }] },
       });
     }
     const delegation = dig(top, ['account_threepid_delegates']);
@@ -422,7 +453,7 @@ export default defineCheck({
         location: at(['account_threepid_delegates', 'email'], true),
         evidence: {},
         fix: {
-          summary: 'Delete account_threepid_delegates.email and configure an SMTP server in the email section instead.',
+          summaryId: 'delegateEmail',
           steps: [],
           edits: [{ kind: 'yaml-delete', ...holder(['account_threepid_delegates']), path: ['account_threepid_delegates', 'email'] }],
         },
@@ -446,7 +477,8 @@ export default defineCheck({
             location: at(path),
             evidence: { [key]: v },
             fix: {
-              summary: quotedBool ? `Write ${key}: ${boolValue} without quotes.` : `Set ${key} to ${EXPECT_TEXT[rule.expect]}.`,
+              summaryId: quotedBool ? 'quotedBool' : `wrongType.${rule.expect}`,
+              summaryData: quotedBool ? { key, value: String(boolValue) } : { key },
               steps: [],
               edits: quotedBool ? [{ kind: 'yaml-set', ...holder(path), path, value: boolValue }] : [],
             },
@@ -463,7 +495,7 @@ export default defineCheck({
               data: { key, found: bad.map((b) => `'${b}'`).join(', '), allowed: rule.oneOf.join(', ') },
               location: at(path),
               evidence: { [key]: v },
-              fix: { summary: `Use one of: ${rule.oneOf.join(', ')}.`, steps: [], edits: [] },
+              fix: { summaryId: 'notOneOf', summaryData: { allowed: rule.oneOf.join(', ') }, steps: [], edits: [] },
             });
           }
         }
@@ -489,7 +521,7 @@ export default defineCheck({
           location: at(['public_baseurl']),
           evidence: { public_baseurl: baseurl },
           fix: {
-            summary: 'Set public_baseurl to the https URL clients use to reach Synapse through the proxy, e.g. https://matrix.example.com/.',
+            summaryId: 'set',
             steps: ['public_baseurl: "https://matrix.example.com/"'],
             edits: [],
           },
@@ -505,7 +537,7 @@ export default defineCheck({
         data: { key, section },
         location: at([key], true),
         evidence: { [key]: top[key] },
-        fix: { summary: `Indent '${key}' under ${section}, or delete it.`, steps: [], edits: [] },
+        fix: { summaryId: 'misindented', summaryData: { key, section }, steps: [], edits: [] },
       });
     }
     return findings;

@@ -7,13 +7,19 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { defineCheck } from '../../src/engine/define.js';
-import type { FindingDraft } from '../../src/engine/types.js';
+import type { FindingDraft, FixDraft } from '../../src/engine/types.js';
 import type { JitsiEnvArtifact } from '../../src/probes/config-files.js';
 import type { JitsiHostArtifact } from '../../src/probes/jitsi.js';
 import { JitsiSettings, publicUrlOf } from '../jitsi-websocket/jitsi-facts.js';
 import { type AdvertiseEntry, CONTAINER_INTERFACE, classifyAddress, isPrivateKind, isReachableKind, parseAdvertiseIps } from './jvb-facts.js';
 
 const SYMPTOM_STEPS = (file: string) => [`cd ${path.dirname(file)} && docker compose up -d --force-recreate jvb`];
+
+/** The fix summaries of the codes whose fix drops one bad JVB_ADVERTISE_IPS entry (MXD-JVB-002, -003, -004). */
+const WITHOUT_ENTRY_FIXES = {
+  remove: "Remove '{{entry}}' from {{source}}.",
+  replace: "Replace '{{entry}}' with the address participants reach (the LAN address, plus the public one for people outside).",
+};
 
 export default defineCheck({
   id: 'jitsi-jvb',
@@ -32,6 +38,10 @@ export default defineCheck({
           'JVB_ADVERTISE_IPS is not set while {{host}} (PUBLIC_URL) resolves to the private address {{addresses}}: the videobridge offers only its container address and what STUN finds on the internet. Calls of two work (peer-to-peer), but with three or more participants all media goes through the bridge and nobody hears anyone.',
         nat: 'JVB_ADVERTISE_IPS is not set and this Jitsi host sits behind NAT ({{why}}): the bridge only learns its public address through STUN. Calls of two work (peer-to-peer); from three participants on, media goes through the bridge and stays silent when STUN fails.',
       },
+      fixes: {
+        privateHost: 'Advertise the address participants reach: JVB_ADVERTISE_IPS={{suggestion}} (add the public one too if people join from outside).',
+        nat: 'Advertise both the LAN and the public address: JVB_ADVERTISE_IPS={{suggestion}}, and forward UDP {{port}} to this host.',
+      },
     },
     {
       code: 'MXD-JVB-002',
@@ -46,6 +56,7 @@ export default defineCheck({
         hostname:
           "JVB_ADVERTISE_IPS entry '{{entry}}' is a host name: the bridge resolves it once, inside its container, when it starts; if that gives another address (or Docker's DNS a private one), calls of three or more stay silent. Use the IP address.",
       },
+      fixes: WITHOUT_ENTRY_FIXES,
     },
     {
       code: 'MXD-JVB-003',
@@ -57,6 +68,7 @@ export default defineCheck({
         containerInterface:
           'JVB_ADVERTISE_IPS advertises {{address}}, the address of the container network interface {{interface}} on this host, which no participant can reach: calls of three or more stay silent.',
       },
+      fixes: WITHOUT_ENTRY_FIXES,
     },
     {
       code: 'MXD-JVB-004',
@@ -66,6 +78,7 @@ export default defineCheck({
         notLocal:
           'JVB_ADVERTISE_IPS advertises {{address}}, but this Jitsi host ({{why}}) has no such interface and {{host}} resolves to {{resolved}}: if the address changed (DHCP, a new server), the bridge sends participants to the old one and calls of three or more stay silent while two (peer-to-peer) still work.',
       },
+      fixes: WITHOUT_ENTRY_FIXES,
     },
     {
       code: 'MXD-JVB-005',
@@ -74,6 +87,9 @@ export default defineCheck({
       messages: {
         privateOnly:
           'JVB_ADVERTISE_IPS lists only private addresses ({{addresses}}) while {{host}} (PUBLIC_URL) resolves to the public address {{resolved}}: participants outside your network join and see the page, but from three participants on they get no audio or video (two still work peer-to-peer). List the public address too: {{suggestion}}.',
+      },
+      fixes: {
+        splitHorizon: 'Advertise the LAN and the public address (split horizon): JVB_ADVERTISE_IPS={{suggestion}}.',
       },
     },
     {
@@ -85,6 +101,10 @@ export default defineCheck({
           'DOCKER_HOST_ADDRESS={{value}} is deprecated: the jvb container copies it into JVB_ADVERTISE_IPS and logs "WARNING: DOCKER_HOST_ADDRESS is deprecated, migrate to JVB_ADVERTISE_IPS".',
         ignored: 'DOCKER_HOST_ADDRESS={{value}} is ignored because JVB_ADVERTISE_IPS is set; delete it.',
       },
+      fixes: {
+        delete: 'Delete DOCKER_HOST_ADDRESS.',
+        rename: 'Rename it: JVB_ADVERTISE_IPS={{value}}.',
+      },
     },
     {
       code: 'MXD-JVB-007',
@@ -93,6 +113,10 @@ export default defineCheck({
       messages: {
         udp: 'Media uses UDP port {{port}} (JVB_PORT): it must be open and forwarded to this host for calls of three or more. matrixdoc does not probe it: the bridge silently drops STUN requests that belong to no live conference, so silence would prove nothing.',
         invalidPort: "JVB_PORT '{{port}}' is not a port number (1-65535): the videobridge's media port is not configured.",
+      },
+      fixes: {
+        invalidPort: 'Set JVB_PORT=10000 (the default) or another free UDP port, and open it.',
+        udp: 'Open UDP {{port}} in every firewall and forward it to this host; test it during a real meeting of three.',
       },
     },
     {
@@ -103,6 +127,10 @@ export default defineCheck({
         unhealthy: 'The videobridge health check {{url}} answered HTTP {{status}} ({{body}}): conferences with three or more participants fail.',
         unreachable:
           'Nothing answers the videobridge health check {{url}} on this Jitsi host ({{reason}}): the jvb container is not running, or JVB_COLIBRI_PORT is published elsewhere.',
+      },
+      fixes: {
+        unreachable: 'Start the jvb container (its log tells why it stopped, e.g. "FATAL ERROR: JVB auth password must be set").',
+        unhealthy: 'Read the bridge log for the failing health check, fix it, restart the jvb container.',
       },
     },
   ],
@@ -131,7 +159,7 @@ export default defineCheck({
         location: env.location('DOCKER_HOST_ADDRESS'),
         evidence: { DOCKER_HOST_ADDRESS: legacy.value, JVB_ADVERTISE_IPS: advertiseSetting.value ?? '' },
         fix: {
-          summary: advertiseSetting.value ? 'Delete DOCKER_HOST_ADDRESS.' : `Rename it: JVB_ADVERTISE_IPS=${legacy.value}.`,
+          ...(advertiseSetting.value ? { summaryId: 'delete' } : { summaryId: 'rename', summaryData: { value: legacy.value } }),
           steps: [],
           edits: advertiseSetting.value
             ? [{ kind: 'env-unset', file, name: 'DOCKER_HOST_ADDRESS', expectSha256: sha256 }]
@@ -164,7 +192,8 @@ export default defineCheck({
             via: host?.resolution && 'via' in host.resolution ? host.resolution.via : '',
           },
           fix: {
-            summary: `Advertise the address participants reach: JVB_ADVERTISE_IPS=${suggestion} (add the public one too if people join from outside).`,
+            summaryId: 'privateHost',
+            summaryData: { suggestion },
             steps: [`JVB_ADVERTISE_IPS=${suggestion}`, ...recreate],
             edits: setIps(suggestion),
           },
@@ -179,7 +208,8 @@ export default defineCheck({
           location: loc,
           evidence: { resolved, interfaces: local, rule: role.why },
           fix: {
-            summary: `Advertise both the LAN and the public address: JVB_ADVERTISE_IPS=${suggestion}, and forward UDP ${env.value('JVB_PORT')} to this host.`,
+            summaryId: 'nat',
+            summaryData: { suggestion, port: String(env.value('JVB_PORT')) },
             steps: [`JVB_ADVERTISE_IPS=${suggestion}`, ...recreate],
             edits: setIps(suggestion),
           },
@@ -191,17 +221,19 @@ export default defineCheck({
     const hostRunsJvb = Boolean(role?.onHost || role?.behindNat);
     const good: AdvertiseEntry[] = [];
     for (const e of entries) {
-      const fixWithout = () => {
+      const fixWithout = (): FixDraft => {
         const rest = entries.filter((x) => x !== e).map((x) => x.text);
         const value = rest.join(',');
         return value
           ? {
-              summary: `Remove '${e.text}' from ${source}.`,
+              summaryId: 'remove',
+              summaryData: { entry: e.text, source: String(source) },
               steps: [`${source}=${value}`, ...recreate],
               edits: source === 'JVB_ADVERTISE_IPS' ? setIps(value) : [],
             }
           : {
-              summary: `Replace '${e.text}' with the address participants reach (the LAN address, plus the public one for people outside).`,
+              summaryId: 'replace',
+              summaryData: { entry: e.text },
               steps: recreate,
               edits: [],
             };
@@ -299,7 +331,8 @@ export default defineCheck({
         location: loc,
         evidence: { [source as string]: advertiseSetting.value ?? legacy.value ?? '', resolved },
         fix: {
-          summary: `Advertise the LAN and the public address (split horizon): JVB_ADVERTISE_IPS=${suggestion}.`,
+          summaryId: 'splitHorizon',
+          summaryData: { suggestion },
           steps: [`JVB_ADVERTISE_IPS=${suggestion}`, ...recreate],
           edits: setIps(suggestion),
         },
@@ -318,7 +351,7 @@ export default defineCheck({
         location: env.location('JVB_PORT'),
         evidence: { JVB_PORT: port },
         fix: {
-          summary: 'Set JVB_PORT=10000 (the default) or another free UDP port, and open it.',
+          summaryId: 'invalidPort',
           steps: ['JVB_PORT=10000', ...recreate],
           edits: [{ kind: 'env-set', file, name: 'JVB_PORT', value: '10000', expectSha256: sha256 }],
         },
@@ -334,7 +367,8 @@ export default defineCheck({
           why: 'ice4j drops STUN Binding requests whose username matches no live ICE session (AbstractUdpListener, SinglePortUdpHarvester)',
         },
         fix: {
-          summary: `Open UDP ${portNumber} in every firewall and forward it to this host; test it during a real meeting of three.`,
+          summaryId: 'udp',
+          summaryData: { port: portNumber },
           steps: [`sudo ss -ulpn | grep ':${portNumber}'`, `sudo tcpdump -ni any udp port ${portNumber}   # during a meeting of three`],
           edits: [],
         },
@@ -360,7 +394,7 @@ export default defineCheck({
           data: { url: health.url, reason: `${x.error?.code}: ${x.error?.message}` },
           location: { url: health.url },
           evidence,
-          fix: { summary: 'Start the jvb container (its log tells why it stopped, e.g. "FATAL ERROR: JVB auth password must be set").', steps, edits: [] },
+          fix: { summaryId: 'unreachable', steps, edits: [] },
         });
       } else if (x.status !== 200) {
         findings.push({
@@ -369,7 +403,7 @@ export default defineCheck({
           data: { url: health.url, status: x.status ?? 0, body: x.bodyExcerpt.trim().slice(0, 120) || 'empty body' },
           location: { url: health.url },
           evidence,
-          fix: { summary: 'Read the bridge log for the failing health check, fix it, restart the jvb container.', steps, edits: [] },
+          fix: { summaryId: 'unhealthy', steps, edits: [] },
         });
       }
     }

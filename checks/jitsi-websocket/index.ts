@@ -5,7 +5,7 @@
 
 import path from 'node:path';
 import { defineCheck } from '../../src/engine/define.js';
-import type { FindingDraft, Fix } from '../../src/engine/types.js';
+import type { FindingDraft, FixDraft, MessageData } from '../../src/engine/types.js';
 import { settingString } from '../../src/parse/config-js.js';
 import type { JitsiEnvArtifact, NginxConfigArtifact } from '../../src/probes/config-files.js';
 import type { JitsiWebArtifact, WebSocketAttempt } from '../../src/probes/jitsi.js';
@@ -58,6 +58,9 @@ export default defineCheck({
           "PUBLIC_URL '{{value}}' is not an https URL: docker-jitsi-meet only strips an https:// prefix, so config.js gets the WebSocket URL {{websocket}}, which no browser can open.",
         invalid: "PUBLIC_URL '{{value}}' is not a usable URL ({{detail}}); config.js gets WebSocket and BOSH URLs no browser can open.",
       },
+      fixes: {
+        setPublicUrl: 'Set PUBLIC_URL to the https URL users open, with the port if it is not 443 (e.g. {{suggestion}}), then recreate the containers.',
+      },
     },
     {
       code: 'MXD-JWS-002',
@@ -68,6 +71,10 @@ export default defineCheck({
           'PUBLIC_URL {{publicUrl}} sends browsers to port {{publicPort}}, but the web container is published on HTTPS_PORT {{httpsPort}}: config.js points the XMPP WebSocket at port {{publicPort}}, where Jitsi does not answer ("You have been disconnected").',
         mismatchDefault:
           'PUBLIC_URL {{publicUrl}} sends browsers to port {{publicPort}}, but HTTPS_PORT is not set, so the web container is published on {{httpsPort}} (the value env.example sets): config.js points the XMPP WebSocket at a port where Jitsi does not answer.',
+      },
+      fixes: {
+        publicPort:
+          'Make PUBLIC_URL carry the port users really reach ({{suggested}}), or publish the web container on {{publicPort}} (HTTPS_PORT={{publicPort}}) if nothing else uses it; then recreate the containers.',
       },
     },
     {
@@ -80,6 +87,11 @@ export default defineCheck({
         behindProxy:
           'ENABLE_HTTP_REDIRECT is on while DISABLE_HTTPS=1: the reverse proxy in front sends plain HTTP to the web container, which redirects it to https:// again, so browsers loop ("ERR_TOO_MANY_REDIRECTS") instead of loading Jitsi.',
       },
+      fixes: {
+        behindProxy: 'Behind a reverse proxy, set ENABLE_HTTP_REDIRECT=0 (the proxy does the redirect) and recreate the web container.',
+        nonStandardPort:
+          'Set ENABLE_HTTP_REDIRECT=0 (users then type {{publicUrl}}), or publish HTTPS on 443 (HTTPS_PORT=443); then recreate the web container.',
+      },
     },
     {
       code: 'MXD-JWS-004',
@@ -89,6 +101,10 @@ export default defineCheck({
         mucDomain:
           'config.js makes browsers join rooms at {{configMuc}} (the first label of XMPP_MUC_DOMAIN followed by XMPP_DOMAIN, because ENABLE_SUBDOMAINS is on), but prosody serves the rooms at XMPP_MUC_DOMAIN {{mucDomain}}: nobody can join a meeting.',
         invalidDomain: "{{name}} '{{value}}' is not a domain name; prosody, jicofo and the browsers cannot use it.",
+      },
+      fixes: {
+        invalidDomain: 'Use a domain name such as the default {{default}}; it is internal to the Docker network.',
+        mucDomain: 'Set XMPP_MUC_DOMAIN={{muc}} (the MUC component must be <prefix>.XMPP_DOMAIN), then recreate the containers.',
       },
     },
     {
@@ -100,6 +116,10 @@ export default defineCheck({
           'Empty service password(s): {{names}}. The prosody, jicofo and jvb containers stop at start ("{{fatal}}"), so there is no XMPP server and no meeting at all.',
         optional: 'Empty password(s) of optional services: {{names}}. Only Jigasi and Jibri (jigasi.yml, jibri.yml) need them; they refuse to start without.',
       },
+      fixes: {
+        required: "Generate strong passwords with docker-jitsi-meet's gen-passwords.sh (it fills all six), then recreate the containers.",
+        optional: 'Only if you run Jigasi or Jibri: run ./gen-passwords.sh before starting them.',
+      },
     },
     {
       code: 'MXD-JWS-006',
@@ -110,6 +130,11 @@ export default defineCheck({
           'ENABLE_COLIBRI_WEBSOCKET={{value}} has no effect: JITSI_IMAGE_VERSION {{release}} has no colibri WebSockets (removed in stable-11146); the bridge channel always uses SCTP.',
         authOff: '{{names}} set, but ENABLE_AUTH is off: prosody lets everyone start meetings anonymously and ignores them.',
       },
+      fixes: {
+        colibriRemoved: 'Delete the line; it has no effect on this release.',
+        authOff:
+          'To require a login for starting meetings, set ENABLE_AUTH=1 (guests then join with ENABLE_GUESTS=1) and recreate the containers; otherwise delete these lines.',
+      },
     },
     {
       code: 'MXD-JWS-007',
@@ -119,6 +144,9 @@ export default defineCheck({
         notBool:
           "{{name}}='{{value}}' is not a boolean docker-jitsi-meet can read: its templates use Go's strconv.ParseBool (1, t, true, 0, f, false...), which fails on it, and the container's configuration is not written.",
       },
+      fixes: {
+        notBool: 'Write {{name}}=1 or {{name}}=0.',
+      },
     },
     {
       code: 'MXD-JWS-008',
@@ -127,6 +155,9 @@ export default defineCheck({
       messages: {
         disabled:
           'ENABLE_XMPP_WEBSOCKET is off: browsers talk to prosody over BOSH (/http-bind, long polling), which is slower and costs more connections; matrixdoc does not test a WebSocket.',
+      },
+      fixes: {
+        disabled: 'Set ENABLE_XMPP_WEBSOCKET=1 (the default) and recreate the web and prosody containers.',
       },
     },
     {
@@ -139,6 +170,10 @@ export default defineCheck({
         notJitsi:
           '{{url}} answered 200 but is not a Jitsi Meet config.js (no `var config` or `config.hosts`): PUBLIC_URL does not reach the Jitsi web container.',
       },
+      fixes: {
+        reach: 'Make {{publicUrl}} reach the Jitsi web container (DNS, the published HTTPS_PORT, the certificate, any reverse proxy in front).',
+        notJitsi: "Make {{publicUrl}} serve the Jitsi web container (location = /config.js of docker-jitsi-meet's meet.conf).",
+      },
     },
     {
       code: 'MXD-JWS-010',
@@ -148,6 +183,10 @@ export default defineCheck({
         websocket:
           'config.js at {{url}} tells browsers to open the XMPP WebSocket at {{websocket}}, not on PUBLIC_URL\'s host {{publicHost}}: the page loads, then "You have been disconnected", and a second participant drops. The web container was created with another PUBLIC_URL.',
         bosh: 'config.js at {{url}} sends BOSH to {{bosh}}, not to PUBLIC_URL\'s host {{publicHost}}: browsers that fall back to BOSH cannot connect ("You have been disconnected").',
+      },
+      fixes: {
+        websocket: 'Recreate the web container so it writes config.js from PUBLIC_URL={{publicUrl}} (check that this is the URL users open).',
+        bosh: 'Recreate the web container so it writes config.js from PUBLIC_URL={{publicUrl}}.',
       },
     },
     {
@@ -161,6 +200,11 @@ export default defineCheck({
         websocketExtra:
           'The .env turns ENABLE_XMPP_WEBSOCKET off but config.js still has config.websocket {{websocket}}: the web container was not recreated after the .env changed.',
       },
+      fixes: {
+        domain: 'Recreate the containers so they use the .env again.',
+        websocketMissing: 'Recreate the web container (and check custom-config.js for a line that removes config.websocket).',
+        websocketExtra: 'Recreate the web container so config.js follows the .env.',
+      },
     },
     {
       code: 'MXD-JWS-012',
@@ -171,6 +215,12 @@ export default defineCheck({
         tcp: 'The XMPP WebSocket {{url}} cannot be reached: the connection to {{host}} failed ({{code}}: {{detail}}).',
         tls: 'The XMPP WebSocket {{url}} cannot be reached: TLS failed ({{code}}: {{detail}}); browsers refuse the certificate.',
         timeout: 'The XMPP WebSocket {{url}} did not answer the upgrade within {{waitedMs}} ms.',
+      },
+      fixes: {
+        dns: "Publish a DNS record for {{host}} that users' browsers can resolve.",
+        tls: 'Serve a certificate for {{host}} from a CA browsers trust (e.g. ENABLE_LETSENCRYPT=1 or your own in ~/.jitsi-meet-cfg/web/keys).',
+        timeout: 'Check that the web container (or the proxy in front) answers on this port and that no firewall drops the traffic.',
+        tcp: 'Make {{host}} accept connections: the web container must be up and published on that port (HTTPS_PORT), or the reverse proxy must listen there.',
       },
     },
     {
@@ -190,6 +240,15 @@ export default defineCheck({
           '{{url}} answered with prosody\'s "It works!" page instead of switching protocols: the proxy does not pass the Upgrade and Connection headers (proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade").',
         status: '{{url}} answered HTTP {{status}} instead of 101 Switching Protocols.',
       },
+      fixes: {
+        notFoundProsody: 'Set ENABLE_XMPP_WEBSOCKET=1 and recreate the prosody and web containers.',
+        notFound: 'Set ENABLE_XMPP_WEBSOCKET=1 and recreate the web container; behind a reverse proxy, forward /xmpp-websocket to it with the Upgrade headers.',
+        badGateway: 'Start prosody (docker compose up -d prosody; its log says why it stopped, e.g. an empty password), and check XMPP_BOSH_URL_BASE.',
+        passHeader: 'Pass the Sec-WebSocket-Protocol header through every proxy in front of prosody.',
+        noUpgrade: 'In the proxy in front: proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade";',
+        status: 'Route /xmpp-websocket to the Jitsi web container (which proxies it to prosody).',
+        subprotocol: 'Point /xmpp-websocket at prosody (XMPP_BOSH_URL_BASE) and pass the Sec-WebSocket-Protocol header through.',
+      },
     },
     {
       code: 'MXD-JWS-014',
@@ -207,6 +266,14 @@ export default defineCheck({
         streamError: 'Prosody closed the stream with {{condition}} ({{text}}).',
         noFeatures: 'Prosody opened the stream for {{domain}} but sent no stream features within {{waitedMs}} ms; browsers cannot log in.',
       },
+      fixes: {
+        tooLarge: 'Check what /xmpp-websocket is proxied to: it must be prosody (XMPP_BOSH_URL_BASE).',
+        closed: 'In the proxy in front of prosody: proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade";',
+        junk: 'Check what /xmpp-websocket is proxied to: prosody answers an <open/> with its own <open/> at once.',
+        silent: 'Check what /xmpp-websocket is proxied to: prosody answers an <open/> at once.',
+        hostUnknown: "Make config.js's hosts.domain the XMPP_DOMAIN prosody serves (default meet.jitsi), then recreate the containers.",
+        prosodyLog: 'Read the prosody log for the reason.',
+      },
     },
     {
       code: 'MXD-JWS-015',
@@ -220,6 +287,12 @@ export default defineCheck({
         authMismatch:
           'Prosody serves {{domain}} with {{mechanisms}} and no ANONYMOUS, although the .env leaves ENABLE_AUTH off: the running prosody was not created from this .env, and guests cannot join.',
       },
+      fixes: {
+        anonymous: 'Nothing to do. To require a login for starting meetings, set ENABLE_AUTH=1.',
+        authMismatch: 'Recreate the containers so prosody follows this .env (or set ENABLE_AUTH=1 if logins are intended).',
+        loginGuests: 'Nothing to do.',
+        login: 'Nothing to do. To let guests join once a user is in the meeting, set ENABLE_GUESTS=1.',
+      },
     },
     {
       code: 'MXD-JWS-016',
@@ -231,6 +304,10 @@ export default defineCheck({
           '{{url}} answered HTTP {{status}}: nginx cannot reach the videobridge (jvb container down, or its colibri WebSocket port 9090 unreachable); the bridge channel breaks once a third participant joins.',
         notFound: '{{url}} answered HTTP 404: the web container has no /colibri-ws/ location although ENABLE_COLIBRI_WEBSOCKET is on for {{release}}.',
       },
+      fixes: {
+        colibri:
+          'Make the jvb container reachable from the web container on its colibri WebSocket port (9090), or turn ENABLE_COLIBRI_WEBSOCKET off (SCTP bridge channel).',
+      },
     },
   ],
   run(inputs): FindingDraft[] {
@@ -239,8 +316,9 @@ export default defineCheck({
     const web = inputs.optional<JitsiWebArtifact>('jitsiWeb');
     const findings: FindingDraft[] = [];
     const { file, sha256 } = env;
-    const setFix = (summary: string, steps: string[], name?: string, value?: string): Fix => ({
-      summary,
+    const setFix = (summaryId: string, summaryData: MessageData, steps: string[], name?: string, value?: string): FixDraft => ({
+      summaryId,
+      summaryData,
       steps,
       edits: name !== undefined && value !== undefined ? [{ kind: 'env-set', file, name, value, expectSha256: sha256 }] : [],
     });
@@ -256,7 +334,7 @@ export default defineCheck({
         data: { name, value: b.invalid },
         location: env.location(name),
         evidence: { [name]: b.invalid, accepted: '1 t T TRUE true True 0 f F FALSE false False' },
-        fix: setFix(`Write ${name}=1 or ${name}=0.`, [`${name}=${fixed ?? '1'}   # ${env.where(name)}`, recreateAll(file)], fixed ? name : undefined, fixed),
+        fix: setFix('notBool', { name }, [`${name}=${fixed ?? '1'}   # ${env.where(name)}`, recreateAll(file)], fixed ? name : undefined, fixed),
       });
     }
 
@@ -284,7 +362,8 @@ export default defineCheck({
           ...(publicSetting.unresolved.length ? { undefinedVariables: publicSetting.unresolved } : {}),
         },
         fix: setFix(
-          `Set PUBLIC_URL to the https URL users open, with the port if it is not 443 (e.g. ${suggestion}), then recreate the containers.`,
+          'setPublicUrl',
+          { suggestion },
           [`PUBLIC_URL=${suggestion}   # ${env.where('PUBLIC_URL')}`, recreateAll(file)],
           problem === 'notHttps' ? 'PUBLIC_URL' : undefined,
           problem === 'notHttps' ? suggestion : undefined,
@@ -326,7 +405,8 @@ export default defineCheck({
             configJsWebsocket: `wss://${publicUrlDomain(publicSetting.value)}/xmpp-websocket`,
           },
           fix: setFix(
-            `Make PUBLIC_URL carry the port users really reach (${suggested}), or publish the web container on ${publicPort} (HTTPS_PORT=${publicPort}) if nothing else uses it; then recreate the containers.`,
+            'publicPort',
+            { suggested, publicPort },
             [`PUBLIC_URL=${suggested}   # ${env.where('PUBLIC_URL')}`, `# or: HTTPS_PORT=${publicPort}   # ${env.where('HTTPS_PORT')}`, recreateAll(file)],
             'PUBLIC_URL',
             suggested,
@@ -346,12 +426,7 @@ export default defineCheck({
           messageId: 'behindProxy',
           location: env.location('ENABLE_HTTP_REDIRECT'),
           evidence: { ENABLE_HTTP_REDIRECT: env.get('ENABLE_HTTP_REDIRECT').value as string, DISABLE_HTTPS: env.get('DISABLE_HTTPS').value as string },
-          fix: setFix(
-            'Behind a reverse proxy, set ENABLE_HTTP_REDIRECT=0 (the proxy does the redirect) and recreate the web container.',
-            [`ENABLE_HTTP_REDIRECT=0   # ${env.where('ENABLE_HTTP_REDIRECT')}`, recreateWeb(file)],
-            'ENABLE_HTTP_REDIRECT',
-            '0',
-          ),
+          fix: setFix('behindProxy', {}, [`ENABLE_HTTP_REDIRECT=0   # ${env.where('ENABLE_HTTP_REDIRECT')}`, recreateWeb(file)], 'ENABLE_HTTP_REDIRECT', '0'),
         });
       } else if (publicUrl && Number.isInteger(httpsPort) && httpsPort !== 443 && !proxyFor(host, 443)) {
         findings.push({
@@ -366,7 +441,8 @@ export default defineCheck({
             nginx: 'return 301 https://$host$request_uri; (web/rootfs/defaults/default)',
           },
           fix: setFix(
-            `Set ENABLE_HTTP_REDIRECT=0 (users then type ${publicUrl ? canonicalPublicUrl(publicUrl) : 'the https URL with its port'}), or publish HTTPS on 443 (HTTPS_PORT=443); then recreate the web container.`,
+            'nonStandardPort',
+            { publicUrl: canonicalPublicUrl(publicUrl) },
             [`ENABLE_HTTP_REDIRECT=0   # ${env.where('ENABLE_HTTP_REDIRECT')}`, recreateWeb(file)],
             'ENABLE_HTTP_REDIRECT',
             '0',
@@ -385,10 +461,7 @@ export default defineCheck({
         data: { name, value: s.value },
         location: env.location(name),
         evidence: { [name]: s.value, default: DEFAULTS[name]?.value ?? '' },
-        fix: setFix(`Use a domain name such as the default ${DEFAULTS[name]?.value}; it is internal to the Docker network.`, [
-          `${name}=${DEFAULTS[name]?.value}`,
-          recreateAll(file),
-        ]),
+        fix: setFix('invalidDomain', { default: String(DEFAULTS[name]?.value) }, [`${name}=${DEFAULTS[name]?.value}`, recreateAll(file)]),
       });
     }
     const expected = expectedUrls(env);
@@ -411,12 +484,7 @@ export default defineCheck({
           configJsMuc: `'${mucDomain.split('.')[0]}.' + subdomain + '${expected.domain}'`,
           prosody: `Component "${mucDomain}" "muc"`,
         },
-        fix: setFix(
-          `Set XMPP_MUC_DOMAIN=${expected.muc} (the MUC component must be <prefix>.XMPP_DOMAIN), then recreate the containers.`,
-          [`XMPP_MUC_DOMAIN=${expected.muc}`, recreateAll(file)],
-          'XMPP_MUC_DOMAIN',
-          expected.muc,
-        ),
+        fix: setFix('mucDomain', { muc: expected.muc }, [`XMPP_MUC_DOMAIN=${expected.muc}`, recreateAll(file)], 'XMPP_MUC_DOMAIN', expected.muc),
       });
     }
 
@@ -430,7 +498,7 @@ export default defineCheck({
         location: env.location(emptyRequired[0]),
         evidence: { empty: emptyRequired, at: emptyRequired.map((n) => env.where(n)) },
         fix: {
-          summary: "Generate strong passwords with docker-jitsi-meet's gen-passwords.sh (it fills all six), then recreate the containers.",
+          summaryId: 'required',
           steps: [`cd ${path.dirname(file)} && ./gen-passwords.sh`, recreateAll(file)],
           edits: [],
         },
@@ -446,7 +514,7 @@ export default defineCheck({
         location: env.location(emptyOptional[0]),
         evidence: { empty: emptyOptional },
         fix: {
-          summary: 'Only if you run Jigasi or Jibri: run ./gen-passwords.sh before starting them.',
+          summaryId: 'optional',
           steps: [`cd ${path.dirname(file)} && ./gen-passwords.sh`],
           edits: [],
         },
@@ -469,7 +537,7 @@ export default defineCheck({
           removedIn: 'stable-11146 (jitsi/docker-jitsi-meet#2285)',
         },
         fix: {
-          summary: 'Delete the line; it has no effect on this release.',
+          summaryId: 'colibriRemoved',
           steps: [],
           edits: [{ kind: 'env-unset', file, name: 'ENABLE_COLIBRI_WEBSOCKET', expectSha256: sha256 }],
         },
@@ -485,8 +553,7 @@ export default defineCheck({
           location: env.location(ignored[0]),
           evidence: Object.fromEntries(ignored.map((n) => [n, env.get(n).value as string])),
           fix: {
-            summary:
-              'To require a login for starting meetings, set ENABLE_AUTH=1 (guests then join with ENABLE_GUESTS=1) and recreate the containers; otherwise delete these lines.',
+            summaryId: 'authOff',
             steps: [`ENABLE_AUTH=1`, recreateAll(file)],
             edits: [],
           },
@@ -500,12 +567,7 @@ export default defineCheck({
         messageId: 'disabled',
         location: env.location('ENABLE_XMPP_WEBSOCKET'),
         evidence: { ENABLE_XMPP_WEBSOCKET: env.get('ENABLE_XMPP_WEBSOCKET').value as string },
-        fix: setFix(
-          'Set ENABLE_XMPP_WEBSOCKET=1 (the default) and recreate the web and prosody containers.',
-          ['ENABLE_XMPP_WEBSOCKET=1', recreateAll(file)],
-          'ENABLE_XMPP_WEBSOCKET',
-          '1',
-        ),
+        fix: setFix('disabled', {}, ['ENABLE_XMPP_WEBSOCKET=1', recreateAll(file)], 'ENABLE_XMPP_WEBSOCKET', '1'),
       });
     }
 
@@ -523,8 +585,9 @@ function live(web: JitsiWebArtifact, env: JitsiSettings, publicUrl: URL, websock
   const publicHost = hostKey(publicUrl);
   const canonical = canonicalPublicUrl(publicUrl);
   const envValue = env.get('PUBLIC_URL').value as string;
-  const recreateFix = (summary: string): Fix => ({
-    summary,
+  const recreateFix = (summaryId: string): FixDraft => ({
+    summaryId,
+    summaryData: { publicUrl: canonical },
     steps: [`PUBLIC_URL=${canonical}   # ${env.where('PUBLIC_URL')}`, recreateWeb(file)],
     edits: envValue !== canonical ? [{ kind: 'env-set', file, name: 'PUBLIC_URL', value: canonical, expectSha256: sha256 }] : [],
   });
@@ -545,7 +608,8 @@ function live(web: JitsiWebArtifact, env: JitsiSettings, publicUrl: URL, websock
         ...(x.redirects.length ? { redirects: x.redirects } : {}),
       },
       fix: {
-        summary: `Make ${canonical} reach the Jitsi web container (DNS, the published HTTPS_PORT, the certificate, any reverse proxy in front).`,
+        summaryId: 'reach',
+        summaryData: { publicUrl: canonical },
         steps: [`curl -sS ${configJs.url} | head`],
         edits: [],
       },
@@ -563,7 +627,8 @@ function live(web: JitsiWebArtifact, env: JitsiSettings, publicUrl: URL, websock
         contentType: x.headers['content-type'] ?? '',
       },
       fix: {
-        summary: `Make ${canonical} serve the Jitsi web container (location = /config.js of docker-jitsi-meet's meet.conf).`,
+        summaryId: 'notJitsi',
+        summaryData: { publicUrl: canonical },
         steps: [`curl -sS ${configJs.url} | head`],
         edits: [],
       },
@@ -596,7 +661,7 @@ function live(web: JitsiWebArtifact, env: JitsiSettings, publicUrl: URL, websock
           envLine: env.where('PUBLIC_URL'),
           ...(attempt ? { browsersGet: describeAttempt(attempt) } : {}),
         },
-        fix: recreateFix(`Recreate the web container so it writes config.js from PUBLIC_URL=${canonical} (check that this is the URL users open).`),
+        fix: recreateFix('websocket'),
       });
     } else if (configured) analysed = attemptFor(configured);
     const bosh = settingString(scan, 'bosh');
@@ -615,7 +680,7 @@ function live(web: JitsiWebArtifact, env: JitsiSettings, publicUrl: URL, websock
           data: { url: configJs.url, bosh, publicHost },
           location: { url: configJs.url, line: b?.line, column: b?.column },
           evidence: { configJs: `${configJs.url}:${b?.line}: config.bosh = ${b?.expression}`, PUBLIC_URL: envValue, envLine: env.where('PUBLIC_URL') },
-          fix: recreateFix(`Recreate the web container so it writes config.js from PUBLIC_URL=${canonical}.`),
+          fix: recreateFix('bosh'),
         });
       }
     }
@@ -628,7 +693,7 @@ function live(web: JitsiWebArtifact, env: JitsiSettings, publicUrl: URL, websock
         data: { running: domain, env: envDomain },
         location: env.location('XMPP_DOMAIN'),
         evidence: { configJs: `config.hosts.domain = ${scan.settings['hosts.domain']?.expression}`, XMPP_DOMAIN: envDomain },
-        fix: { summary: 'Recreate the containers so they use the .env again.', steps: [recreateAll(file)], edits: [] },
+        fix: { summaryId: 'domain', steps: [recreateAll(file)], edits: [] },
       });
     }
     if (websocketOn && !scan.settings.websocket) {
@@ -638,7 +703,7 @@ function live(web: JitsiWebArtifact, env: JitsiSettings, publicUrl: URL, websock
         location: { url: configJs.url },
         evidence: { url: configJs.url, ENABLE_XMPP_WEBSOCKET: env.get('ENABLE_XMPP_WEBSOCKET').value ?? `${DEFAULTS.ENABLE_XMPP_WEBSOCKET.value} (default)` },
         fix: {
-          summary: 'Recreate the web container (and check custom-config.js for a line that removes config.websocket).',
+          summaryId: 'websocketMissing',
           steps: [recreateWeb(file)],
           edits: [],
         },
@@ -650,7 +715,7 @@ function live(web: JitsiWebArtifact, env: JitsiSettings, publicUrl: URL, websock
         data: { websocket: configured },
         location: { url: configJs.url, line: ws?.line, column: ws?.column },
         evidence: { url: configJs.url, websocket: configured, ENABLE_XMPP_WEBSOCKET: env.get('ENABLE_XMPP_WEBSOCKET').value as string },
-        fix: { summary: 'Recreate the web container so config.js follows the .env.', steps: [recreateWeb(file)], edits: [] },
+        fix: { summaryId: 'websocketExtra', steps: [recreateWeb(file)], edits: [] },
       });
     }
   }
@@ -668,9 +733,8 @@ function live(web: JitsiWebArtifact, env: JitsiSettings, publicUrl: URL, websock
       ...(c.error ? { error: c.error } : {}),
       body: c.bodyExcerpt.slice(0, 300),
     };
-    const fix: Fix = {
-      summary:
-        'Make the jvb container reachable from the web container on its colibri WebSocket port (9090), or turn ENABLE_COLIBRI_WEBSOCKET off (SCTP bridge channel).',
+    const fix: FixDraft = {
+      summaryId: 'colibri',
       steps: [`curl -si ${web.colibri.url}`, recreateAll(file)],
       edits: [],
     };
@@ -734,134 +798,87 @@ function judgeAttempt(a: WebSocketAttempt, env: JitsiSettings): FindingDraft[] {
   };
   const loc = { url: a.url };
   const curl = `curl -si -H 'Connection: Upgrade' -H 'Upgrade: websocket' -H 'Sec-WebSocket-Version: 13' -H 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==' -H 'Sec-WebSocket-Protocol: xmpp' ${a.url.replace(/^ws/, 'http')}`;
-  const one = (code: string, messageId: string, data: FindingDraft['data'], summary: string, steps: string[] = [curl]): FindingDraft[] => [
-    { code, messageId, data, location: loc, evidence, fix: { summary, steps, edits: [] } },
-  ];
-  if (a.error?.code === 'WS_TOO_LARGE')
-    return one('MXD-JWS-014', 'tooLarge', { url: a.url, limit: '1 MiB' }, 'Check what /xmpp-websocket is proxied to: it must be prosody (XMPP_BOSH_URL_BASE).');
+  /** One finding whose fix is the summary `summaryId` of the code's `fixes` (filled from `summaryData`) with `steps`. */
+  const one = (
+    code: string,
+    messageId: string,
+    data: FindingDraft['data'],
+    summaryId: string,
+    steps: string[] = [curl],
+    summaryData?: MessageData,
+  ): FindingDraft[] => [{ code, messageId, data, location: loc, evidence, fix: { summaryId, ...(summaryData ? { summaryData } : {}), steps, edits: [] } }];
+  if (a.error?.code === 'WS_TOO_LARGE') return one('MXD-JWS-014', 'tooLarge', { url: a.url, limit: '1 MiB' }, 'tooLarge');
   switch (a.outcome) {
     case 'network': {
       const code = a.error?.code ?? 'UNKNOWN';
       const detail = a.error?.message ?? '';
-      if (code.startsWith('DNS_'))
-        return one('MXD-JWS-012', 'dns', { url: a.url, host, code }, `Publish a DNS record for ${host} that users' browsers can resolve.`, [
-          `dig +short ${host}`,
-        ]);
+      if (code.startsWith('DNS_')) return one('MXD-JWS-012', 'dns', { url: a.url, host, code }, 'dns', [`dig +short ${host}`], { host });
       if (code.startsWith('TLS_'))
         return one(
           'MXD-JWS-012',
           'tls',
           { url: a.url, code, detail },
-          `Serve a certificate for ${host} from a CA browsers trust (e.g. ENABLE_LETSENCRYPT=1 or your own in ~/.jitsi-meet-cfg/web/keys).`,
+          'tls',
           [`openssl s_client -connect ${host} -servername ${host.replace(/:\d+$/, '')} </dev/null`],
+          { host },
         );
-      if (code === 'TIMEOUT')
-        return one(
-          'MXD-JWS-012',
-          'timeout',
-          { url: a.url, waitedMs: a.waitedMs },
-          'Check that the web container (or the proxy in front) answers on this port and that no firewall drops the traffic.',
-        );
-      return one(
-        'MXD-JWS-012',
-        'tcp',
-        { url: a.url, host, code, detail },
-        `Make ${host} accept connections: the web container must be up and published on that port (HTTPS_PORT), or the reverse proxy must listen there.`,
-        [`cd ${path.dirname(file)} && docker compose ps web`],
-      );
+      if (code === 'TIMEOUT') return one('MXD-JWS-012', 'timeout', { url: a.url, waitedMs: a.waitedMs }, 'timeout');
+      return one('MXD-JWS-012', 'tcp', { url: a.url, host, code, detail }, 'tcp', [`cd ${path.dirname(file)} && docker compose ps web`], { host });
     }
     case 'http': {
       const status = a.http?.status ?? 0;
       if (status === 404 && /Whatever you were looking for is not here/.test(a.http?.bodyExcerpt ?? ''))
-        return one('MXD-JWS-013', 'notFoundProsody', { url: a.url }, 'Set ENABLE_XMPP_WEBSOCKET=1 and recreate the prosody and web containers.', [
+        return one('MXD-JWS-013', 'notFoundProsody', { url: a.url }, 'notFoundProsody', [
           `ENABLE_XMPP_WEBSOCKET=1   # ${env.where('ENABLE_XMPP_WEBSOCKET')}`,
           recreateAll(file),
         ]);
       if (status === 404)
-        return one(
-          'MXD-JWS-013',
-          'notFound',
-          { url: a.url },
-          'Set ENABLE_XMPP_WEBSOCKET=1 and recreate the web container; behind a reverse proxy, forward /xmpp-websocket to it with the Upgrade headers.',
-          [`ENABLE_XMPP_WEBSOCKET=1   # ${env.where('ENABLE_XMPP_WEBSOCKET')}`, recreateWeb(file)],
-        );
+        return one('MXD-JWS-013', 'notFound', { url: a.url }, 'notFound', [
+          `ENABLE_XMPP_WEBSOCKET=1   # ${env.where('ENABLE_XMPP_WEBSOCKET')}`,
+          recreateWeb(file),
+        ]);
       if (status === 502 || status === 503 || status === 504)
-        return one(
-          'MXD-JWS-013',
-          'badGateway',
-          { url: a.url, status },
-          'Start prosody (docker compose up -d prosody; its log says why it stopped, e.g. an empty password), and check XMPP_BOSH_URL_BASE.',
-          [`cd ${path.dirname(file)} && docker compose ps prosody && docker compose logs --tail 50 prosody`],
-        );
-      if (status === 501)
-        return one(
-          'MXD-JWS-013',
-          'subprotocol',
-          { url: a.url, detail: 'HTTP 501' },
-          'Pass the Sec-WebSocket-Protocol header through every proxy in front of prosody.',
-        );
+        return one('MXD-JWS-013', 'badGateway', { url: a.url, status }, 'badGateway', [
+          `cd ${path.dirname(file)} && docker compose ps prosody && docker compose logs --tail 50 prosody`,
+        ]);
+      if (status === 501) return one('MXD-JWS-013', 'subprotocol', { url: a.url, detail: 'HTTP 501' }, 'passHeader');
       if (status === 200 && /Prosody WebSocket endpoint|It works! Now point your WebSocket client/.test(a.http?.bodyExcerpt ?? ''))
-        return one(
-          'MXD-JWS-013',
-          'noUpgrade',
-          { url: a.url },
-          'In the proxy in front: proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade";',
-        );
-      return one('MXD-JWS-013', 'status', { url: a.url, status }, 'Route /xmpp-websocket to the Jitsi web container (which proxies it to prosody).');
+        return one('MXD-JWS-013', 'noUpgrade', { url: a.url }, 'noUpgrade');
+      return one('MXD-JWS-013', 'status', { url: a.url, status }, 'status');
     }
     case 'subprotocol':
       return one(
         'MXD-JWS-013',
         'subprotocol',
         { url: a.url, detail: a.subprotocol ? `answered with '${a.subprotocol}'` : 'no subprotocol in the answer' },
-        'Point /xmpp-websocket at prosody (XMPP_BOSH_URL_BASE) and pass the Sec-WebSocket-Protocol header through.',
+        'subprotocol',
       );
     case 'closed':
-      return one(
-        'MXD-JWS-014',
-        'closed',
-        { url: a.url, detail: a.error ? a.error.message : 'no close frame' },
-        'In the proxy in front of prosody: proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade";',
-      );
+      return one('MXD-JWS-014', 'closed', { url: a.url, detail: a.error ? a.error.message : 'no close frame' }, 'closed');
     case 'silent':
       if (a.frames.length)
         return one(
           'MXD-JWS-014',
           'junk',
           { url: a.url, count: a.frames.length, waitedMs: a.waitedMs, domain: a.xmppDomain, first: JSON.stringify(a.frames[0].slice(0, 80)) },
-          'Check what /xmpp-websocket is proxied to: prosody answers an <open/> with its own <open/> at once.',
+          'junk',
         );
-      return one(
-        'MXD-JWS-014',
-        'silent',
-        { url: a.url, waitedMs: a.waitedMs, domain: a.xmppDomain },
-        'Check what /xmpp-websocket is proxied to: prosody answers an <open/> at once.',
-      );
+      return one('MXD-JWS-014', 'silent', { url: a.url, waitedMs: a.waitedMs, domain: a.xmppDomain }, 'silent');
     case 'stream-error': {
       const condition = a.streamError?.condition ?? 'unknown';
       const text = a.streamError?.text ?? condition;
-      if (condition === 'host-unknown')
-        return one(
-          'MXD-JWS-014',
-          'hostUnknown',
-          { domain: a.xmppDomain, text },
-          `Make config.js's hosts.domain the XMPP_DOMAIN prosody serves (default meet.jitsi), then recreate the containers.`,
-          [recreateAll(file)],
-        );
-      return one('MXD-JWS-014', 'streamError', { condition, text }, 'Read the prosody log for the reason.', [
-        `cd ${path.dirname(file)} && docker compose logs --tail 50 prosody`,
-      ]);
+      if (condition === 'host-unknown') return one('MXD-JWS-014', 'hostUnknown', { domain: a.xmppDomain, text }, 'hostUnknown', [recreateAll(file)]);
+      return one('MXD-JWS-014', 'streamError', { condition, text }, 'prosodyLog', [`cd ${path.dirname(file)} && docker compose logs --tail 50 prosody`]);
     }
     case 'no-features':
-      return one('MXD-JWS-014', 'noFeatures', { url: a.url, domain: a.xmppDomain, waitedMs: a.waitedMs }, 'Read the prosody log for the reason.', [
+      return one('MXD-JWS-014', 'noFeatures', { url: a.url, domain: a.xmppDomain, waitedMs: a.waitedMs }, 'prosodyLog', [
         `cd ${path.dirname(file)} && docker compose logs --tail 50 prosody`,
       ]);
     case 'features': {
       const mechanisms = a.mechanisms ?? [];
       const shown = mechanisms.join(', ') || 'no SASL mechanism';
       const data = { domain: a.xmppDomain, mechanisms: shown };
-      if (mechanisms.includes('ANONYMOUS'))
-        return one('MXD-JWS-015', 'anonymous', data, 'Nothing to do. To require a login for starting meetings, set ENABLE_AUTH=1.', []);
+      if (mechanisms.includes('ANONYMOUS')) return one('MXD-JWS-015', 'anonymous', data, 'anonymous', []);
       if (!env.bool('ENABLE_AUTH').value) {
         return [
           {
@@ -872,7 +889,7 @@ function judgeAttempt(a: WebSocketAttempt, env: JitsiSettings): FindingDraft[] {
             location: loc,
             evidence,
             fix: {
-              summary: 'Recreate the containers so prosody follows this .env (or set ENABLE_AUTH=1 if logins are intended).',
+              summaryId: 'authMismatch',
               steps: [recreateAll(file)],
               edits: [],
             },
@@ -881,9 +898,9 @@ function judgeAttempt(a: WebSocketAttempt, env: JitsiSettings): FindingDraft[] {
       }
       if (env.bool('ENABLE_GUESTS').value) {
         const guestDomain = env.value('XMPP_GUEST_DOMAIN') as string;
-        return one('MXD-JWS-015', 'loginGuests', { ...data, guestDomain }, 'Nothing to do.', []);
+        return one('MXD-JWS-015', 'loginGuests', { ...data, guestDomain }, 'loginGuests', []);
       }
-      return one('MXD-JWS-015', 'login', data, 'Nothing to do. To let guests join once a user is in the meeting, set ENABLE_GUESTS=1.', []);
+      return one('MXD-JWS-015', 'login', data, 'login', []);
     }
     default:
       return [];

@@ -3,7 +3,7 @@
 // search the base for users, read their name and mail; with --ldap-test-user, a whole login.
 
 import { defineCheck } from '../../src/engine/define.js';
-import type { FindingDraft, FindingLocation } from '../../src/engine/types.js';
+import type { FindingDraft, FindingLocation, FixDraft, MessageData } from '../../src/engine/types.js';
 import type { HomeserverConfigArtifact } from '../../src/probes/config-files.js';
 import { synapseTop } from '../../src/probes/database.js';
 import type { LdapArtifact, LdapConfigArtifact, LdapError, LdapServerResult } from '../../src/probes/ldap.js';
@@ -18,6 +18,11 @@ function uriHost(uri: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A fix without file edits: a summary template of the code's `fixes` (its data, if any) and the steps. */
+function noEdits(summaryId: string, summaryData?: MessageData, steps: string[] = []): FixDraft {
+  return { summaryId, ...(summaryData ? { summaryData } : {}), steps, edits: [] };
 }
 
 const NET_MESSAGE: Record<string, string> = {
@@ -52,6 +57,14 @@ export default defineCheck({
         invalidValue: '{{key}} should be {{expected}}; the module cannot use it.',
         passwordFile: 'bind_password_file {{file}} cannot be read here ({{reason}}); if Synapse cannot read it either, it does not start.',
       },
+      fixes: {
+        missingKeys: "Add {{keys}} to the module's config.",
+        missingAttributes: 'Give attributes all three of uid, name and mail (Active Directory: sAMAccountName, displayName or cn, mail).',
+        noBindPassword: "Add the service account's password: bind_password, or better bind_password_file (a file only Synapse can read).",
+        validateAndTlsOptions: 'Keep one: delete validate_cert and put validate: 2 (CERT_REQUIRED) into tls_options.',
+        invalidValue: 'Set {{key}} to {{expected}}.',
+        passwordFile: 'Make sure the file exists and the user Synapse runs as can read it (chmod 600, owned by that user).',
+      },
     },
     {
       code: 'MXD-LDAP-002',
@@ -60,6 +73,10 @@ export default defineCheck({
       messages: {
         enabledFalse: 'enabled is false, but the module ignores it: listed under {{form}}, the LDAP login is active. Remove the whole entry to turn it off.',
         enabledTrue: 'enabled: true has no effect: the module never reads it; listing the module under {{form}} is what turns the LDAP login on.',
+      },
+      fixes: {
+        enabledTrue: 'Delete the enabled line: it changes nothing.',
+        enabledFalse: 'To turn the LDAP login off, remove the whole {{form}} entry (or comment it out); enabled: false does not do it.',
       },
     },
     {
@@ -71,6 +88,10 @@ export default defineCheck({
           'Without bind_dn the module is in simple mode and binds as {{uid}}=<login>,{{base}}; Active Directory names entries by CN, so with {{uid}} that DN never exists and every login fails.',
         anonymousSearch:
           'mode is search without bind_dn, so the module searches anonymously; Active Directory and most directories refuse or hide entries from anonymous searches.',
+      },
+      fixes: {
+        simpleAd: 'Switch to search mode with a service account: add bind_dn and bind_password_file (the module then searches for the user).',
+        anonymousSearch: 'Add bind_dn and bind_password_file for a read-only service account, unless the directory really allows anonymous searches.',
       },
     },
     {
@@ -85,6 +106,12 @@ export default defineCheck({
         adWrongUid:
           'active_directory is on, so the module searches {{uid}} for login@domain; that matches only userPrincipalName, so with {{uid}} no login is found.',
       },
+      fixes: {
+        samSearch:
+          'Nothing to change if users log in with their account name. For alice@domain logins: uid: "userPrincipalName" with active_directory: true (and default_domain).',
+        upnWithoutAd: 'To let users type only their name: active_directory: true and default_domain: "<your AD domain>".',
+        adWrongUid: 'Either uid: "userPrincipalName" with active_directory, or remove active_directory to search by the login as typed.',
+      },
     },
     {
       code: 'MXD-LDAP-005',
@@ -94,6 +121,10 @@ export default defineCheck({
         cleartext:
           '{{uri}} is plain LDAP without start_tls: every password the module sends (users logging in, and bind_password) crosses the network unencrypted.',
         noVerify: "The module does not verify the LDAP server's certificate ({{why}}): anyone on the path can pose as the server and collect the passwords.",
+      },
+      fixes: {
+        cleartext: 'Use ldaps:// (port 636), or set start_tls: true, with a certificate the Synapse host trusts.',
+        noVerify: 'Verify the certificate: remove validate_cert: false, or set tls_options.validate: 2 with ca_certs_file pointing at your CA.',
       },
     },
     {
@@ -111,6 +142,10 @@ export default defineCheck({
         uri: '{{uri}} is not an ldap:// or ldaps:// URI; the module cannot use it.',
         failed: 'Connecting to {{target}} failed: {{detail}}.',
       },
+      fixes: {
+        uri: 'Use ldap://host:389 or ldaps://host:636.',
+        reach: "Make the LDAP server reachable from Synapse's host at the URI's host and port.",
+      },
     },
     {
       code: 'MXD-LDAP-007',
@@ -123,6 +158,9 @@ export default defineCheck({
         handshake: 'The TLS handshake with {{target}} failed: {{detail}}.',
         startTls: '{{target}} refused StartTLS ({{detail}}), but start_tls is set: the module cannot log anyone in.',
       },
+      fixes: {
+        tls: 'Make TLS with the LDAP server work as the module does it (it verifies the certificate unless told not to).',
+      },
     },
     {
       code: 'MXD-LDAP-008',
@@ -133,12 +171,18 @@ export default defineCheck({
           'The LDAP server rejected bind_dn {{dn}} with its password (result 49, invalid credentials): the DN does not exist or the password is wrong. No one can log in.',
         refused: 'The LDAP server refused the bind as {{dn}} (result {{resultCode}}: {{detail}}). No one can log in.',
       },
+      fixes: {
+        bind: 'Check bind_dn (the full DN of the service account) and its password.',
+      },
     },
     {
       code: 'MXD-LDAP-009',
       severity: 'error',
       title: 'LDAP search base not found',
       messages: { noSuchObject: 'The search base {{base}} does not exist on {{target}} (result 32, no such object){{contexts}}. No one can log in.' },
+      fixes: {
+        base: 'Set base to an existing DN under which the users are (one of the naming contexts, or an OU inside it).',
+      },
     },
     {
       code: 'MXD-LDAP-010',
@@ -150,6 +194,16 @@ export default defineCheck({
         filterInvalid: 'The module searches with {{filter}}, which is not a valid LDAP filter ({{detail}}): every login fails.',
         searchFailed: 'Searching {{base}} failed (result {{resultCode}}: {{detail}}).',
       },
+      fixes: {
+        filterOffline:
+          'Write the filter as one parenthesised LDAP filter, e.g. filter: "(objectClass=person)" or "(memberOf=cn=matrix,ou=groups,dc=example,dc=com)".',
+        filterLive: 'Write the filter as one parenthesised LDAP filter, e.g. (objectClass=person).',
+        searchRights: 'Give the bind DN read access to the users under base (their uid, name and mail attributes).',
+        loosenFilter: 'Loosen the filter, or put the users into what it requires (a group, an objectClass).',
+        checkUid: "Check attributes.uid against the users' real attribute names (OpenLDAP: uid; Active Directory: sAMAccountName) and that base contains them.",
+        checkUidAnonymous:
+          "Check attributes.uid against the users' real attribute names (OpenLDAP: uid; Active Directory: sAMAccountName) and that base contains them; anonymous searches are often hidden: add bind_dn.",
+      },
     },
     {
       code: 'MXD-LDAP-011',
@@ -158,6 +212,10 @@ export default defineCheck({
       messages: {
         missingMail: '{{count}} of the {{sampled}} users sampled have no {{attribute}} attribute (e.g. {{example}}); they get no e-mail address in Synapse.',
         missingName: '{{count}} of the {{sampled}} users sampled have no {{attribute}} attribute (e.g. {{example}}); their display name becomes their login.',
+      },
+      fixes: {
+        noneHave: "No sampled user has {{attribute}}: check attributes.{{key}} against the directory's attribute names (e.g. mail; displayName or cn).",
+        fillIn: 'Fill in {{attribute}} for these users in the directory, or accept the fallback.',
       },
     },
     {
@@ -173,6 +231,10 @@ export default defineCheck({
         searchFailed: 'The search for the test login {{login}} failed ({{detail}}).',
         noPassword: 'The test login {{login}} was not tried: give its password with --ldap-test-password or MATRIXDOC_LDAP_TEST_PASSWORD.',
         loginOk: 'The test login {{login}} works: the module would find {{dn}} and accept the password.',
+      },
+      fixes: {
+        loginOk: 'Nothing to fix for this login.',
+        compare: 'Compare with what the module does (docs/codes/MXD-LDAP-012.md) and with the directory entry of this user.',
       },
     },
   ],
@@ -201,7 +263,6 @@ export default defineCheck({
 function configFindings(m: Module, at: (path: (string | number)[], key?: boolean) => FindingLocation): FindingDraft[] {
   const out: FindingDraft[] = [];
   const p = (...rest: (string | number)[]) => [...m.path, ...rest];
-  const noEdits = (summary: string, steps: string[] = []) => ({ summary, steps, edits: [] });
   if (m.missingKeys.length) {
     out.push({
       code: 'MXD-LDAP-001',
@@ -209,7 +270,7 @@ function configFindings(m: Module, at: (path: (string | number)[], key?: boolean
       data: { keys: m.missingKeys.join(', ') },
       location: at(m.path, true),
       evidence: { missing: m.missingKeys },
-      fix: noEdits(`Add ${m.missingKeys.join(', ')} to the module's config.`, [
+      fix: noEdits('missingKeys', { keys: m.missingKeys.join(', ') }, [
         'config:\n  uri: "ldaps://ldap.example.com:636"\n  base: "ou=users,dc=example,dc=com"\n  attributes:\n    uid: "uid"\n    mail: "mail"\n    name: "cn"',
       ]),
     });
@@ -221,7 +282,7 @@ function configFindings(m: Module, at: (path: (string | number)[], key?: boolean
       data: { keys: m.missingAttributes.join(', ') },
       location: at(p('attributes'), true),
       evidence: { attributes: m.attributes, missing: m.missingAttributes },
-      fix: noEdits('Give attributes all three of uid, name and mail (Active Directory: sAMAccountName, displayName or cn, mail).'),
+      fix: noEdits('missingAttributes'),
     });
   }
   if (m.bindDnSet && !m.bindPasswordSource) {
@@ -230,7 +291,7 @@ function configFindings(m: Module, at: (path: (string | number)[], key?: boolean
       messageId: 'noBindPassword',
       location: at(p('bind_dn'), true),
       evidence: { bind_dn: m.bindDn ?? null },
-      fix: noEdits("Add the service account's password: bind_password, or better bind_password_file (a file only Synapse can read)."),
+      fix: noEdits('noBindPassword'),
     });
   }
   if (m.validateCertSet && m.tlsOptionsSet) {
@@ -239,7 +300,7 @@ function configFindings(m: Module, at: (path: (string | number)[], key?: boolean
       messageId: 'validateAndTlsOptions',
       location: at(p('validate_cert'), true),
       evidence: { validate_cert: true, tls_options: true },
-      fix: noEdits('Keep one: delete validate_cert and put validate: 2 (CERT_REQUIRED) into tls_options.'),
+      fix: noEdits('validateAndTlsOptions'),
     });
   }
   for (const bad of m.invalid) {
@@ -249,7 +310,7 @@ function configFindings(m: Module, at: (path: (string | number)[], key?: boolean
       data: { key: bad.key, expected: bad.expected },
       location: at(p(...bad.key.split('.'))),
       evidence: { key: bad.key },
-      fix: noEdits(`Set ${bad.key} to ${bad.expected}.`),
+      fix: noEdits('invalidValue', { key: bad.key, expected: bad.expected }),
     });
   }
   if (m.passwordFile && !m.passwordFile.ok) {
@@ -260,7 +321,7 @@ function configFindings(m: Module, at: (path: (string | number)[], key?: boolean
       data: { file: m.passwordFile.file, reason: m.passwordFile.error?.code ?? 'unreadable' },
       location: at(p('bind_password_file')),
       evidence: { passwordFile: m.passwordFile },
-      fix: noEdits('Make sure the file exists and the user Synapse runs as can read it (chmod 600, owned by that user).'),
+      fix: noEdits('passwordFile'),
     });
   }
 
@@ -273,9 +334,7 @@ function configFindings(m: Module, at: (path: (string | number)[], key?: boolean
       data: { form: m.form },
       location: at(p('enabled'), true),
       evidence: { enabled: m.enabled as string | boolean | number | null },
-      fix: on
-        ? noEdits('Delete the enabled line: it changes nothing.')
-        : noEdits(`To turn the LDAP login off, remove the whole ${m.form} entry (or comment it out); enabled: false does not do it.`),
+      fix: on ? noEdits('enabledTrue') : noEdits('enabledFalse', { form: m.form }),
     });
   }
 
@@ -287,7 +346,7 @@ function configFindings(m: Module, at: (path: (string | number)[], key?: boolean
       data: { uid, base: m.base ?? '' },
       location: at(p('attributes', 'uid')),
       evidence: { mode: 'simple', bindDnFormat: `${uid}=<login>,${m.base ?? ''}` },
-      fix: noEdits('Switch to search mode with a service account: add bind_dn and bind_password_file (the module then searches for the user).', [
+      fix: noEdits('simpleAd', undefined, [
         'config:\n  ...\n  bind_dn: "CN=svc-matrix,OU=Service Accounts,DC=example,DC=com"\n  bind_password_file: "/etc/matrix-synapse/ldap-bind-password"',
       ]),
     });
@@ -299,7 +358,7 @@ function configFindings(m: Module, at: (path: (string | number)[], key?: boolean
       severity: 'warning',
       location: at(p('mode')),
       evidence: { mode: 'search', bind_dn: null },
-      fix: noEdits('Add bind_dn and bind_password_file for a read-only service account, unless the directory really allows anonymous searches.'),
+      fix: noEdits('anonymousSearch'),
     });
   }
   if (uid && !m.activeDirectory && uid.toLowerCase() === 'samaccountname' && m.mode === 'search') {
@@ -308,9 +367,7 @@ function configFindings(m: Module, at: (path: (string | number)[], key?: boolean
       messageId: 'samSearch',
       location: at(p('attributes', 'uid')),
       evidence: { uid, mode: m.mode, active_directory: false },
-      fix: noEdits(
-        'Nothing to change if users log in with their account name. For alice@domain logins: uid: "userPrincipalName" with active_directory: true (and default_domain).',
-      ),
+      fix: noEdits('samSearch'),
     });
   }
   if (uid && !m.activeDirectory && uid.toLowerCase() === 'userprincipalname') {
@@ -319,7 +376,7 @@ function configFindings(m: Module, at: (path: (string | number)[], key?: boolean
       messageId: 'upnWithoutAd',
       location: at(p('attributes', 'uid')),
       evidence: { uid, active_directory: false },
-      fix: noEdits('To let users type only their name: active_directory: true and default_domain: "<your AD domain>".'),
+      fix: noEdits('upnWithoutAd'),
     });
   }
   if (uid && m.activeDirectory && uid.toLowerCase() !== 'userprincipalname') {
@@ -330,7 +387,7 @@ function configFindings(m: Module, at: (path: (string | number)[], key?: boolean
       data: { uid },
       location: at(p('active_directory'), true),
       evidence: { uid, active_directory: true },
-      fix: noEdits('Either uid: "userPrincipalName" with active_directory, or remove active_directory to search by the login as typed.'),
+      fix: noEdits('adWrongUid'),
     });
   }
 
@@ -344,7 +401,7 @@ function configFindings(m: Module, at: (path: (string | number)[], key?: boolean
         data: { uri },
         location: at(m.uris.length > 1 ? p('uri', i) : p('uri')),
         evidence: { uri, start_tls: false },
-        fix: noEdits('Use ldaps:// (port 636), or set start_tls: true, with a certificate the Synapse host trusts.', [
+        fix: noEdits('cleartext', undefined, [
           'config:\n  uri: "ldaps://ldap.example.com:636"',
           'or:\n  uri: "ldap://ldap.example.com:389"\n  start_tls: true',
         ]),
@@ -360,7 +417,7 @@ function configFindings(m: Module, at: (path: (string | number)[], key?: boolean
       data: { why },
       location: at(m.tlsOptionsSet ? p('tls_options') : p('validate_cert'), true),
       evidence: { validate_cert: m.validateCertSet ? m.verify : null, tls_options: m.tlsOptionsSet },
-      fix: noEdits('Verify the certificate: remove validate_cert: false, or set tls_options.validate: 2 with ca_certs_file pointing at your CA.'),
+      fix: noEdits('noVerify'),
     });
   }
   if (uid && m.filter) {
@@ -372,9 +429,7 @@ function configFindings(m: Module, at: (path: (string | number)[], key?: boolean
         data: { filter: `(&(${uid}=<login>)${m.filter})`, detail: problem },
         location: at(p('filter')),
         evidence: { filter: m.filter },
-        fix: noEdits(
-          'Write the filter as one parenthesised LDAP filter, e.g. filter: "(objectClass=person)" or "(memberOf=cn=matrix,ou=groups,dc=example,dc=com)".',
-        ),
+        fix: noEdits('filterOffline'),
       });
     }
   }
@@ -390,7 +445,6 @@ function serverFindings(m: Module, s: LdapServerResult, at: (path: (string | num
   const targetText = `${s.host ?? s.uri}:${s.port ?? ''}${via}`;
   const base = { uri: s.uri, target: targetText, host: s.host ?? '' };
   const evidenceOf = (extra: Record<string, unknown> = {}) => ({ uri: s.uri, route: s.route ?? null, ...extra });
-  const noEdits = (summary: string, steps: string[] = []) => ({ summary, steps, edits: [] });
 
   const reach = (e: LdapError, location: FindingLocation): FindingDraft => {
     if (e.stage === 'uri') {
@@ -400,7 +454,7 @@ function serverFindings(m: Module, s: LdapServerResult, at: (path: (string | num
         data: base,
         location,
         evidence: evidenceOf({ error: e }),
-        fix: noEdits('Use ldap://host:389 or ldaps://host:636.'),
+        fix: noEdits('uri'),
       };
     }
     if (e.stage === 'tls' || e.stage === 'starttls') {
@@ -431,7 +485,7 @@ function serverFindings(m: Module, s: LdapServerResult, at: (path: (string | num
         data: { ...base, detail: e.message },
         location: messageId === 'startTls' ? at(p('start_tls'), true) : uriLoc,
         evidence: evidenceOf({ error: e, tls: s.tls ?? null }),
-        fix: noEdits('Make TLS with the LDAP server work as the module does it (it verifies the certificate unless told not to).', steps[messageId]),
+        fix: noEdits('tls', undefined, steps[messageId]),
       };
     }
     const messageId = e.stage === 'route' && e.code.startsWith('DNS_') ? 'dns' : (NET_MESSAGE[e.code] ?? (e.stage === 'route' ? 'unreachable' : 'failed'));
@@ -441,7 +495,7 @@ function serverFindings(m: Module, s: LdapServerResult, at: (path: (string | num
       data: { ...base, detail: e.message },
       location,
       evidence: evidenceOf({ error: e }),
-      fix: noEdits("Make the LDAP server reachable from Synapse's host at the URI's host and port.", [
+      fix: noEdits('reach', undefined, [
         `From Synapse's host: nc -vz -w 5 ${s.route?.connectHost ?? s.host ?? ''} ${s.route?.connectPort ?? s.port ?? ''}`,
         `ldapsearch -x -H ${s.uri} -b '' -s base namingContexts`,
       ]),
@@ -466,7 +520,7 @@ function serverFindings(m: Module, s: LdapServerResult, at: (path: (string | num
       data: { ...base, dn: s.bind.dn ?? '', resultCode: e.resultCode, detail: e.message },
       location: at(p('bind_dn')),
       evidence: evidenceOf({ bind: s.bind }),
-      fix: noEdits('Check bind_dn (the full DN of the service account) and its password.', [
+      fix: noEdits('bind', undefined, [
         `ldapwhoami -x -H ${s.uri} -D ${JSON.stringify(s.bind.dn ?? '')} -W`,
         "Active Directory: the DN is the account's distinguishedName (e.g. CN=svc-matrix,OU=Service Accounts,DC=example,DC=com), not cn=...,cn=Users unless it really lives there.",
       ]),
@@ -487,9 +541,7 @@ function serverFindings(m: Module, s: LdapServerResult, at: (path: (string | num
         data: { ...base, base: mBase, contexts },
         location: at(p('base')),
         evidence: evidenceOf({ search, namingContexts: s.namingContexts ?? [] }),
-        fix: noEdits('Set base to an existing DN under which the users are (one of the naming contexts, or an OU inside it).', [
-          `ldapsearch -x -H ${s.uri} -b '' -s base namingContexts`,
-        ]),
+        fix: noEdits('base', undefined, [`ldapsearch -x -H ${s.uri} -b '' -s base namingContexts`]),
       });
     } else if (e.code === 'FILTER_INVALID') {
       const offline = m.filter && filterProblem(uid, m.filter);
@@ -500,7 +552,7 @@ function serverFindings(m: Module, s: LdapServerResult, at: (path: (string | num
           data: { filter: search.filter, detail: e.message },
           location: at(p('filter')),
           evidence: evidenceOf({ search }),
-          fix: noEdits('Write the filter as one parenthesised LDAP filter, e.g. (objectClass=person).'),
+          fix: noEdits('filterLive'),
         });
       }
     } else if (e.resultCode === undefined) {
@@ -513,7 +565,7 @@ function serverFindings(m: Module, s: LdapServerResult, at: (path: (string | num
         data: { ...base, base: mBase, resultCode: e.resultCode, detail: e.message },
         location: at(p('base')),
         evidence: evidenceOf({ search }),
-        fix: noEdits('Give the bind DN read access to the users under base (their uid, name and mail attributes).'),
+        fix: noEdits('searchRights'),
       });
     }
   } else if (search?.ok && search.count === 0) {
@@ -525,13 +577,10 @@ function serverFindings(m: Module, s: LdapServerResult, at: (path: (string | num
       location: at(filterOnly ? p('filter') : p('attributes', 'uid')),
       evidence: evidenceOf({ search }),
       fix: filterOnly
-        ? noEdits('Loosen the filter, or put the users into what it requires (a group, an objectClass).')
-        : noEdits(
-            `Check attributes.uid against the users' real attribute names (OpenLDAP: uid; Active Directory: sAMAccountName) and that base contains them${
-              s.bind?.as === 'anonymous' ? '; anonymous searches are often hidden: add bind_dn' : ''
-            }.`,
-            [`ldapsearch -x -H ${s.uri} -D <bind_dn> -W -b ${JSON.stringify(mBase)} '(${uid}=*)' ${uid}`],
-          ),
+        ? noEdits('loosenFilter')
+        : noEdits(s.bind?.as === 'anonymous' ? 'checkUidAnonymous' : 'checkUid', undefined, [
+            `ldapsearch -x -H ${s.uri} -D <bind_dn> -W -b ${JSON.stringify(mBase)} '(${uid}=*)' ${uid}`,
+          ]),
     });
   }
   if (search?.ok && search.entries.length) {
@@ -551,11 +600,7 @@ function serverFindings(m: Module, s: LdapServerResult, at: (path: (string | num
           attribute,
           sampled: search.entries.map((e) => ({ dn: e.dn, uid: e.uid, [`has_${key}`]: key === 'mail' ? e.hasMail : e.hasName })),
         }),
-        fix: noEdits(
-          lacking.length === search.entries.length
-            ? `No sampled user has ${attribute}: check attributes.${key} against the directory's attribute names (e.g. mail; displayName or cn).`
-            : `Fill in ${attribute} for these users in the directory, or accept the fallback.`,
-        ),
+        fix: lacking.length === search.entries.length ? noEdits('noneHave', { attribute, key }) : noEdits('fillIn', { attribute }),
       });
     }
   }
@@ -574,8 +619,8 @@ function serverFindings(m: Module, s: LdapServerResult, at: (path: (string | num
         evidence: ev,
         fix:
           messageId === 'loginOk'
-            ? noEdits('Nothing to fix for this login.')
-            : noEdits('Compare with what the module does (docs/codes/MXD-LDAP-012.md) and with the directory entry of this user.', [
+            ? noEdits('loginOk')
+            : noEdits('compare', undefined, [
                 t.search?.filter
                   ? `ldapsearch -x -H ${s.uri} -D <bind_dn> -W -b ${JSON.stringify(mBase)} ${JSON.stringify(t.search.filter)} dn`
                   : `ldapwhoami -x -H ${s.uri} -D ${JSON.stringify(t.bindDn ?? '')} -W`,

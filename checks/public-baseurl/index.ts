@@ -6,7 +6,7 @@
 
 import { isIP } from 'node:net';
 import { defineCheck } from '../../src/engine/define.js';
-import type { Edit, FindingDraft, FindingLocation } from '../../src/engine/types.js';
+import type { Edit, FindingDraft, FindingLocation, FixDraft } from '../../src/engine/types.js';
 import type { ClientLoginArtifact } from '../../src/probes/client-login.js';
 import type { ClientVersionsArtifact, ClientVersionsResult } from '../../src/probes/client-versions.js';
 import type { ElementConfigArtifact, HomeserverConfigArtifact, NginxConfigArtifact } from '../../src/probes/config-files.js';
@@ -79,6 +79,12 @@ export default defineCheck({
         otherServer:
           "public_baseurl {{publicBaseurl}} and the client well-known's {{wellKnown}} reach different homeservers ({{difference}}): clients discover one and are moved to the other after login.",
       },
+      fixes: {
+        setToAnswering: 'Set public_baseurl to {{url}}, which does answer as the homeserver, and restart Synapse; users who are stuck log out and in again.',
+        reach:
+          "Make {{publicBaseurl}} reach Synapse's client API (DNS, certificate, nginx proxying /_matrix to Synapse), or correct public_baseurl; then restart Synapse.",
+        sameServer: 'Make public_baseurl and the client well-known the same URL of the one homeserver ({{url}}), and restart Synapse.',
+      },
     },
     {
       code: 'MXD-PB-002',
@@ -89,6 +95,7 @@ export default defineCheck({
         mixedContent:
           'public_baseurl {{publicBaseurl}} is plain http while clients use {{clientUrl}}: after login Synapse moves Element to the http URL, the browser blocks it as mixed content, and users are stuck at "Syncing forever…".',
       },
+      fixes: { setToHttps: 'Set public_baseurl to the https URL, {{url}}, and restart Synapse.' },
     },
     {
       code: 'MXD-PB-003',
@@ -98,6 +105,11 @@ export default defineCheck({
         live: "public_baseurl is {{publicBaseurl}} but https://{{host}}/.well-known/matrix/client says {{wellKnown}}: clients discover {{wellKnown}}, then login's well_known moves them to {{publicBaseurl}}.",
         nginx:
           "public_baseurl is {{publicBaseurl}} but the client well-known nginx serves for {{host}} ({{where}}) says {{wellKnown}}: clients discover {{wellKnown}}, then login's well_known moves them to {{publicBaseurl}}.",
+      },
+      fixes: {
+        pointWellKnown: "public_baseurl answers and the well-known's URL does not: point the client well-known at {{publicBaseurl}}.",
+        setToDiscovered:
+          'Make public_baseurl the URL clients discover, {{url}} (or change the well-known, if public_baseurl is the right one), and restart Synapse.',
       },
     },
     {
@@ -110,6 +122,10 @@ export default defineCheck({
         unsetElsewhere:
           'public_baseurl is not set, so Synapse assumes {{assumed}}, but the client API is served at {{clientUrl}}: SSO redirects, e-mail links and fallback login pages point at the wrong host.',
       },
+      fixes: {
+        setToClientApi: 'Set public_baseurl to the URL the client API is served at, {{url}}, and restart Synapse.',
+        setExplicitly: 'Optionally set public_baseurl explicitly (e.g. "{{assumed}}") so Synapse also serves its client well-known and login\'s well_known.',
+      },
     },
     {
       code: 'MXD-PB-005',
@@ -121,6 +137,11 @@ export default defineCheck({
         notProxied:
           'public_baseurl {{publicBaseurl}} names {{host}}, but no nginx server block in the files given serves that name: users may reach nothing, or another site, there.',
       },
+      fixes: {
+        setToPublic: 'Set public_baseurl to the public URL clients use, {{url}}, and restart Synapse.',
+        setToProxy: 'Set public_baseurl to the public https URL of the reverse proxy (e.g. https://matrix.example.com/), or remove it, and restart Synapse.',
+        serveHost: 'Serve {{host}} in nginx (server_name {{host}}; with /_matrix proxied to Synapse), or set public_baseurl to the host nginx does serve.',
+      },
     },
     {
       code: 'MXD-PB-006',
@@ -130,6 +151,11 @@ export default defineCheck({
         publicBaseurl:
           '{{url}} answers without an Access-Control-Allow-Origin header: Element in a browser cannot read it, and after login it is moved to public_baseurl.',
         login: "{{url}} (from login's well_known) answers without an Access-Control-Allow-Origin header: Element in a browser cannot read it after login.",
+      },
+      fixes: {
+        publicBaseurl:
+          "Let Synapse's CORS headers through for {{host}}: proxy /_matrix to Synapse without proxy_hide_header Access-Control-Allow-Origin, or add them in nginx.",
+        login: "Let Synapse's CORS headers through for {{url}}.",
       },
     },
     {
@@ -147,6 +173,13 @@ export default defineCheck({
         loginFailed: "Could not log in as {{user}} at {{baseUrl}} ({{reason}}), so login's well_known was not checked.",
         logoutFailed:
           'The test login of {{user}} could not be logged out ({{reason}}): remove the session "matrixdoc check (logged out right away)" in Element (Settings, Sessions).',
+      },
+      fixes: {
+        loginFailed: 'Check the test account (--test-user, MATRIXDOC_TEST_PASSWORD) and that password login is enabled.',
+        logout: 'Log the test session out: Element, Settings, Sessions, sign out "matrixdoc check (logged out right away)".',
+        logoutDevice: 'Log the test session out: Element, Settings, Sessions, sign out "matrixdoc check (logged out right away)" (device {{deviceId}}).',
+        setToLogin: 'Set public_baseurl to {{url}} (where the login itself worked), restart Synapse, and have stuck users log out and in again.',
+        sameAsLogin: 'Make public_baseurl the URL clients discover ({{url}}), or change the discovery to public_baseurl, so that login does not move clients.',
       },
     },
   ],
@@ -189,8 +222,10 @@ export default defineCheck({
     const setEdit = (value: string): Edit[] => [
       { kind: 'yaml-set', file: pbFile.file, path: ['public_baseurl'], value: withSlash(value), expectSha256: pbFile.sha256 },
     ];
-    const setFix = (value: string, summary: string, extra: string[] = []) => ({
-      summary,
+    /** Sets public_baseurl to `value`; the summary template names it as {{url}}. */
+    const setFix = (value: string, summaryId: string, extra: string[] = []): FixDraft => ({
+      summaryId,
+      summaryData: { url: withSlash(value) },
       steps: [`public_baseurl: "${withSlash(value)}"   # ${where(pbLoc)}`, RESTART, ...extra],
       edits: setEdit(value),
     });
@@ -209,7 +244,7 @@ export default defineCheck({
             data: { assumed, clientUrl },
             location: pbLoc,
             evidence: { public_baseurl: null, assumed, clientApi: clientUrl, ...(wkUrl ? { wellKnown: wkUrl } : {}), ...(elUrl ? { element: elUrl } : {}) },
-            fix: setFix(clientUrl, `Set public_baseurl to the URL the client API is served at, ${withSlash(clientUrl)}, and restart Synapse.`),
+            fix: setFix(clientUrl, 'setToClientApi'),
           });
         } else {
           findings.push({
@@ -219,7 +254,8 @@ export default defineCheck({
             location: pbLoc,
             evidence: { public_baseurl: null, assumed },
             fix: {
-              summary: `Optionally set public_baseurl explicitly (e.g. "${assumed}") so Synapse also serves its client well-known and login's well_known.`,
+              summaryId: 'setExplicitly',
+              summaryData: { assumed },
               steps: [`public_baseurl: "${assumed}"`, RESTART],
               edits: [],
             },
@@ -246,9 +282,9 @@ export default defineCheck({
         location: pbLoc,
         evidence: { public_baseurl: publicBaseurl, host: url.hostname, ...(better ? { clientsUse: better } : {}) },
         fix: better
-          ? setFix(better, `Set public_baseurl to the public URL clients use, ${withSlash(better)}, and restart Synapse.`)
+          ? setFix(better, 'setToPublic')
           : {
-              summary: 'Set public_baseurl to the public https URL of the reverse proxy (e.g. https://matrix.example.com/), or remove it, and restart Synapse.',
+              summaryId: 'setToProxy',
               steps: ['public_baseurl: "https://matrix.example.com/"', RESTART],
               edits: [],
             },
@@ -262,7 +298,8 @@ export default defineCheck({
         location: pbLoc,
         evidence: { public_baseurl: publicBaseurl, nginxFiles: nginx.files.map((f) => f.file) },
         fix: {
-          summary: `Serve ${url.hostname} in nginx (server_name ${url.hostname}; with /_matrix proxied to Synapse), or set public_baseurl to the host nginx does serve.`,
+          summaryId: 'serveHost',
+          summaryData: { host: url.hostname },
           steps: [
             `server { listen 443 ssl; server_name ${url.hostname}; location ~ ^(/_matrix|/_synapse/client) { proxy_pass http://localhost:8008; proxy_set_header X-Forwarded-For $remote_addr; proxy_set_header X-Forwarded-Proto $scheme; proxy_set_header Host $host; } }`,
           ],
@@ -282,7 +319,7 @@ export default defineCheck({
         data: { publicBaseurl, clientUrl: httpsClient ?? '' },
         location: pbLoc,
         evidence: { public_baseurl: publicBaseurl, ...(httpsClient ? { clientsUse: httpsClient } : {}) },
-        fix: setFix(httpsVersion, `Set public_baseurl to the https URL, ${withSlash(httpsVersion)}, and restart Synapse.`),
+        fix: setFix(httpsVersion, 'setToHttps'),
       });
     }
 
@@ -305,14 +342,12 @@ export default defineCheck({
         },
         fix: fixTheWellKnown
           ? {
-              summary: `public_baseurl answers and the well-known's URL does not: point the client well-known at ${publicBaseurl}.`,
+              summaryId: 'pointWellKnown',
+              summaryData: { publicBaseurl },
               steps: nginxSteps(wellKnownServing(nginx, wkHost, 'client'), wkHost, 'client', { body: clientBody(publicBaseurl) }),
               edits: [],
             }
-          : setFix(
-              discovered,
-              `Make public_baseurl the URL clients discover, ${withSlash(discovered)} (or change the well-known, if public_baseurl is the right one), and restart Synapse.`,
-            ),
+          : setFix(discovered, 'setToDiscovered'),
       });
     }
 
@@ -327,15 +362,12 @@ export default defineCheck({
         location: pbLoc,
         evidence: failure.evidence,
         fix: better
-          ? setFix(
-              better,
-              `Set public_baseurl to ${withSlash(better)}, which does answer as the homeserver, and restart Synapse; users who are stuck log out and in again.`,
-              [
-                `Or delete the public_baseurl line (${where(pbLoc)}): Synapse then stops sending login's well_known, and clients keep the URL they logged in at.`,
-              ],
-            )
+          ? setFix(better, 'setToAnswering', [
+              `Or delete the public_baseurl line (${where(pbLoc)}): Synapse then stops sending login's well_known, and clients keep the URL they logged in at.`,
+            ])
           : {
-              summary: `Make ${publicBaseurl} reach Synapse's client API (DNS, certificate, nginx proxying /_matrix to Synapse), or correct public_baseurl; then restart Synapse.`,
+              summaryId: 'reach',
+              summaryData: { publicBaseurl },
               steps: [`curl -sv ${live.url}`, RESTART],
               edits: [],
             },
@@ -354,7 +386,7 @@ export default defineCheck({
             publicBaseurl: { url: live.url, versions: live.versions, server: live.serverHeader ?? '' },
             wellKnown: { url: wkLive.url, versions: wkLive.versions ?? [], server: wkLive.serverHeader ?? '' },
           },
-          fix: setFix(wkUrl, `Make public_baseurl and the client well-known the same URL of the one homeserver (${withSlash(wkUrl)}), and restart Synapse.`),
+          fix: setFix(wkUrl, 'sameServer'),
         });
       }
       if (!live.exchange.headers['access-control-allow-origin']) {
@@ -365,7 +397,8 @@ export default defineCheck({
           location: { url: live.url },
           evidence: { url: live.url, headers: live.exchange.headers },
           fix: {
-            summary: `Let Synapse's CORS headers through for ${url.host}: proxy /_matrix to Synapse without proxy_hide_header Access-Control-Allow-Origin, or add them in nginx.`,
+            summaryId: 'publicBaseurl',
+            summaryData: { host: url.host },
             steps: [
               'add_header Access-Control-Allow-Origin * always;   # in the location that proxies /_matrix, only if nginx answers itself',
               `curl -si -H 'Origin: https://app.element.io' ${live.url}`,
@@ -403,7 +436,7 @@ export default defineCheck({
             ...(l.error ? { error: l.error } : {}),
           },
           fix: {
-            summary: 'Check the test account (--test-user, MATRIXDOC_TEST_PASSWORD) and that password login is enabled.',
+            summaryId: 'loginFailed',
             steps: [`curl -s ${login.baseUrl}/_matrix/client/v3/login`],
             edits: [],
           },
@@ -420,7 +453,8 @@ export default defineCheck({
           location: { url: o.url },
           evidence: { url: o.url, ...(o.status !== undefined ? { status: o.status } : {}), ...(o.error ? { error: o.error } : {}), deviceId: l.deviceId ?? '' },
           fix: {
-            summary: `Log the test session out: Element, Settings, Sessions, sign out "matrixdoc check (logged out right away)"${l.deviceId ? ` (device ${l.deviceId})` : ''}.`,
+            summaryId: l.deviceId ? 'logoutDevice' : 'logout',
+            summaryData: l.deviceId ? { deviceId: l.deviceId } : {},
             steps: [],
             edits: [],
           },
@@ -440,12 +474,12 @@ export default defineCheck({
       const wkBase = l.wellKnownBaseUrl;
       const v = login.wellKnownVersions;
       const good = login.baseUrl;
-      const loginFix = (summary: string) =>
+      const loginFix = (summaryId: string): FixDraft =>
         pb?.set
-          ? setFix(good, summary, [
+          ? setFix(good, summaryId, [
               `Or delete the public_baseurl line (${where(pbLoc)}): login then carries no well_known and clients stay where they logged in.`,
             ])
-          : { summary, steps: [`public_baseurl: "${withSlash(good)}"`, RESTART], edits: [] };
+          : { summaryId, summaryData: { url: withSlash(good) }, steps: [`public_baseurl: "${withSlash(good)}"`, RESTART], edits: [] };
       if (!wkBase || !canonicalUrl(wkBase) || (v && !v.versions)) {
         const reason =
           !wkBase || !canonicalUrl(wkBase)
@@ -470,9 +504,7 @@ export default defineCheck({
             well_known: l.wellKnown as Record<string, unknown>,
             ...(v ? { versions: { url: v.url, ...(v.status !== undefined ? { status: v.status } : {}), ...(v.error ? { error: v.error } : {}) } } : {}),
           },
-          fix: loginFix(
-            `Set public_baseurl to ${withSlash(good)} (where the login itself worked), restart Synapse, and have stuck users log out and in again.`,
-          ),
+          fix: loginFix('setToLogin'),
         });
         return;
       }
@@ -484,9 +516,7 @@ export default defineCheck({
           data: { baseUrl: good, wellKnown: wkBase },
           location: pb?.set ? pbLoc : { url: l.url },
           evidence: { loginUrl: l.url, well_known: l.wellKnown as Record<string, unknown> },
-          fix: loginFix(
-            `Make public_baseurl the URL clients discover (${withSlash(good)}), or change the discovery to public_baseurl, so that login does not move clients.`,
-          ),
+          fix: loginFix('sameAsLogin'),
         });
       }
       if (v?.versions && !v.accessControlAllowOrigin) {
@@ -497,7 +527,8 @@ export default defineCheck({
           location: { url: v.url },
           evidence: { url: v.url },
           fix: {
-            summary: `Let Synapse's CORS headers through for ${wkBase}.`,
+            summaryId: 'login',
+            summaryData: { url: wkBase },
             steps: [`curl -si -H 'Origin: https://app.element.io' ${v.url}`],
             edits: [],
           },

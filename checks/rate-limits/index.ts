@@ -5,7 +5,7 @@
 // per-user overrides and Synapse's log.
 
 import { defineCheck } from '../../src/engine/define.js';
-import type { CheckInputs, Edit, FindingDraft, FindingLocation } from '../../src/engine/types.js';
+import type { CheckInputs, Edit, FindingDraft, FindingLocation, FixDraft } from '../../src/engine/types.js';
 import type { NginxDirective } from '../../src/parse/nginx.js';
 import type { ParsedYaml } from '../../src/parse/yaml.js';
 import type { RateLimitOverridesArtifact } from '../../src/probes/admin-overrides.js';
@@ -134,12 +134,17 @@ const RESTART = 'Restart Synapse: systemctl restart matrix-synapse (or synctl re
 const OVERRIDE_STEP =
   'For a bot or bridge that needs more: exempt that one user with the admin API, curl -X POST -H "Authorization: Bearer $ADMIN_TOKEN" -d \'{"messages_per_second": 0, "burst_count": 0}\' https://<homeserver>/_synapse/admin/v1/users/@bot:<server_name>/override_ratelimit (application services: rate_limited: false in their registration file). This lifts the limiters that check the user (messages, joins, invites, media...), never rc_login or rc_registration.';
 
-function fixXForwarded(cfg: Config, l: Listener, sites: ForwardMatch[]) {
+/** The summary of fixXForwarded, in each code that uses it (MXD-RL-001, MXD-RL-008, MXD-RL-010). */
+const X_FORWARDED_FIX =
+  'Set x_forwarded: true on the listener nginx forwards to (listeners[{{index}}], {{listener}}) and make nginx send X-Forwarded-For $remote_addr; do not raise rate limits for this.';
+
+function fixXForwarded(cfg: Config, l: Listener, sites: ForwardMatch[]): FixDraft {
   const nginxEdits = dedupeEdits(sites.flatMap((m) => xffEdits(m.site, xffFor(m.site))));
   const yamlEdit: Edit = { kind: 'yaml-set', ...cfg.holder(['listeners']), path: ['listeners', l.index, 'x_forwarded'], value: true };
   const headerSites = sites.filter((m) => xffFor(m.site).verdict !== 'safe');
   return {
-    summary: `Set x_forwarded: true on the listener nginx forwards to (listeners[${l.index}], ${listenerText(l)}) and make nginx send X-Forwarded-For $remote_addr; do not raise rate limits for this.`,
+    summaryId: 'xForwarded',
+    summaryData: { index: l.index, listener: listenerText(l) },
     steps: [
       listenerYaml(l),
       ...headerSites.map(
@@ -223,7 +228,7 @@ function proxyFindings(
           location: { file: m.site.file, line: d.line, column: d.column },
           evidence: { listener: listenerEvidence(l), forwardedBy: group.map(siteEvidence), shared: addressKeyed },
           fix: {
-            summary: 'Make nginx set X-Forwarded-For to the address it saw itself: proxy_set_header X-Forwarded-For $remote_addr;',
+            summaryId: 'overwrite',
             steps: [
               `In ${describeSite(m.site)} (${m.site.file}:${d.line}):\n  proxy_set_header X-Forwarded-For $remote_addr;\n  proxy_set_header X-Forwarded-Proto $scheme;`,
               'With another proxy or a CDN in front of nginx, use the realip module (set_real_ip_from <that proxy>; real_ip_header X-Forwarded-For;) so that $remote_addr is the client.',
@@ -245,7 +250,7 @@ function proxyFindings(
         location: cfg.at(['listeners', l.index]),
         evidence: { listener: listenerEvidence(l) },
         fix: {
-          summary: 'Let only the proxy reach this listener: bind it to loopback when nginx runs on the same host, or firewall its port.',
+          summaryId: 'directPublic',
           steps: [
             `listeners:\n  - port: ${l.port}\n    x_forwarded: true\n    bind_addresses: ['127.0.0.1', '::1']`,
             `Or block port ${l.port} from everything but the proxy (nftables/iptables, a security group). In a container, do not publish the port.`,
@@ -271,7 +276,8 @@ function proxyFindings(
         evidence: { listener: listenerEvidence(l), ...shared },
         fix: {
           ...fixXForwarded(cfg, l, []),
-          summary: `If a reverse proxy forwards to listeners[${l.index}] (${listenerText(l)}), set x_forwarded: true on it and make the proxy send X-Forwarded-For $remote_addr.`,
+          summaryId: 'likelyProxied',
+          summaryData: { index: l.index, listener: listenerText(l) },
         },
       });
     }
@@ -318,8 +324,7 @@ function limitFindings(cfg: Config, limits: EffectiveLimit[]): FindingDraft[] {
         location: cfg.at([legacyPresent[0]], true),
         evidence: { ...evidence, legacyKeys: Object.fromEntries(legacyPresent.map((k) => [k, top[k]])) },
         fix: {
-          summary:
-            "Replace the legacy keys with an rc_message block at Synapse's defaults (and write rc_login out, where login limits live); exempt bots and bridges one by one instead.",
+          summaryId: 'tooHighLegacy',
           steps: [
             `rc_message:\n  per_second: ${f.perSecond}\n  burst_count: ${f.burstCount}\nrc_login:\n  address: {per_second: 0.003, burst_count: 5}\n  account: {per_second: 0.003, burst_count: 5}\n  failed_attempts: {per_second: 0.17, burst_count: 3}\n# and delete ${legacyPresent.join(' and ')}`,
             OVERRIDE_STEP,
@@ -338,7 +343,8 @@ function limitFindings(cfg: Config, limits: EffectiveLimit[]): FindingDraft[] {
       location: cfg.at(parts, true),
       evidence,
       fix: {
-        summary: `Set ${f.key} back near Synapse's default (${rate(f.perSecond, f.burstCount)}); exempt the one bot or bridge that needs more instead.`,
+        summaryId: 'tooHigh',
+        summaryData: { limiter: f.key, perSecond: String(f.perSecond), burstCount: String(f.burstCount) },
         steps: [
           `${parts.map((p, i) => `${'  '.repeat(i)}${p}:`).join('\n')}\n${'  '.repeat(parts.length)}per_second: ${f.perSecond}\n${'  '.repeat(parts.length)}burst_count: ${f.burstCount}`,
           f.sensitive
@@ -368,9 +374,8 @@ function limitFindings(cfg: Config, limits: EffectiveLimit[]): FindingDraft[] {
         neverLimits: NOT_COVERED_BY_MESSAGE_LIMITS,
       },
       fix: {
-        summary: ignored
-          ? `Delete ${legacyPresent.join(' and ')}: Synapse reads rc_message only.`
-          : 'Write the message limits as an rc_message block (MXD-HS-007 moves them); for login problems look at rc_login and at x_forwarded (MXD-RL-001).',
+        summaryId: ignored ? (legacyPresent.length > 1 ? 'deleteBoth' : 'delete') : 'legacyActive',
+        summaryData: ignored ? (legacyPresent.length > 1 ? { key: legacyPresent[0], other: legacyPresent[1] } : { key: legacyPresent[0] }) : {},
         steps: [`rc_message:\n  per_second: ${String(msg.perSecond)}\n  burst_count: ${String(msg.burstCount)}`],
         edits: ignored ? legacyPresent.map((k): Edit => ({ kind: 'yaml-delete', ...cfg.holder([k]), path: [k] })) : [],
       },
@@ -453,7 +458,7 @@ function probeFindings(
       location,
       evidence,
       fix: {
-        summary: 'Make the proxy overwrite X-Forwarded-For: proxy_set_header X-Forwarded-For $remote_addr; and let only the proxy reach Synapse’s listener.',
+        summaryId: 'confirmed',
         steps: ['proxy_set_header X-Forwarded-For $remote_addr;', RESTART],
         edits: [],
       },
@@ -476,8 +481,7 @@ function probeFindings(
         fix: lockout
           ? fixXForwarded(cfg, lockout, lockoutSites)
           : {
-              summary:
-                'Make Synapse see each client’s own address: x_forwarded: true on the listener the reverse proxy forwards to, and X-Forwarded-For $remote_addr in the proxy.',
+              summaryId: 'clientAddress',
               steps: ['Run matrixdoc with --nginx-config to find the listener.', RESTART],
               edits: [],
             },
@@ -540,7 +544,7 @@ function overrideFindings(overrides: RateLimitOverridesArtifact, lockoutCause: s
           location,
           evidence: { ...evidence, ...scope },
           fix: {
-            summary: 'Fix the shared address instead (x_forwarded: true on the proxied listener): no per-user setting lifts the login limits.',
+            summaryId: 'notForLogin',
             steps: [RESTART],
             edits: [],
           },
@@ -568,12 +572,7 @@ function overrideFindings(overrides: RateLimitOverridesArtifact, lockoutCause: s
       location,
       evidence,
       fix: {
-        summary:
-          messageId === 'unauthorized'
-            ? 'Give --admin-token the access token of a server admin (Element: Settings → Help & About → Access Token, of an admin account; or POST /_matrix/client/v3/login as the admin).'
-            : messageId === 'notFound' || messageId === 'notLocal'
-              ? 'Name local users by their full user ID: @localpart:<server_name>.'
-              : 'Check that the admin API (/_synapse/admin) is reachable through the proxy from where matrixdoc runs.',
+        summaryId: messageId === 'unauthorized' ? 'adminToken' : messageId === 'notFound' || messageId === 'notLocal' ? 'fullUserId' : 'adminApi',
         steps: [],
         edits: [],
       },
@@ -632,7 +631,8 @@ function logFindings(log: SynapseLogArtifact, cfg: Config, lockout: Listener | u
         fix: lockout
           ? fixXForwarded(cfg, lockout, lockoutSites)
           : {
-              summary: `Set x_forwarded: true on the listener the proxy at ${all[0].address} forwards to, and make the proxy send X-Forwarded-For $remote_addr.`,
+              summaryId: 'proxyAt',
+              summaryData: { address: all[0].address },
               steps: ['Run matrixdoc with --nginx-config to find the listener.', RESTART],
               edits: [],
             },
@@ -674,6 +674,11 @@ export default defineCheck({
         likelyProxied:
           'The listener on {{listener}} serves clients but binds only loopback addresses and has no x_forwarded: true: behind a reverse proxy on this host, Synapse sees every client as the proxy’s address and all users share one rc_login.address bucket ({{burst}} logins, then one every ~{{seconds}} s). Give matrixdoc the proxy’s config (--nginx-config) to be sure.',
       },
+      fixes: {
+        xForwarded: X_FORWARDED_FIX,
+        likelyProxied:
+          'If a reverse proxy forwards to listeners[{{index}}] ({{listener}}), set x_forwarded: true on it and make the proxy send X-Forwarded-For $remote_addr.',
+      },
     },
     {
       code: 'MXD-RL-002',
@@ -689,6 +694,11 @@ export default defineCheck({
         confirmed:
           '--probe-login: after the 429, a login with a forged X-Forwarded-For ({{forwardedFor}}) was let through with HTTP {{status}}: the homeserver takes the client address from a header the client controls ({{url}}).',
       },
+      fixes: {
+        overwrite: 'Make nginx set X-Forwarded-For to the address it saw itself: proxy_set_header X-Forwarded-For $remote_addr;',
+        directPublic: 'Let only the proxy reach this listener: bind it to loopback when nginx runs on the same host, or firewall its port.',
+        confirmed: 'Make the proxy overwrite X-Forwarded-For: proxy_set_header X-Forwarded-For $remote_addr; and let only the proxy reach Synapse’s listener.',
+      },
     },
     {
       code: 'MXD-RL-003',
@@ -700,6 +710,11 @@ export default defineCheck({
         tooHighLegacy:
           'rc_messages_per_second / rc_message_burst_count make the message limiter per_second {{perSecond}}, burst_count {{burstCount}}: {{factor}}× Synapse’s default ({{defaultPerSecond}}, {{defaultBurst}}), so one account, or a stolen access token, can flood rooms unchecked. These keys never limited logins.',
       },
+      fixes: {
+        tooHigh: "Set {{limiter}} back near Synapse's default ({{perSecond}}/s, burst {{burstCount}}); exempt the one bot or bridge that needs more instead.",
+        tooHighLegacy:
+          "Replace the legacy keys with an rc_message block at Synapse's defaults (and write rc_login out, where login limits live); exempt bots and bridges one by one instead.",
+      },
     },
     {
       code: 'MXD-RL-004',
@@ -710,6 +725,12 @@ export default defineCheck({
           '{{keys}}: the old form of rc_message (per_second {{perSecond}}, burst_count {{burstCount}}), read because there is no rc_message block. They limit how fast each user sends messages and nothing else: logins are limited by rc_login, registration by rc_registration, joins by rc_joins.',
         legacyIgnored:
           '{{keys}}: no effect, because rc_message is set (Synapse uses per_second {{perSecond}}, burst_count {{burstCount}} from it). Even when they applied, they limited only messages, never logins (rc_login).',
+      },
+      fixes: {
+        delete: 'Delete {{key}}: Synapse reads rc_message only.',
+        deleteBoth: 'Delete {{key}} and {{other}}: Synapse reads rc_message only.',
+        legacyActive:
+          'Write the message limits as an rc_message block (MXD-HS-007 moves them); for login problems look at rc_login and at x_forwarded (MXD-RL-001).',
       },
     },
     {
@@ -734,6 +755,7 @@ export default defineCheck({
         notForLogin:
           '{{user}} has a rate-limit override, but overrides never lift rc_login.address or rc_registration: while {{cause}}, this user is locked out of logging in together with everyone else.',
       },
+      fixes: { notForLogin: 'Fix the shared address instead (x_forwarded: true on the proxied listener): no per-user setting lifts the login limits.' },
     },
     {
       code: 'MXD-RL-007',
@@ -746,6 +768,12 @@ export default defineCheck({
         notLocal: '{{user}} is not a user of this homeserver (admin API: HTTP 400); overrides exist only for local users.',
         failed: 'Could not read the override of {{user}}: {{reason}}.',
       },
+      fixes: {
+        adminToken:
+          'Give --admin-token the access token of a server admin (Element: Settings → Help & About → Access Token, of an admin account; or POST /_matrix/client/v3/login as the admin).',
+        fullUserId: 'Name local users by their full user ID: @localpart:<server_name>.',
+        adminApi: 'Check that the admin API (/_synapse/admin) is reachable through the proxy from where matrixdoc runs.',
+      },
     },
     {
       code: 'MXD-RL-008',
@@ -754,6 +782,11 @@ export default defineCheck({
       messages: {
         sharedBucket:
           '--probe-login: the homeserver refused login {{attempt}} with 429 M_LIMIT_EXCEEDED (retry after {{retryAfter}} s) when this machine had used only {{accepted}} of the {{burst}} logins rc_login.address allows each address: other clients’ logins count against the same bucket, as when Synapse sees every client as the proxy’s address ({{url}}).',
+      },
+      fixes: {
+        xForwarded: X_FORWARDED_FIX,
+        clientAddress:
+          'Make Synapse see each client’s own address: x_forwarded: true on the listener the reverse proxy forwards to, and X-Forwarded-For $remote_addr in the proxy.',
       },
     },
     {
@@ -776,6 +809,10 @@ export default defineCheck({
       messages: {
         proxyAddress:
           'All {{count}} rate-limit refusals (429) in {{file}} went to {{address}} ({{kind}}), {{logins}} of them logins: Synapse sees every client as the proxy’s address — the sign of a listener without x_forwarded: true behind a reverse proxy.',
+      },
+      fixes: {
+        xForwarded: X_FORWARDED_FIX,
+        proxyAt: 'Set x_forwarded: true on the listener the proxy at {{address}} forwards to, and make the proxy send X-Forwarded-For $remote_addr.',
       },
     },
     {

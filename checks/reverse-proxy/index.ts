@@ -112,6 +112,9 @@ export default defineCheck({
         regex:
           'proxy_pass {{value}} has a path ({{uri}}) inside a regular-expression location; nginx refuses the whole configuration ("proxy_pass" cannot have URI part in location given by regular expression), and Synapse needs no path after the port anyway.',
       },
+      fixes: {
+        noPath: 'Write proxy_pass {{base}} with nothing after the port, so nginx passes the request URI to Synapse untouched.',
+      },
     },
     {
       code: 'MXD-RP-002',
@@ -122,6 +125,9 @@ export default defineCheck({
           "client_max_body_size {{nginxSize}} applies to uploads on {{host}} ({{path}}), smaller than Synapse's max_upload_size {{synapseSize}}; nginx rejects larger files with 413 Request Entity Too Large before Synapse sees them.",
         nginxDefault:
           "No client_max_body_size applies to uploads on {{host}} ({{path}}), so nginx's default of 1m is in force, far below Synapse's max_upload_size {{synapseSize}}; files over 1 MB fail with 413 Request Entity Too Large.",
+      },
+      fixes: {
+        raise: "Raise client_max_body_size for Synapse's location to {{size}}, Synapse's max_upload_size.",
       },
     },
     {
@@ -138,6 +144,10 @@ export default defineCheck({
         dropped:
           'This location has its own proxy_set_header lines, so nginx ignores every proxy_set_header of the {{level}} block, including {{header}} at {{hiddenAt}}; Synapse does not receive {{header}}.',
       },
+      fixes: {
+        add: 'Add {{line}} to {{location}}.',
+        repeat: 'Repeat {{directive}} inside {{location}}: a location with any proxy_set_header of its own inherits none from the {{level}} block.',
+      },
     },
     {
       code: 'MXD-RP-004',
@@ -146,6 +156,10 @@ export default defineCheck({
       messages: {
         appended:
           'X-Forwarded-For is set to $proxy_add_x_forwarded_for, which keeps the X-Forwarded-For header the client sent and appends its address; no listener trusts it yet, but as soon as Synapse gets x_forwarded: true (the fix for a shared rate-limit bucket) it takes the left-most value, so any client could choose the IP address Synapse records and evade IP rate limits.',
+      },
+      fixes: {
+        remoteAddr:
+          'Send only the address nginx saw: proxy_set_header X-Forwarded-For $remote_addr (behind a CDN, first restore the client address with the real_ip module).',
       },
     },
     {
@@ -160,6 +174,14 @@ export default defineCheck({
         wrongTarget:
           "Matrix traffic is proxied to {{target}}, but Synapse's HTTP listeners in homeserver.yaml are {{listeners}}; nginx answers 502 Bad Gateway.",
       },
+      fixes: {
+        proxyPath: 'Proxy {{path}} to Synapse in the server block for {{host}}.',
+        proxyPaths: 'Proxy {{paths}} and {{last}} to Synapse in the server block for {{host}}.',
+        proxySynapseClient: 'Proxy /_synapse/client to Synapse in the server block for {{host}}.',
+        pointAtListener: "Point proxy_pass at Synapse's HTTP listener (or change the listener in homeserver.yaml if nginx is right).",
+        addServerBlock:
+          'Add a server block for the host clients use (public_baseurl) that proxies Matrix traffic to Synapse, or give matrixdoc the nginx file that does.',
+      },
     },
     {
       code: 'MXD-RP-006',
@@ -172,6 +194,12 @@ export default defineCheck({
           'server_name {{serverName}} names port {{port}}, so other servers connect to {{host}}:{{port}}, but no nginx server block listening on {{port}} proxies /_matrix/federation to Synapse; federation fails.',
         delegated:
           'https://{{serverName}}/.well-known/matrix/server sends other servers to {{target}}, but no nginx server block listening on port {{port}} for {{host}} proxies /_matrix/federation to Synapse; federation with {{serverName}} fails.',
+      },
+      fixes: {
+        listenTls: 'Make nginx listen on {{port}} with TLS for {{host}} and proxy /_matrix to Synapse there.',
+        listen8448: 'Listen on 8448 with TLS in the server block for {{host}}, or delegate federation to {{host}}:443 with a /.well-known/matrix/server.',
+        delegate443: 'Delegate to {{host}}:443, where nginx already proxies federation to Synapse (or listen on {{port}} for {{host}}).',
+        listenOrDelegate: 'Make nginx listen on {{port}} for {{host}} and proxy /_matrix to Synapse there, or delegate to a host:port that does.',
       },
     },
     {
@@ -188,6 +216,14 @@ export default defineCheck({
         noServerBlock:
           'No nginx server block has server_name {{serverName}} on port 443; its /.well-known/matrix/server and /.well-known/matrix/client (delegating to {{matrixHost}}) must be served by whatever answers https://{{serverName}}/, which this offline check cannot see.',
       },
+      fixes: {
+        serveServer: 'Serve /.well-known/matrix/server on {{host}}, delegating federation to {{delegateTo}}.',
+        serveClient: 'Serve /.well-known/matrix/client on {{host}}, pointing clients at {{baseUrl}}.',
+        serveServerWellknown:
+          'Set serve_server_wellknown: true in homeserver.yaml (Synapse then answers {"m.server": "<server_name>:443"}), or serve the file from nginx.',
+        publicBaseurl: 'Set public_baseurl: "{{baseUrl}}/" in homeserver.yaml (Synapse then serves the client well-known), or serve the file from nginx.',
+        elsewhere: 'Whatever serves https://{{host}}/ must answer both well-known files, delegating to {{matrixHost}}.',
+      },
     },
     {
       code: 'MXD-RP-008',
@@ -196,6 +232,9 @@ export default defineCheck({
       messages: {
         exposed:
           "/_synapse/admin is proxied to Synapse on {{host}} with no allow/deny or authentication in nginx; Synapse's docs do not recommend exposing the admin API to the internet without good reason.",
+      },
+      fixes: {
+        restrict: 'Remove /_synapse/admin from the public location, or allow it only from your admin network.',
       },
     },
   ],
@@ -321,7 +360,8 @@ export default defineCheck({
         location: pos(p.proxy),
         evidence: { proxy_pass: pass.raw, uri: pass.uri, location: describeLocation(p.location), server: hostOf(p.server) },
         fix: {
-          summary: `Write proxy_pass ${pass.base} with nothing after the port, so nginx passes the request URI to Synapse untouched.`,
+          summaryId: 'noPath',
+          summaryData: { base: pass.base },
           steps: [
             `In ${at(p.proxy)}: ${fixed}`,
             ...(safe || prefix === undefined
@@ -376,8 +416,7 @@ export default defineCheck({
                 listenersXForwarded: listeners?.map((l) => l.xForwarded) ?? [],
               },
               fix: {
-                summary:
-                  'Send only the address nginx saw: proxy_set_header X-Forwarded-For $remote_addr (behind a CDN, first restore the client address with the real_ip module).',
+                summaryId: 'remoteAddr',
                 steps: [`In ${at(d)}: ${line}`, RELOAD],
                 edits: setHeader([d.args[0], h.value], d, [replace(d, line)]),
               },
@@ -400,7 +439,8 @@ export default defineCheck({
             location: pos(p.location),
             evidence: { location: describeLocation(p.location), server: host, locationHeaders: own.map((x) => render(x.name, x.args)), hidden: copy },
             fix: {
-              summary: `Repeat ${copy} inside ${describeLocation(p.location)}: a location with any proxy_set_header of its own inherits none from the ${upper.level} block.`,
+              summaryId: 'repeat',
+              summaryData: { directive: copy, location: describeLocation(p.location), level: upper.level },
               steps: [`In ${describeLocation(p.location)} (${at(p.location)}), next to the other proxy_set_header lines: ${copy}`, RELOAD],
               edits: setHeader(hidden.args, undefined, anchor ? [insertAfter(anchor, copy)] : []),
             },
@@ -423,7 +463,8 @@ export default defineCheck({
             ...(d ? { empty: render(d.name, d.args) } : {}),
           },
           fix: {
-            summary: `Add ${line} to ${describeLocation(p.location)}.`,
+            summaryId: 'add',
+            summaryData: { line, location: describeLocation(p.location) },
             steps: [
               `In ${describeLocation(p.location)} (${at(p.location)}): ${line}`,
               ...(level === 'http'
@@ -471,7 +512,8 @@ export default defineCheck({
           location: describeLocation(p.location),
         },
         fix: {
-          summary: `Raise client_max_body_size for Synapse's location to ${bodySize}, Synapse's max_upload_size.`,
+          summaryId: 'raise',
+          summaryData: { size: bodySize },
           steps: [`In ${describeLocation(p.location)} (${at(p.location)}): ${line}`, RELOAD],
           edits: setDirective(p.server, p.location, 'client_max_body_size', [bodySize], own, () =>
             own ? [replace(own, line)] : p.proxy.file === p.location.file ? [insertAfter(p.proxy, line)] : [],
@@ -497,7 +539,20 @@ export default defineCheck({
           location: pos(server.directive),
           evidence: Object.fromEntries(missing.map((p) => [p.path, answeredBy(p.path)])),
           fix: {
-            summary: `Proxy ${missing.map((p) => p.prefix).join(' and ')} to Synapse in the server block for ${host}.`,
+            // One path or two (CLIENT_PATHS): the joining word is the template's.
+            ...(missing.length === 1
+              ? { summaryId: 'proxyPath', summaryData: { path: missing[0].prefix, host } }
+              : {
+                  summaryId: 'proxyPaths',
+                  summaryData: {
+                    paths: missing
+                      .slice(0, -1)
+                      .map((p) => p.prefix)
+                      .join(' and '),
+                    last: missing[missing.length - 1].prefix,
+                    host,
+                  },
+                }),
             steps: [
               `In the server block for ${host} (${at(server.directive)}), route every Matrix path to Synapse, as Synapse's reverse-proxy guide does:`,
               matrixSnippet,
@@ -515,7 +570,8 @@ export default defineCheck({
           location: pos(server.directive),
           evidence: { [SYNAPSE_CLIENT_PATH.path]: answeredBy(SYNAPSE_CLIENT_PATH.path) },
           fix: {
-            summary: `Proxy /_synapse/client to Synapse in the server block for ${host}.`,
+            summaryId: 'proxySynapseClient',
+            summaryData: { host },
             steps: [
               `In the server block for ${host} (${at(server.directive)}), either extend your Matrix location to ~ ^(/_matrix|/_synapse/client), or add:`,
               `location /_synapse/client {\n${proxyLines('    ')}\n}`,
@@ -537,7 +593,7 @@ export default defineCheck({
           location: pos(p.proxy),
           evidence: { proxy_pass: p.proxy.args[0] ?? '', location: describeLocation(p.location), listeners: listenerText },
           fix: {
-            summary: "Point proxy_pass at Synapse's HTTP listener (or change the listener in homeserver.yaml if nginx is right).",
+            summaryId: 'pointAtListener',
             steps: [`In ${at(p.proxy)}: ${render('proxy_pass', [synapseBase])}`, RELOAD],
             edits: [],
           },
@@ -552,8 +608,7 @@ export default defineCheck({
           location: { file: nginx.files[0].file },
           evidence: { files: nginx.files.map((f) => f.file), proxyPass: proxies.map((p) => `${p.proxy.args[0] ?? ''} (${at(p.proxy)})`) },
           fix: {
-            summary:
-              'Add a server block for the host clients use (public_baseurl) that proxies Matrix traffic to Synapse, or give matrixdoc the nginx file that does.',
+            summaryId: 'addServerBlock',
             steps: [
               `server {\n    listen 443 ssl;\n    listen 8448 ssl default_server;\n    server_name matrix.example.com;\n\n    ${matrixSnippet.replace(/\n/g, '\n    ')}\n}`,
               RELOAD,
@@ -637,10 +692,7 @@ export default defineCheck({
             public_baseurl: publicBaseurl ?? null,
           },
           fix: {
-            summary:
-              kind === 'server'
-                ? 'Set serve_server_wellknown: true in homeserver.yaml (Synapse then answers {"m.server": "<server_name>:443"}), or serve the file from nginx.'
-                : `Set public_baseurl: "${baseUrl}/" in homeserver.yaml (Synapse then serves the client well-known), or serve the file from nginx.`,
+            ...(kind === 'server' ? { summaryId: 'serveServerWellknown' } : { summaryId: 'publicBaseurl', summaryData: { baseUrl } }),
             steps: [
               kind === 'server' ? 'serve_server_wellknown: true' : `public_baseurl: "${baseUrl}/"`,
               'Restart Synapse: systemctl restart matrix-synapse',
@@ -666,7 +718,9 @@ export default defineCheck({
           location: pos(block.directive),
           evidence: { server: hostOf(block), answeredBy: served?.location ? describeLocation(served.location) : 'no location' },
           fix: {
-            summary: `Serve ${path} on ${host}, ${kind === 'server' ? `delegating federation to ${delegateTo}` : `pointing clients at ${baseUrl}`}.`,
+            ...(kind === 'server'
+              ? { summaryId: 'serveServer', summaryData: { host, delegateTo } }
+              : { summaryId: 'serveClient', summaryData: { host, baseUrl } }),
             steps: [`In the server block for ${host} (${at(block.directive)}):\n${wellKnownSnippet(path, body)}`, RELOAD],
             // A new location block is more than one directive, which nginx-set cannot add: a text edit.
             edits: served?.kind === 'no-location' ? [insertBlock(block, wellKnownSnippet(path, body, '    '))] : [],
@@ -712,7 +766,8 @@ export default defineCheck({
               listening: model.all.filter((s) => listensOn(s, port)).map((s) => `${hostOf(s)} (${at(s.directive)})`),
             },
             fix: {
-              summary: `Make nginx listen on ${port} with TLS for ${host} and proxy /_matrix to Synapse there.`,
+              summaryId: 'listenTls',
+              summaryData: { port, host },
               steps: [`In the server block for ${matrixHost} (${at(matrixHostBlock.directive)}): listen ${port} ssl;`, RELOAD],
               edits: [],
             },
@@ -749,9 +804,8 @@ export default defineCheck({
                   listeningOnPort: model.all.filter((s) => listensOn(s, port)).map((s) => `${hostOf(s)} (${at(s.directive)})`),
                 },
                 fix: {
-                  summary: canPoint443
-                    ? `Delegate to ${target.host}:443, where nginx already proxies federation to Synapse (or listen on ${port} for ${target.host}).`
-                    : `Make nginx listen on ${port} for ${target.host} and proxy /_matrix to Synapse there, or delegate to a host:port that does.`,
+                  summaryId: canPoint443 ? 'delegate443' : 'listenOrDelegate',
+                  summaryData: { host: target.host, port },
                   steps: canPoint443
                     ? [`In ${at(loc)}: ${render('return', ['200', fixedBody])}`, RELOAD]
                     : [
@@ -780,7 +834,8 @@ export default defineCheck({
               location: pos(block.directive),
               evidence: { wellKnown: serverWk.state, listening8448: model.all.filter((s) => listensOn(s, FEDERATION_DEFAULT_PORT)).map((s) => hostOf(s)) },
               fix: {
-                summary: `Listen on 8448 with TLS in the server block for ${host}, or delegate federation to ${host}:443 with a /.well-known/matrix/server.`,
+                summaryId: 'listen8448',
+                summaryData: { host },
                 steps: [
                   `In the server block for ${host} (${at(block.directive)}): ${listen8448.join(' ')}`,
                   `Or, in the same block:\n${wellKnownSnippet('/.well-known/matrix/server', JSON.stringify({ 'm.server': `${host}:443` }))}`,
@@ -807,7 +862,8 @@ export default defineCheck({
               location: nameLocation.file ? nameLocation : { file: nginx.files[0].file },
               evidence: { serverNames: model.all.flatMap((s) => s.names), on443: model.all.filter((s) => listensOn(s, 443)).map((s) => hostOf(s)) },
               fix: {
-                summary: `Whatever serves https://${host}/ must answer both well-known files, delegating to ${matrixHost}.`,
+                summaryId: 'elsewhere',
+                summaryData: { host, matrixHost },
                 steps: [
                   `https://${host}/.well-known/matrix/server → ${serverBody}`,
                   `https://${host}/.well-known/matrix/client → ${clientBody}`,
@@ -847,7 +903,7 @@ export default defineCheck({
         location: pos(p.location),
         evidence: { location: describeLocation(p.location), server: host, path: ADMIN_PATH },
         fix: {
-          summary: 'Remove /_synapse/admin from the public location, or allow it only from your admin network.',
+          summaryId: 'restrict',
           steps: [
             `In the server block for ${host} (${at(server.directive)}), add a location that wins over regular expressions (^~) and restricts access:`,
             `location ^~ /_synapse/admin {\n    allow 192.168.1.0/24;   # your admin network\n    deny all;\n${proxyLines('    ')}\n}`,

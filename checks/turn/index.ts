@@ -6,7 +6,7 @@
 // permissions to internal addresses (an open relay). With --access-token, what /voip/turnServer hands out.
 
 import { defineCheck } from '../../src/engine/define.js';
-import type { Edit, FindingDraft, FindingLocation } from '../../src/engine/types.js';
+import type { Edit, FindingDraft, FindingLocation, FixDraft } from '../../src/engine/types.js';
 import type { CoturnConfigArtifact } from '../../src/probes/coturn-config.js';
 import { INTERNAL_PEERS, type TurnArtifact, type TurnConfigArtifact, type TurnTarget, type VoipTurnServerArtifact } from '../../src/probes/turn.js';
 import { DEFAULT_RELAY_RANGE, parseRange, RECOMMENDED_DENIED_PEER_IP, rangeContains, SECONDS_SUSPICION_MS, securityBlock } from './coturn-facts.js';
@@ -58,18 +58,17 @@ function coturnValue(coturn: CoturnConfigArtifact | undefined, name: string): st
   return coturn?.entries.find((e) => e.name === name && e.value !== undefined)?.value;
 }
 
-function relayRange(coturn: CoturnConfigArtifact | undefined): { range: [number, number]; from: string } {
+/** The relay port range coturn uses; `file` is set when the range comes from coturn's file rather than its defaults. */
+function relayRange(coturn: CoturnConfigArtifact | undefined): { range: [number, number]; from: string; file?: string } {
   const min = Number(coturnValue(coturn, 'min-port'));
   const max = Number(coturnValue(coturn, 'max-port'));
   const range: [number, number] = [
     Number.isInteger(min) && min > 0 ? min : DEFAULT_RELAY_RANGE[0],
     Number.isInteger(max) && max > 0 ? max : DEFAULT_RELAY_RANGE[1],
   ];
-  const from =
-    coturn && (coturnValue(coturn, 'min-port') || coturnValue(coturn, 'max-port'))
-      ? `min-port/max-port in ${coturn.file}`
-      : "coturn's default min-port/max-port";
-  return { range, from };
+  const file = coturn && (coturnValue(coturn, 'min-port') || coturnValue(coturn, 'max-port')) ? coturn.file : undefined;
+  const from = file ? `min-port/max-port in ${file}` : "coturn's default min-port/max-port";
+  return { range, from, ...(file ? { file } : {}) };
 }
 
 function stunText(e: { code: number; reason: string } | undefined): { code: string; reason: string } {
@@ -97,6 +96,10 @@ export default defineCheck({
         stun: "turn_uris[{{index}}] '{{uri}}' is a STUN URI: {{reason}}, so clients behind strict NATs still cannot connect calls.",
         dtls: "turn_uris[{{index}}] '{{uri}}': {{reason}}; clients skip it (write turns:HOST:5349?transport=tcp).",
       },
+      fixes: {
+        dtls: 'Use turns:{{host}}:{{port}}?transport=tcp.',
+        format: 'Write each entry as turn:HOST[:PORT]?transport=udp|tcp or turns:HOST[:PORT]?transport=tcp (RFC 7065).',
+      },
     },
     {
       code: 'MXD-TURN-002',
@@ -108,6 +111,11 @@ export default defineCheck({
           'Both turn_shared_secret and turn_shared_secret_path are set; Synapse refuses to start ("You have configured both `turn_shared_secret` and `turn_shared_secret_path`. These are mutually incompatible.").',
         secretFile: 'turn_shared_secret_path names {{path}}, which cannot be read ({{error}}); Synapse cannot start with it.',
       },
+      fixes: {
+        bothSecrets: 'Keep only one: delete turn_shared_secret_path, or move the secret into that file and delete turn_shared_secret.',
+        secretFile: "Create the file with the secret (coturn's static-auth-secret), readable by the user Synapse runs as.",
+        none: "Set turn_shared_secret to coturn's static-auth-secret (with use-auth-secret in turnserver.conf).",
+      },
     },
     {
       code: 'MXD-TURN-003',
@@ -117,18 +125,27 @@ export default defineCheck({
         seconds:
           'turn_user_lifetime is {{value}}, which Synapse reads as {{ms}} milliseconds ({{human}}): a number without a unit is milliseconds. The TURN credentials expire before clients such as Element fetch new ones (every 10 minutes), so calls placed in between get no relay.',
       },
+      fixes: {
+        seconds: 'Write the unit: turn_user_lifetime: {{value}} if you meant {{seconds}} seconds, or "1d" (Synapse\'s docs use 86400000 ms = 1 day).',
+      },
     },
     {
       code: 'MXD-TURN-004',
       severity: 'info',
       title: 'Guests can get TURN credentials',
       messages: { guests: 'turn_allow_guests is {{how}}: guest accounts can get TURN credentials too.' },
+      fixes: {
+        guests: 'If guests have no business placing calls, set turn_allow_guests: false.',
+      },
     },
     {
       code: 'MXD-TURN-005',
       severity: 'error',
       title: 'TURN host does not resolve',
       messages: { resolve: '{{host}} (from {{uri}}) does not resolve ({{error}}); clients cannot reach the TURN server.' },
+      fixes: {
+        resolve: 'Publish an A (and AAAA, if coturn listens on IPv6) record for {{host}}, or correct the host name in turn_uris.',
+      },
     },
     {
       code: 'MXD-TURN-006',
@@ -138,6 +155,12 @@ export default defineCheck({
         timeout:
           '{{address}} port {{port}} gave no answer over UDP ({{uri}}): {{attempts}} STUN requests in {{ms}} ms. A firewall drops the packets, or coturn does not listen there.',
         unreachable: '{{address}} port {{port}} answers UDP with ICMP port unreachable ({{uri}}): nothing listens on that UDP port.',
+      },
+      fixes: {
+        openUdpFile:
+          "Open UDP {{port}} and the relay ports {{range}} (min-port/max-port in {{coturnFile}}) on the TURN server's firewall (and cloud security group), and check coturn listens on UDP {{port}}.",
+        openUdpDefault:
+          "Open UDP {{port}} and the relay ports {{range}} (coturn's default min-port/max-port) on the TURN server's firewall (and cloud security group), and check coturn listens on UDP {{port}}.",
       },
     },
     {
@@ -150,6 +173,10 @@ export default defineCheck({
         noAnswer: '{{address}} port {{port}} accepts the connection but gives no STUN answer ({{uri}}): {{error}}.',
         failed: 'Connecting to {{address}} port {{port}} failed ({{uri}}): {{error}}.',
       },
+      fixes: {
+        acceptTcp: 'Make coturn accept TCP on port {{port}} (listening-port, no no-tcp) and allow TCP {{port}} in the firewall.',
+        acceptTls: 'Make coturn accept TLS on port {{port}} (tls-listening-port, cert, pkey, no no-tls) and allow TCP {{port}} in the firewall.',
+      },
     },
     {
       code: 'MXD-TURN-008',
@@ -160,6 +187,10 @@ export default defineCheck({
         name: 'The certificate at {{address}} port {{port}} is not valid for {{host}} ({{uri}}): {{detail}}.',
         expired: 'The certificate of {{host}} at {{address}} port {{port}} expired on {{validTo}} ({{uri}}).',
         handshake: 'The TLS handshake with {{address}} port {{port}} failed ({{uri}}): {{detail}}.',
+      },
+      fixes: {
+        handshake: 'Give coturn a certificate for {{host}} (cert= and pkey=) and make sure tls-listening-port is {{port}} and no-tls is not set.',
+        certificate: 'Serve a certificate for {{host}} from a public CA with its full chain (cert=fullchain.pem, pkey=privkey.pem), then restart coturn.',
       },
     },
     {
@@ -176,6 +207,15 @@ export default defineCheck({
         staticRejected: "{{address}} port {{port}} rejects turn_username '{{username}}' with turn_password ({{uri}}: {{code}} {{reason}}).",
         voipRejected: 'The credentials /voip/turnServer hands out are rejected by {{address}} port {{port}} ({{uri}}: {{code}} {{reason}}).',
       },
+      fixes: {
+        noUseAuthSecret: 'Add use-auth-secret and static-auth-secret (the value of turn_shared_secret) to {{coturnFile}}, then restart coturn.',
+        secretMismatch: 'Use the same secret in both places: turn_shared_secret in homeserver.yaml and static-auth-secret in {{coturnFile}}; restart both.',
+        voipRejected:
+          "The homeserver hands out credentials coturn does not accept: make Synapse's turn_shared_secret equal coturn's static-auth-secret and restart Synapse.",
+        staticRejected: "Create the user in coturn for its realm (turnadmin), or switch both sides to the shared secret (Synapse's recommended setup).",
+        rejected:
+          "Set coturn's static-auth-secret to the value of turn_shared_secret and make sure use-auth-secret is there; restart coturn. (--coturn-config compares them for you.)",
+      },
     },
     {
       code: 'MXD-TURN-010',
@@ -186,6 +226,10 @@ export default defineCheck({
           "{{address}} port {{port}} announces realm '{{live}}', but {{coturnFile}} sets realm={{configured}}: coturn does not run with that file, so what matrixdoc read there may not apply.",
         inconsistent:
           'The TURN servers announce different realms ({{realms}}); credentials stored per realm (turn_username/turn_password) work on only some of them.',
+      },
+      fixes: {
+        mismatch: 'Find the configuration coturn really runs with (its -c argument, /etc/default/coturn), and point --coturn-config at it.',
+        inconsistent: 'Give every coturn instance the same realm= (conventionally the server name).',
       },
     },
     {
@@ -202,6 +246,13 @@ export default defineCheck({
         integrity:
           '{{address}} port {{port}} answered the authenticated Allocate {{how}} ({{uri}}): clients discard such answers as if they never came (RFC 8489 §9.2.5), so they get no relay.',
       },
+      fixes: {
+        quota: "Raise user-quota / total-quota in turnserver.conf (Synapse's guide: user-quota=12, total-quota=1200).",
+        capacity: 'Widen the relay port range (now {{range}}) and open it in the firewall.',
+        refused: "Read coturn's log for the refused allocation (add `verbose` to turnserver.conf).",
+        integrity: 'Make sure this port is a TURN server that signs its answers (coturn does); a proxy or middlebox that rewrites STUN breaks them.',
+        noChallenge: 'Make sure this port is coturn (not another STUN-only server) and that it has an authentication mode (use-auth-secret for Synapse).',
+      },
     },
     {
       code: 'MXD-TURN-012',
@@ -212,6 +263,12 @@ export default defineCheck({
         noAuth: '{{address}} port {{port}} allocates a relay without any credentials ({{uri}}): anyone on the internet can use it as an open relay.',
         config: '{{coturnFile}} lets the relay reach internal addresses ({{peers}}).',
       },
+      fixes: {
+        noAuth: 'Require credentials: use-auth-secret with static-auth-secret (and remove no-auth), then restart coturn.',
+        denyPeers: "Add the denied-peer-ip lines of Synapse's coturn guide and no-multicast-peers to {{coturnFile}}, then restart coturn.",
+        denyPeersLoopback:
+          "Add the denied-peer-ip lines of Synapse's coturn guide and no-multicast-peers to {{coturnFile}}, delete allow-loopback-peers (line {{line}}), then restart coturn.",
+      },
     },
     {
       code: 'MXD-TURN-013',
@@ -220,6 +277,10 @@ export default defineCheck({
       messages: {
         private:
           'The relay allocated via {{uri}} is {{relayed}}, a {{kind}} address, while clients reach the server at the public {{address}}: remote clients cannot send media to it.',
+      },
+      fixes: {
+        externalIp:
+          'Tell coturn its public address: external-ip={{address}}/{{relayed}} in turnserver.conf, forward the relay ports {{range}}/udp 1:1, restart coturn.',
       },
     },
     {
@@ -230,6 +291,11 @@ export default defineCheck({
         empty: '{{url}} answers {}: the running homeserver has no TURN configured, although homeserver.yaml sets turn_uris.',
         uris: '{{url}} hands out {{live}}, but homeserver.yaml has {{configured}}: Synapse runs with another configuration.',
         request: '{{url}} could not be read ({{detail}}), so what the homeserver hands out was not checked.',
+      },
+      fixes: {
+        request: 'Give --access-token a valid access token of any user (Element: Settings, Help & About, Access Token).',
+        empty: 'Restart Synapse so it reads homeserver.yaml again (and check it runs with this file and its secret).',
+        uris: 'Restart Synapse after editing homeserver.yaml.',
       },
     },
     {
@@ -248,7 +314,7 @@ export default defineCheck({
     const urisPlace = cfg.places.turn_uris;
     const uriLocation = (t: TurnTarget): FindingLocation =>
       t.source === 'homeserver.yaml' ? (cfg.uris.find((u) => u.index === t.uriIndex)?.location ?? urisPlace?.location ?? {}) : { url: voip?.url };
-    const { range, from: rangeFrom } = relayRange(coturn);
+    const { range, from: rangeFrom, file: rangeFile } = relayRange(coturn);
 
     // --- the files ---------------------------------------------------------------------------------
     for (const entry of cfg.uris) {
@@ -262,10 +328,7 @@ export default defineCheck({
         location: entry.location,
         evidence: { uri: entry.text, reason: entry.problem.reason },
         fix: {
-          summary:
-            entry.problem.kind === 'dtls'
-              ? `Use turns:${host}:${entry.uri?.port ?? 5349}?transport=tcp.`
-              : 'Write each entry as turn:HOST[:PORT]?transport=udp|tcp or turns:HOST[:PORT]?transport=tcp (RFC 7065).',
+          ...(entry.problem.kind === 'dtls' ? { summaryId: 'dtls', summaryData: { host, port: entry.uri?.port ?? 5349 } } : { summaryId: 'format' }),
           steps: ['turn_uris:', `  - "turn:${host}?transport=udp"`, `  - "turn:${host}?transport=tcp"`, `  - "turns:${host}:5349?transport=tcp"`],
           edits: [],
         },
@@ -280,7 +343,7 @@ export default defineCheck({
         location: p?.location ?? urisPlace?.location,
         evidence: { keys: ['turn_shared_secret', 'turn_shared_secret_path'] },
         fix: {
-          summary: 'Keep only one: delete turn_shared_secret_path, or move the secret into that file and delete turn_shared_secret.',
+          summaryId: 'bothSecrets',
           steps: [],
           edits: p ? [{ kind: 'yaml-delete', file: p.file, path: ['turn_shared_secret_path'], expectSha256: p.sha256 }] : [],
         },
@@ -293,7 +356,7 @@ export default defineCheck({
         location: cfg.places.turn_shared_secret_path?.location,
         evidence: { turn_shared_secret_path: cfg.secretPath.path, error: cfg.secretPath.error },
         fix: {
-          summary: "Create the file with the secret (coturn's static-auth-secret), readable by the user Synapse runs as.",
+          summaryId: 'secretFile',
           steps: [`ls -l ${cfg.secretPath.path}`, `chown matrix-synapse ${cfg.secretPath.path} && chmod 600 ${cfg.secretPath.path}`],
           edits: [],
         },
@@ -305,7 +368,7 @@ export default defineCheck({
         location: urisPlace?.location,
         evidence: { turn_username: cfg.username ?? null, turn_password: cfg.password ? 'set' : 'not set', turn_shared_secret: 'not set' },
         fix: {
-          summary: "Set turn_shared_secret to coturn's static-auth-secret (with use-auth-secret in turnserver.conf).",
+          summaryId: 'none',
           steps: ['turn_shared_secret: "<the static-auth-secret from /etc/turnserver.conf>"', 'systemctl restart matrix-synapse'],
           edits: [],
         },
@@ -322,7 +385,8 @@ export default defineCheck({
         location: p?.location,
         evidence: { turn_user_lifetime: cfg.lifetime.raw ?? null, milliseconds: cfg.lifetime.ms },
         fix: {
-          summary: `Write the unit: turn_user_lifetime: "${suggestion}" if you meant ${cfg.lifetime.ms} seconds, or "1d" (Synapse's docs use 86400000 ms = 1 day).`,
+          summaryId: 'seconds',
+          summaryData: { value: `"${suggestion}"`, seconds: cfg.lifetime.ms },
           steps: [`turn_user_lifetime: "${suggestion}"`, 'systemctl restart matrix-synapse'],
           edits: p ? [{ kind: 'yaml-set', file: p.file, path: ['turn_user_lifetime'], value: suggestion, expectSha256: p.sha256 }] : [],
         },
@@ -338,7 +402,7 @@ export default defineCheck({
         location: p?.location ?? urisPlace?.location,
         evidence: { turn_allow_guests: cfg.allowGuests.set ? true : '(default true)' },
         fix: {
-          summary: 'If guests have no business placing calls, set turn_allow_guests: false.',
+          summaryId: 'guests',
           steps: ['turn_allow_guests: false'],
           edits: [
             {
@@ -369,7 +433,8 @@ export default defineCheck({
           location: { file: coturn.file },
           evidence: { coturnFile: coturn.file, liveRejections: rejections },
           fix: {
-            summary: `Add use-auth-secret and static-auth-secret (the value of turn_shared_secret) to ${coturn.file}, then restart coturn.`,
+            summaryId: 'noUseAuthSecret',
+            summaryData: { coturnFile: coturn.file },
             steps: ['use-auth-secret', 'static-auth-secret=<the value of turn_shared_secret in homeserver.yaml>', restartCoturn()],
             edits: [],
           },
@@ -387,7 +452,8 @@ export default defineCheck({
             liveRejections: rejections,
           },
           fix: {
-            summary: `Use the same secret in both places: turn_shared_secret in homeserver.yaml and static-auth-secret in ${coturn.file}; restart both.`,
+            summaryId: 'secretMismatch',
+            summaryData: { coturnFile: coturn.file },
             steps: [
               'openssl rand -hex 32   # a new secret, if you want one',
               `${coturn.file}: static-auth-secret=<secret>`,
@@ -420,7 +486,8 @@ export default defineCheck({
           location,
           evidence,
           fix: {
-            summary: `Publish an A (and AAAA, if coturn listens on IPv6) record for ${t.host}, or correct the host name in turn_uris.`,
+            summaryId: 'resolve',
+            summaryData: { host: t.host },
             steps: [`dig +short A ${t.host}`, `dig +short AAAA ${t.host}`],
             edits: [],
           },
@@ -467,7 +534,7 @@ export default defineCheck({
             data: { ...base, attempts: failure?.attempts ?? 0, ms: failure?.elapsedMs ?? 0 },
             location,
             evidence: { ...evidence, relayRange: range, relayRangeFrom: rangeFrom },
-            fix: udpFix(t, range, rangeFrom),
+            fix: udpFix(t, range, rangeFile),
           });
         } else {
           findings.push({
@@ -495,7 +562,7 @@ export default defineCheck({
           location,
           evidence,
           fix: {
-            summary: 'Make sure this port is coturn (not another STUN-only server) and that it has an authentication mode (use-auth-secret for Synapse).',
+            summaryId: 'noChallenge',
             steps: ['ss -ulpn; ss -tlpn   # which process owns the port', 'use-auth-secret', 'static-auth-secret=<turn_shared_secret>'],
             edits: [],
           },
@@ -512,7 +579,7 @@ export default defineCheck({
           location,
           evidence,
           fix: {
-            summary: 'Require credentials: use-auth-secret with static-auth-secret (and remove no-auth), then restart coturn.',
+            summaryId: 'noAuth',
             steps: ['# turnserver.conf', 'use-auth-secret', 'static-auth-secret=<turn_shared_secret>', '# delete any no-auth line', restartCoturn()],
             edits: [],
           },
@@ -531,8 +598,7 @@ export default defineCheck({
               location,
               evidence,
               fix: {
-                summary:
-                  "The homeserver hands out credentials coturn does not accept: make Synapse's turn_shared_secret equal coturn's static-auth-secret and restart Synapse.",
+                summaryId: 'voipRejected',
                 steps: ['systemctl restart matrix-synapse'],
                 edits: [],
               },
@@ -545,7 +611,7 @@ export default defineCheck({
               location: cfg.places.turn_username?.location ?? location,
               evidence,
               fix: {
-                summary: "Create the user in coturn for its realm (turnadmin), or switch both sides to the shared secret (Synapse's recommended setup).",
+                summaryId: 'staticRejected',
                 steps: [
                   `turnadmin -a -u ${cfg.username ?? '<user>'} -r <realm> -p <turn_password>`,
                   'or: use-auth-secret + static-auth-secret in coturn, turn_shared_secret in Synapse',
@@ -561,8 +627,7 @@ export default defineCheck({
               location: cfg.places.turn_shared_secret?.location ?? cfg.places.turn_shared_secret_path?.location ?? location,
               evidence: { ...evidence, usernameFormat: '<expiry unix seconds>:<user id>', expiresAt: live?.expiresAt ?? null },
               fix: {
-                summary:
-                  "Set coturn's static-auth-secret to the value of turn_shared_secret and make sure use-auth-secret is there; restart coturn. (--coturn-config compares them for you.)",
+                summaryId: 'rejected',
                 steps: [
                   'grep -nE "^(use-auth-secret|static-auth-secret|realm)" /etc/turnserver.conf',
                   restartCoturn(),
@@ -584,18 +649,19 @@ export default defineCheck({
           fix:
             messageId === 'quota'
               ? {
-                  summary: "Raise user-quota / total-quota in turnserver.conf (Synapse's guide: user-quota=12, total-quota=1200).",
+                  summaryId: 'quota',
                   steps: ['user-quota=12', 'total-quota=1200', restartCoturn()],
                   edits: [],
                 }
               : messageId === 'capacity'
                 ? {
-                    summary: `Widen the relay port range (now ${range[0]}-${range[1]}) and open it in the firewall.`,
+                    summaryId: 'capacity',
+                    summaryData: { range: `${range[0]}-${range[1]}` },
                     steps: ['min-port=49152', 'max-port=65535', restartCoturn()],
                     edits: [],
                   }
                 : {
-                    summary: "Read coturn's log for the refused allocation (add `verbose` to turnserver.conf).",
+                    summaryId: 'refused',
                     steps: ['journalctl -u coturn -n 100'],
                     edits: [],
                   },
@@ -615,7 +681,7 @@ export default defineCheck({
           location,
           evidence,
           fix: {
-            summary: 'Make sure this port is a TURN server that signs its answers (coturn does); a proxy or middlebox that rewrites STUN breaks them.',
+            summaryId: 'integrity',
             steps: ['ss -ulpn; ss -tlpn   # which process owns the port', 'journalctl -u coturn -n 100'],
             edits: [],
           },
@@ -631,7 +697,8 @@ export default defineCheck({
           location,
           evidence,
           fix: {
-            summary: `Tell coturn its public address: external-ip=${t.address}/${a.relayed.address} in turnserver.conf, forward the relay ports ${range[0]}-${range[1]}/udp 1:1, restart coturn.`,
+            summaryId: 'externalIp',
+            summaryData: { address: String(t.address), relayed: a.relayed.address, range: `${range[0]}-${range[1]}` },
             steps: [`external-ip=${t.address}/${a.relayed.address}`, restartCoturn()],
             edits: [],
           },
@@ -704,7 +771,7 @@ export default defineCheck({
           location: { file: coturn.file, ...(realmLine !== undefined ? { line: realmLine } : {}) },
           evidence: { announced: realm, file: fileRealm, targets: ts.map((x) => `${x.uri} @ ${x.address}`) },
           fix: {
-            summary: 'Find the configuration coturn really runs with (its -c argument, /etc/default/coturn), and point --coturn-config at it.',
+            summaryId: 'mismatch',
             steps: ['ps -o args= -C turnserver', 'systemctl cat coturn'],
             edits: [],
           },
@@ -719,7 +786,7 @@ export default defineCheck({
         location: urisPlace?.location,
         evidence: Object.fromEntries([...realms].map(([r, ts]) => [r, ts.map((t) => `${t.uri} @ ${t.address}`)])),
         fix: {
-          summary: 'Give every coturn instance the same realm= (conventionally the server name).',
+          summaryId: 'inconsistent',
           steps: ['realm=<server_name>', restartCoturn()],
           edits: [],
         },
@@ -743,7 +810,7 @@ export default defineCheck({
           location: { url: voip.url },
           evidence: { voip: { ...voip, password: undefined } },
           fix: {
-            summary: 'Give --access-token a valid access token of any user (Element: Settings, Help & About, Access Token).',
+            summaryId: 'request',
             steps: [],
             edits: [],
           },
@@ -756,7 +823,7 @@ export default defineCheck({
           location: { url: voip.url },
           evidence: { voip: { url: voip.url, status: voip.status, body: '{}' }, turn_uris: configured },
           fix: {
-            summary: 'Restart Synapse so it reads homeserver.yaml again (and check it runs with this file and its secret).',
+            summaryId: 'empty',
             steps: ['systemctl restart matrix-synapse', 'ps -o args= -C python3 | grep synapse   # which -c files it runs with'],
             edits: [],
           },
@@ -769,7 +836,7 @@ export default defineCheck({
           data: { url: voip.url, live: voip.uris.join(', ') || '(none)', configured: configured.join(', ') },
           location: { url: voip.url },
           evidence: { live: voip.uris, configured },
-          fix: { summary: 'Restart Synapse after editing homeserver.yaml.', steps: ['systemctl restart matrix-synapse'], edits: [] },
+          fix: { summaryId: 'uris', steps: ['systemctl restart matrix-synapse'], edits: [] },
         });
       }
     }
@@ -792,10 +859,8 @@ function tlsFinding(
     location,
     evidence: { target: t },
     fix: {
-      summary:
-        messageId === 'handshake'
-          ? `Give coturn a certificate for ${t.host} (cert= and pkey=) and make sure tls-listening-port is ${t.port} and no-tls is not set.`
-          : `Serve a certificate for ${t.host} from a public CA with its full chain (cert=fullchain.pem, pkey=privkey.pem), then restart coturn.`,
+      summaryId: messageId === 'handshake' ? 'handshake' : 'certificate',
+      summaryData: messageId === 'handshake' ? { host: t.host, port: t.port } : { host: t.host },
       steps: [
         `cert=/etc/letsencrypt/live/${t.host}/fullchain.pem`,
         `pkey=/etc/letsencrypt/live/${t.host}/privkey.pem`,
@@ -807,9 +872,10 @@ function tlsFinding(
   };
 }
 
-function udpFix(t: TurnTarget, range: [number, number], rangeFrom: string) {
+function udpFix(t: TurnTarget, range: [number, number], rangeFile: string | undefined): FixDraft {
   return {
-    summary: `Open UDP ${t.port} and the relay ports ${range[0]}-${range[1]} (${rangeFrom}) on the TURN server's firewall (and cloud security group), and check coturn listens on UDP ${t.port}.`,
+    summaryId: rangeFile ? 'openUdpFile' : 'openUdpDefault',
+    summaryData: { port: t.port, range: `${range[0]}-${range[1]}`, ...(rangeFile ? { coturnFile: rangeFile } : {}) },
     steps: [
       `ufw allow ${t.port}/udp && ufw allow ${range[0]}:${range[1]}/udp`,
       `# or: iptables -A INPUT -p udp --dport ${t.port} -j ACCEPT; iptables -A INPUT -p udp --dport ${range[0]}:${range[1]} -j ACCEPT`,
@@ -820,10 +886,10 @@ function udpFix(t: TurnTarget, range: [number, number], rangeFrom: string) {
   };
 }
 
-function tcpFix(t: TurnTarget) {
-  const tls = t.transport === 'tls';
+function tcpFix(t: TurnTarget): FixDraft {
   return {
-    summary: `Make coturn accept ${tls ? 'TLS' : 'TCP'} on port ${t.port} (${tls ? 'tls-listening-port, cert, pkey, no no-tls' : 'listening-port, no no-tcp'}) and allow TCP ${t.port} in the firewall.`,
+    summaryId: t.transport === 'tls' ? 'acceptTls' : 'acceptTcp',
+    summaryData: { port: t.port },
     steps: [
       `ss -tlpn | grep ':${t.port} '`,
       `ufw allow ${t.port}/tcp`,
@@ -833,10 +899,13 @@ function tcpFix(t: TurnTarget) {
   };
 }
 
-function openRelayFix(coturn: CoturnConfigArtifact | undefined, openPeers: string[]) {
+function openRelayFix(coturn: CoturnConfigArtifact | undefined, openPeers: string[]): FixDraft {
   const loopback = coturn?.entries.find((e) => e.name === 'allow-loopback-peers');
+  const coturnFile = coturn?.file ?? 'turnserver.conf';
   return {
-    summary: `Add the denied-peer-ip lines of Synapse's coturn guide and no-multicast-peers to ${coturn?.file ?? 'turnserver.conf'}${loopback ? `, delete allow-loopback-peers (line ${loopback.line})` : ''}, then restart coturn.`,
+    ...(loopback
+      ? { summaryId: 'denyPeersLoopback', summaryData: { coturnFile, line: loopback.line } }
+      : { summaryId: 'denyPeers', summaryData: { coturnFile } }),
     steps: [
       ...securityBlock(),
       ...(openPeers.length ? [`# reachable according to the file: ${openPeers.join(', ')}`] : []),

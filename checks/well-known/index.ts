@@ -4,7 +4,7 @@
 // support file (MSC1929) noted. Every fix names the nginx location to change, from the user's files.
 
 import { defineCheck } from '../../src/engine/define.js';
-import type { FindingDraft, FindingLocation, Fix } from '../../src/engine/types.js';
+import type { FindingDraft, FindingLocation, FixDraft, MessageData } from '../../src/engine/types.js';
 import { serverNameMatches, servers } from '../../src/parse/nginx.js';
 import type { ClientVersionsArtifact } from '../../src/probes/client-versions.js';
 import type { ElementConfigArtifact, HomeserverConfigArtifact, NginxConfigArtifact } from '../../src/probes/config-files.js';
@@ -55,6 +55,10 @@ export default defineCheck({
         client:
           'https://{{host}}/.well-known/matrix/client answers 404: clients cannot find the homeserver from a user ID like @alice:{{serverName}}, so users must type the homeserver URL (Element with a default_server_config still works).',
       },
+      fixes: {
+        server: 'Serve {{path}} from {{host}} with {"m.server": "{{delegate}}"} (or make {{host}}:8448 serve federation itself).',
+        client: 'Serve {{path}} from {{host}} with the homeserver URL, the JSON type and the CORS header.',
+      },
     },
     {
       code: 'MXD-WK-002',
@@ -68,6 +72,10 @@ export default defineCheck({
         clientNetwork:
           'https://{{host}}/.well-known/matrix/client could not be fetched ({{reason}}): clients cannot discover the homeserver of @alice:{{serverName}}.',
       },
+      fixes: {
+        network: 'Make https://{{host}}/ answer: DNS for {{host}}, nginx listening on 443 with a server block for {{host}}, and a certificate for it.',
+        status: 'Make {{path}} answer 200 with the JSON, from a location of its own.',
+      },
     },
     {
       code: 'MXD-WK-003',
@@ -77,6 +85,7 @@ export default defineCheck({
         server: `https://{{host}}/.well-known/matrix/server is not JSON ({{detail}}): Synapse ignores it, and ${FALLBACK} on {{host}}.`,
         client: 'https://{{host}}/.well-known/matrix/client is not JSON ({{detail}}): clients stop discovery ("Invalid JSON").',
       },
+      fixes: { validJson: 'Make the body valid JSON: {{body}}.' },
     },
     {
       code: 'MXD-WK-004',
@@ -90,6 +99,12 @@ export default defineCheck({
         identityNoBaseUrl:
           'https://{{host}}/.well-known/matrix/client has m.identity_server without a base_url string: clients reject the whole file ("Invalid identity server discovery response").',
       },
+      fixes: {
+        notObject: 'Make the body a JSON object: {{body}}.',
+        noServer: 'Add "m.server": "{{delegate}}".',
+        noHomeserver: 'Put the homeserver URL in m.homeserver.base_url: {{body}}.',
+        identityNoBaseUrl: 'Remove m.identity_server (or give it a base_url): {{body}}.',
+      },
     },
     {
       code: 'MXD-WK-005',
@@ -99,6 +114,7 @@ export default defineCheck({
         invalid: `m.server {{value}} in https://{{host}}/.well-known/matrix/server is not hostname[:port]: Synapse ignores the file, and ${FALLBACK} on {{host}}.`,
         scheme: "m.server '{{value}}' is a URL; it must be hostname[:port] without a scheme or path, e.g. '{{suggestion}}'.",
       },
+      fixes: { hostPort: 'Set "m.server" to hostname:port, e.g. "{{suggestion}}".' },
     },
     {
       code: 'MXD-WK-006',
@@ -109,6 +125,10 @@ export default defineCheck({
           'm.homeserver.base_url \'{{value}}\' in https://{{host}}/.well-known/matrix/client is not an absolute http(s) URL: clients reject it ("Invalid base_url for m.homeserver").',
         identityInvalid:
           'm.identity_server.base_url \'{{value}}\' is not an absolute http(s) URL: clients reject the file ("Invalid base_url for m.identity_server").',
+      },
+      fixes: {
+        invalid: 'Use the full https URL clients reach Synapse at: {{body}}.',
+        identityInvalid: 'Use an absolute https URL for m.identity_server.base_url, or remove m.identity_server.',
       },
     },
     {
@@ -121,6 +141,7 @@ export default defineCheck({
         client:
           'https://{{host}}/.well-known/matrix/client is served as {{contentType}}, not the application/json the spec requires; Element reads the body whatever the type, stricter clients may refuse it.',
       },
+      fixes: { json: 'Serve {{path}} as application/json.' },
     },
     {
       code: 'MXD-WK-008',
@@ -131,6 +152,10 @@ export default defineCheck({
           'https://{{host}}/.well-known/matrix/client has no Access-Control-Allow-Origin header: the browser does not let Element or any other web client read it, so signing in as @alice:{{serverName}} from the web fails.',
         other:
           "https://{{host}}/.well-known/matrix/client allows only the origin '{{value}}': web clients on any other origin (such as {{origin}}) cannot read it; the spec asks for '*'.",
+      },
+      fixes: {
+        missing: 'Send Access-Control-Allow-Origin: * with the client well-known.',
+        other: "Allow every origin: Access-Control-Allow-Origin: * (the file is public; '*' is what the spec asks).",
       },
     },
     {
@@ -147,6 +172,12 @@ export default defineCheck({
         serverOtherHost:
           'https://{{host}}/.well-known/matrix/server redirects to {{target}}; Synapse follows redirects (the spec says servers should), so this works, but serving it directly is simpler.',
       },
+      fixes: {
+        noRedirect: 'Serve {{path}} directly from the server block for {{host}}, without any redirect.',
+        toHttp: 'Serve {{path}} over https from {{host}} itself; drop the redirect to http.',
+        clientRedirect: 'Serve {{path}} directly from {{host}} (with the CORS header) instead of redirecting.',
+        serverOtherHost: 'Optionally serve {{path}} directly from {{host}}.',
+      },
     },
     {
       code: 'MXD-WK-010',
@@ -156,6 +187,7 @@ export default defineCheck({
         server: `https://{{host}}/.well-known/matrix/server is larger than 50 KiB (Synapse's limit): Synapse refuses it as too large, and ${FALLBACK} on {{host}}.`,
         client: 'https://{{host}}/.well-known/matrix/client is larger than 50 KiB: every client downloads it before login; keep it to the keys clients need.',
       },
+      fixes: { smaller: 'Serve only the keys the file needs, far below 50 KiB, e.g. {{body}}.' },
     },
     {
       code: 'MXD-WK-011',
@@ -166,6 +198,11 @@ export default defineCheck({
         notFederation:
           'm.server delegates federation to {{target}}, but {{url}} answers HTTP {{status}} without a server version: nothing there serves the federation API.',
         tls: 'm.server delegates federation to {{target}}, whose certificate is not valid for {{name}} ({{reason}}): other servers refuse the connection.',
+      },
+      fixes: {
+        unreachable: 'Make {{target}} answer federation requests, or point m.server at the host:port that does.',
+        tls: 'Serve a certificate for {{host}} from a public CA on {{target}} (federation does not accept self-signed or mismatched certificates).',
+        notFederation: 'Route /_matrix on {{target}} to Synapse (its federation listener), or point m.server at the host:port that serves federation.',
       },
     },
     {
@@ -178,6 +215,11 @@ export default defineCheck({
         notMatrix:
           'The client well-known sends clients to {{baseUrl}}, but {{url}} answers HTTP {{status}} without a versions list; clients report "Homeserver URL does not appear to be a valid Matrix homeserver".',
       },
+      fixes: {
+        pointElsewhere: 'Point the client well-known at {{better}}, which does answer as a homeserver.',
+        reach:
+          'Make {{baseUrl}} reach Synapse: DNS, certificate, and nginx routing /_matrix to Synapse (location ~ ^(/_matrix|/_synapse/client) { proxy_pass http://localhost:8008; }).',
+      },
     },
     {
       code: 'MXD-WK-013',
@@ -187,6 +229,7 @@ export default defineCheck({
         present: 'https://{{host}}/.well-known/matrix/support lists {{contacts}} contact(s) (support page: {{supportPage}}).',
         invalid: 'https://{{host}}/.well-known/matrix/support is not a valid support file ({{detail}}); clients ignore it.',
       },
+      fixes: { invalid: 'Serve {"contacts": [{"matrix_id": "@admin:{{serverName}}", "role": "m.role.admin"}]} (and/or "support_page": "https://...").' },
     },
     {
       code: 'MXD-WK-014',
@@ -196,6 +239,7 @@ export default defineCheck({
         invalid:
           'The certificate {{host}} serves for https://{{host}}/.well-known/matrix/{{file}} is not valid ({{reason}}): other servers and browsers refuse to read the file.',
       },
+      fixes: { invalid: "Serve a certificate for {{host}} from a public CA (e.g. Let's Encrypt: certbot --nginx -d {{host}}), with the full chain." },
     },
   ],
   run(inputs): FindingDraft[] {
@@ -222,8 +266,9 @@ export default defineCheck({
 
     const serving = (file: WellKnownFile): WellKnownServing => wellKnownServing(nginx, host, file);
     const loc = (f: WellKnownFetch, s: WellKnownServing): FindingLocation => ({ url: f.url, ...(s.at ?? {}) });
-    const fixFor = (file: WellKnownFile, summary: string, directive?: string, body = bodyFor(file)): Fix => ({
-      summary,
+    const fixFor = (file: WellKnownFile, summaryId: string, summaryData: MessageData = {}, directive?: string, body = bodyFor(file)): FixDraft => ({
+      summaryId,
+      summaryData,
       steps: nginxSteps(serving(file), host, file, { directive, body }),
       edits: [],
     });
@@ -255,7 +300,7 @@ export default defineCheck({
           data: { host, file, chain, max: WELL_KNOWN_MAX_REDIRECTS },
           location: loc(f, sv),
           evidence: base(f),
-          fix: fixFor(file, `Serve ${wellKnownPath(file)} directly from the server block for ${host}, without any redirect.`),
+          fix: fixFor(file, 'noRedirect', { path: wellKnownPath(file), host }),
         });
         return false;
       }
@@ -268,7 +313,8 @@ export default defineCheck({
           location: loc(f, sv),
           evidence: base(f),
           fix: {
-            summary: `Make https://${host}/ answer: DNS for ${host}, nginx listening on 443 with a server block for ${host}, and a certificate for it.`,
+            summaryId: 'network',
+            summaryData: { host },
             steps: [`curl -sv https://${host}${wellKnownPath(file)}`, ...nginxSteps(sv, host, file, { body: bodyFor(file) }).slice(0, 1)],
             edits: [],
           },
@@ -286,7 +332,8 @@ export default defineCheck({
           location: { url: f.finalUrl, ...(sv.serverAt ?? {}) },
           evidence: { url: f.finalUrl, tls },
           fix: {
-            summary: `Serve a certificate for ${hostOf(f.finalUrl) ?? host} from a public CA (e.g. Let's Encrypt: certbot --nginx -d ${hostOf(f.finalUrl) ?? host}), with the full chain.`,
+            summaryId: 'invalid',
+            summaryData: { host: hostOf(f.finalUrl) ?? host },
             steps: [
               `ssl_certificate must be the full chain (fullchain.pem) and list ${hostOf(f.finalUrl) ?? host}${sv.serverAt ? ` (server block at ${fileLine(sv.serverAt)})` : ''}`,
               `openssl s_client -connect ${hostOf(f.finalUrl) ?? host}:443 -servername ${hostOf(f.finalUrl) ?? host} </dev/null | openssl x509 -noout -subject -ext subjectAltName -dates`,
@@ -305,7 +352,7 @@ export default defineCheck({
             data: { host, file, target },
             location: loc(f, sv),
             evidence: base(f),
-            fix: fixFor(file, `Serve ${wellKnownPath(file)} over https from ${host} itself; drop the redirect to http.`),
+            fix: fixFor(file, 'toHttp', { path: wellKnownPath(file), host }),
           });
           break;
         }
@@ -320,7 +367,7 @@ export default defineCheck({
             data: { host, target },
             location: loc(f, sv),
             evidence: base(f),
-            fix: fixFor(file, `Serve ${wellKnownPath(file)} directly from ${host} (with the CORS header) instead of redirecting.`),
+            fix: fixFor(file, 'clientRedirect', { path: wellKnownPath(file), host }),
           });
         } else if (file === 'server' && hostOf(target) !== firstHost) {
           findings.push({
@@ -330,7 +377,7 @@ export default defineCheck({
             data: { host, target },
             location: loc(f, sv),
             evidence: base(f),
-            fix: fixFor(file, `Optionally serve ${wellKnownPath(file)} directly from ${host}.`),
+            fix: fixFor(file, 'serverOtherHost', { path: wellKnownPath(file), host }),
           });
         }
       }
@@ -343,7 +390,7 @@ export default defineCheck({
             data: { host },
             location: loc(f, sv),
             evidence: { ...base(f), limitBytes: WELL_KNOWN_MAX_BYTES, bytesRead: f.bodyBytes },
-            fix: fixFor(file, `Serve only the keys the file needs, far below 50 KiB, e.g. ${JSON.stringify(bodyFor(file))}.`),
+            fix: fixFor(file, 'smaller', { body: JSON.stringify(bodyFor(file)) }),
           });
         }
         return false;
@@ -356,12 +403,7 @@ export default defineCheck({
           data: { host, serverName },
           location: loc(f, sv),
           evidence: base(f),
-          fix: fixFor(
-            file,
-            file === 'server'
-              ? `Serve ${wellKnownPath(file)} from ${host} with {"m.server": "${delegate}"} (or make ${host}:8448 serve federation itself).`
-              : `Serve ${wellKnownPath(file)} from ${host} with the homeserver URL, the JSON type and the CORS header.`,
-          ),
+          fix: fixFor(file, file === 'server' ? 'server' : 'client', { path: wellKnownPath(file), host, ...(file === 'server' ? { delegate } : {}) }),
         });
         return false;
       }
@@ -373,7 +415,7 @@ export default defineCheck({
           data: { host, status: f.status ?? 0 },
           location: loc(f, sv),
           evidence: base(f),
-          fix: fixFor(file, `Make ${wellKnownPath(file)} answer 200 with the JSON, from a location of its own.`),
+          fix: fixFor(file, 'status', { path: wellKnownPath(file) }),
         });
         return false;
       }
@@ -390,7 +432,7 @@ export default defineCheck({
         data: { host, contentType: f.contentType ? `'${f.contentType}'` : 'no Content-Type' },
         location: loc(f, serving(file)),
         evidence: base(f),
-        fix: fixFor(file, `Serve ${wellKnownPath(file)} as application/json.`, 'default_type application/json;'),
+        fix: fixFor(file, 'json', { path: wellKnownPath(file) }, 'default_type application/json;'),
       });
     };
 
@@ -403,7 +445,7 @@ export default defineCheck({
         data: { host, detail: f.jsonError },
         location: { url: f.url, ...(sv.returnAt ?? sv.at ?? {}) },
         evidence: base(f),
-        fix: fixFor(file, `Make the body valid JSON: ${JSON.stringify(bodyFor(file))}.`),
+        fix: fixFor(file, 'validJson', { body: JSON.stringify(bodyFor(file)) }),
       });
       return true;
     };
@@ -417,7 +459,7 @@ export default defineCheck({
         data: { host, file, found: describeValue(f.json) },
         location: { url: f.url, ...(sv.returnAt ?? sv.at ?? {}) },
         evidence: base(f),
-        fix: fixFor(file, `Make the body a JSON object: ${JSON.stringify(bodyFor(file))}.`),
+        fix: fixFor(file, 'notObject', { body: JSON.stringify(bodyFor(file)) }),
       });
       return true;
     };
@@ -439,7 +481,7 @@ export default defineCheck({
           data: { host },
           location: at,
           evidence: base(f),
-          fix: fixFor('server', `Add "m.server": "${delegate}".`),
+          fix: fixFor('server', 'noServer', { delegate }),
         });
         return;
       }
@@ -461,7 +503,7 @@ export default defineCheck({
           data: { host, value: asUrl ?? JSON.stringify(value), suggestion },
           location: at,
           evidence: { ...base(f), 'm.server': value as string },
-          fix: fixFor('server', `Set "m.server" to hostname:port, e.g. "${suggestion}".`),
+          fix: fixFor('server', 'hostPort', { suggestion }),
         });
         return;
       }
@@ -504,7 +546,7 @@ export default defineCheck({
           data: { target, url: d.url, reason: `${d.error.code}: ${d.error.message}`, serverName },
           location: { url: d.url },
           evidence,
-          fix: { summary: `Make ${target} answer federation requests, or point m.server at the host:port that does.`, steps: listenSteps(), edits: [] },
+          fix: { summaryId: 'unreachable', summaryData: { target }, steps: listenSteps(), edits: [] },
         });
         return;
       }
@@ -516,7 +558,8 @@ export default defineCheck({
           location: { url: d.url },
           evidence: { ...evidence, tls: d.tls },
           fix: {
-            summary: `Serve a certificate for ${d.host} from a public CA on ${target} (federation does not accept self-signed or mismatched certificates).`,
+            summaryId: 'tls',
+            summaryData: { host: d.host, target },
             steps: [`openssl s_client -connect ${target} -servername ${d.host} </dev/null | openssl x509 -noout -subject -ext subjectAltName -dates`],
             edits: [],
           },
@@ -530,7 +573,8 @@ export default defineCheck({
           location: { url: d.url },
           evidence,
           fix: {
-            summary: `Route /_matrix on ${target} to Synapse (its federation listener), or point m.server at the host:port that serves federation.`,
+            summaryId: 'notFederation',
+            summaryData: { target },
             steps: [
               `location ~ ^(/_matrix|/_synapse/client) { proxy_pass http://localhost:8008; proxy_set_header Host $host; proxy_set_header X-Forwarded-For $remote_addr; proxy_set_header X-Forwarded-Proto $scheme; }   # in the server block for ${d.host}${delegatedServing.serverAt ? ` (${fileLine(delegatedServing.serverAt)})` : ''}`,
               `curl -sv ${d.url}`,
@@ -553,7 +597,7 @@ export default defineCheck({
           data: { host, serverName },
           location: loc(client, sv),
           evidence: { ...base(client), origin: client.origin, headers: client.headers },
-          fix: fixFor('client', 'Send Access-Control-Allow-Origin: * with the client well-known.', 'add_header Access-Control-Allow-Origin *;'),
+          fix: fixFor('client', 'missing', {}, 'add_header Access-Control-Allow-Origin *;'),
         });
       } else if (acao !== '*' && acao !== client.origin) {
         findings.push({
@@ -563,11 +607,7 @@ export default defineCheck({
           data: { host, value: acao, origin: client.origin },
           location: loc(client, sv),
           evidence: { ...base(client), origin: client.origin, accessControlAllowOrigin: acao },
-          fix: fixFor(
-            'client',
-            "Allow every origin: Access-Control-Allow-Origin: * (the file is public; '*' is what the spec asks).",
-            'add_header Access-Control-Allow-Origin *;',
-          ),
+          fix: fixFor('client', 'other', {}, 'add_header Access-Control-Allow-Origin *;'),
         });
       }
       contentType('client', client);
@@ -587,7 +627,7 @@ export default defineCheck({
           data: { host },
           location: at,
           evidence: base(f),
-          fix: fixFor('client', `Put the homeserver URL in m.homeserver.base_url: ${JSON.stringify(bodyFor('client'))}.`),
+          fix: fixFor('client', 'noHomeserver', { body: JSON.stringify(bodyFor('client')) }),
         });
         return;
       }
@@ -598,7 +638,7 @@ export default defineCheck({
           data: { host, value: rawBase },
           location: at,
           evidence: { ...base(f), base_url: rawBase },
-          fix: fixFor('client', `Use the full https URL clients reach Synapse at: ${JSON.stringify(bodyFor('client'))}.`),
+          fix: fixFor('client', 'invalid', { body: JSON.stringify(bodyFor('client')) }),
         });
         return;
       }
@@ -614,7 +654,7 @@ export default defineCheck({
             data: { host },
             location: at,
             evidence: base(f),
-            fix: fixFor('client', `Remove m.identity_server (or give it a base_url): ${JSON.stringify(fixed)}.`, undefined, fixed),
+            fix: fixFor('client', 'identityNoBaseUrl', { body: JSON.stringify(fixed) }, undefined, fixed),
           });
         } else if (!canonicalUrl(isBase)) {
           findings.push({
@@ -623,7 +663,7 @@ export default defineCheck({
             data: { value: isBase },
             location: at,
             evidence: { ...base(f), identity_server: isBase },
-            fix: fixFor('client', 'Use an absolute https URL for m.identity_server.base_url, or remove m.identity_server.', undefined, fixed),
+            fix: fixFor('client', 'identityInvalid', {}, undefined, fixed),
           });
         }
       }
@@ -641,12 +681,14 @@ export default defineCheck({
           evidence: failure.evidence,
           fix: better
             ? {
-                summary: `Point the client well-known at ${better}, which does answer as a homeserver.`,
+                summaryId: 'pointElsewhere',
+                summaryData: { better },
                 steps: nginxSteps(sv, host, 'client', { body: clientBody(better) }),
                 edits: [],
               }
             : {
-                summary: `Make ${rawBase} reach Synapse: DNS, certificate, and nginx routing /_matrix to Synapse (location ~ ^(/_matrix|/_synapse/client) { proxy_pass http://localhost:8008; }).`,
+                summaryId: 'reach',
+                summaryData: { baseUrl: rawBase },
                 steps: [`curl -sv ${live.url}`],
                 edits: [],
               },
@@ -667,7 +709,7 @@ export default defineCheck({
           data: { host, detail: problem },
           location: loc(support, sv),
           evidence: base(support),
-          fix: fixFor('support', `Serve {"contacts": [{"matrix_id": "@admin:${serverName}", "role": "m.role.admin"}]} (and/or "support_page": "https://...").`),
+          fix: fixFor('support', 'invalid', { serverName }),
         });
       } else {
         const json = support.json as { contacts?: unknown[]; support_page?: string };
