@@ -18,6 +18,7 @@ function truthy(value: unknown): boolean {
 }
 
 function target(db: DatabaseArtifact): string {
+  if (db.socket) return db.socket;
   const via =
     db.route && (db.route.connectHost !== db.host || db.route.connectPort !== db.port) ? ` (via ${db.route.connectHost}:${db.route.connectPort})` : '';
   return `${db.host}:${db.port}${via}`;
@@ -72,10 +73,10 @@ export default defineCheck({
       title: 'Database on a Unix socket, not checked live',
       messages: {
         socket:
-          'Synapse reaches PostgreSQL through the Unix socket in {{socket}}; matrixdoc connects over TCP only, so the live database checks (version, encoding, locale, connection limits, rights) were not run.',
+          'Synapse reaches PostgreSQL through the Unix socket in {{socket}}, which this run could not use (the socket is not on this machine, or the run is offline), so the live database checks (version, encoding, locale, connection limits, rights) were not run.',
       },
       fixes: {
-        socket: 'Run the checks yourself on the database host, as the Synapse user, with psql through the same socket.',
+        socket: 'Run matrixdoc on the database host, as the OS user Synapse runs as; or run the same checks yourself with psql through the socket.',
       },
     },
     {
@@ -106,8 +107,10 @@ export default defineCheck({
         password: 'PostgreSQL rejected the password of user {{user}} (SQLSTATE 28P01: {{detail}}); Synapse cannot connect with it either.',
         hba: 'pg_hba.conf has no rule that lets user {{user}} reach database {{dbname}} from this address (SQLSTATE 28000: {{detail}}).',
         noRole: 'The role {{user}} does not exist on this PostgreSQL server (SQLSTATE 28000: {{detail}}).',
+        peer: 'PostgreSQL admits user {{user}} on the socket {{target}} by peer authentication, which compares the OS user connecting with the role, and refused the OS user running matrixdoc (SQLSTATE 28000: {{detail}}). This says nothing yet about Synapse, which connects as its own OS user.',
       },
       fixes: {
+        peer: 'Run matrixdoc as the OS user that peer authentication expects ({{user}}, or the one pg_ident.conf maps to it) to check the login Synapse makes.',
         password: "Make {{section}}.args.password match the role's password, or set the role's password to the one in homeserver.yaml.",
         noRole: 'Create the role, or fix {{section}}.args.user.',
         hba: "Add a pg_hba.conf line for Synapse's address, then reload PostgreSQL.",
@@ -291,7 +294,9 @@ export default defineCheck({
       });
     }
 
-    if (s.socket) {
+    const db = inputs.optional<DatabaseArtifact>('database');
+    // The probe follows a socket that is on this machine; only when it could not is the socket a note.
+    if (s.socket && !db) {
       findings.push({
         code: 'MXD-DB-003',
         messageId: 'socket',
@@ -301,17 +306,16 @@ export default defineCheck({
         fix: {
           summaryId: 'socket',
           steps: [
+            `sudo -u ${shellWord(s.user ?? 'matrix-synapse')} matrixdoc check --only database --homeserver-config ${shellWord(argAt('host').file ?? 'homeserver.yaml')}   # on the database host`,
             `sudo -u ${shellWord(s.user ?? 'matrix-synapse')} psql -h ${shellWord(s.socket)} -p ${s.port} -d ${shellWord(s.dbname ?? 'synapse')} -c ${shellWord(
               'SHOW server_version; SELECT datname, pg_encoding_to_char(encoding), datcollate, datctype FROM pg_database WHERE datname = current_database(); SHOW max_connections;',
             )}`,
-            'Or let matrixdoc connect over TCP: give Synapse a TCP host (host: localhost) if pg_hba.conf allows it with a password.',
           ],
           edits: [],
         },
       });
     }
 
-    const db = inputs.optional<DatabaseArtifact>('database');
     if (!db) return findings;
     findings.push(...liveFindings(db, s, argAt));
     return findings;
@@ -340,6 +344,19 @@ function liveFindings(db: DatabaseArtifact, s: DatabaseSettings, argAt: (key: st
           fix: connectFix('password', { section }, [
             `sudo -u postgres psql -c '\\password ${quoteIdent(db.user)}'   # asks for the new password twice; type the one in homeserver.yaml`,
             'Check pg_hba.conf uses scram-sha-256 (or md5) for this host and that password_encryption matches how the password was set.',
+          ]),
+        });
+      } else if (state === '28000' && db.socket && /(peer|ident) authentication failed/i.test(e.message)) {
+        // Peer authentication judges matrixdoc's OS user, not Synapse's: a warning about this run, not a verdict on Synapse.
+        out.push({
+          code: 'MXD-DB-005',
+          messageId: 'peer',
+          severity: 'warning',
+          data: { ...base, detail },
+          location: argAt('user'),
+          evidence,
+          fix: connectFix('peer', { user: db.user }, [
+            `sudo -u ${shellWord(db.user)} matrixdoc check --only database --homeserver-config ${shellWord(argAt('user').file ?? 'homeserver.yaml')}`,
           ]),
         });
       } else if (state === '28000') {

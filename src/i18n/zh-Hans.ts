@@ -621,8 +621,8 @@ export const zhHans: Catalog = {
   },
   'MXD-DB-003': {
     socket:
-      'Synapse 通过 {{socket}} 中的 Unix 套接字连接 PostgreSQL；matrixdoc 只通过 TCP 连接，因此没有运行在线数据库检查（版本、编码、排序规则、连接数限制、权限）。',
-    'fix:socket': '请在数据库主机上以 Synapse 的用户身份，用 psql 通过同一个套接字自行运行这些检查。',
+      'Synapse 通过 {{socket}} 中的 Unix 套接字连接 PostgreSQL，而本次运行无法使用这个套接字（它不在这台机器上，或者是离线运行），因此没有运行在线数据库检查（版本、编码、排序规则、连接数限制、权限）。',
+    'fix:socket': '请在数据库主机上以运行 Synapse 的系统用户身份运行 matrixdoc；或者用 psql 通过该套接字自行运行同样的检查。',
   },
   'MXD-DB-004': {
     refused: '{{target}} 拒绝连接（connection refused）：那里没有运行 PostgreSQL，或者它监听的是其他地址或端口。',
@@ -640,6 +640,8 @@ export const zhHans: Catalog = {
     password: 'PostgreSQL 拒绝了用户 {{user}} 的密码（SQLSTATE 28P01：{{detail}}）；Synapse 用这个密码同样无法连接。',
     hba: 'pg_hba.conf 中没有允许用户 {{user}} 从该地址访问数据库 {{dbname}} 的规则（SQLSTATE 28000：{{detail}}）。',
     noRole: '这台 PostgreSQL 服务器上不存在角色 {{user}}（SQLSTATE 28000：{{detail}}）。',
+    peer: 'PostgreSQL 在套接字 {{target}} 上以 peer 认证接纳用户 {{user}}：它比较发起连接的系统用户与角色名，拒绝了运行 matrixdoc 的系统用户（SQLSTATE 28000：{{detail}}）。这还不能说明 Synapse 的情况，Synapse 以它自己的系统用户连接。',
+    'fix:peer': '以 peer 认证期望的系统用户（{{user}}，或 pg_ident.conf 映射到它的用户）运行 matrixdoc，才能检查 Synapse 实际进行的登录。',
     'fix:password': '让 {{section}}.args.password 与该角色的密码一致，或者把该角色的密码设为 homeserver.yaml 中的密码。',
     'fix:noRole': '创建该角色，或者更正 {{section}}.args.user。',
     'fix:hba': '在 pg_hba.conf 中为 Synapse 的地址添加一行规则，然后重新加载 PostgreSQL。',

@@ -4,13 +4,16 @@
 // `default_transaction_read_only` with a short `statement_timeout`, and only SELECTs follow.
 //
 // Unix sockets: a `host` that is a path (or no host at all, libpq's default) means Synapse talks to
-// PostgreSQL through a socket on its own machine. matrixdoc does not follow it: every connection goes
-// through NetClient, and peer authentication would judge matrixdoc's OS user, not Synapse's. The probe
-// then skips, and the check says how to run the same queries by hand.
+// PostgreSQL through a socket on its own machine. When that socket file exists on the machine matrixdoc
+// runs on, the probe connects through it as libpq would (`<folder>/.s.PGSQL.<port>`, no TLS), counted as
+// loopback by --allow-targets; pg_hba.conf's `peer` method then judges the OS user running matrixdoc,
+// which the check explains. When the socket is not here (matrixdoc runs elsewhere), the probe skips.
 //
 // The password is a secret: registered with the redactor and never put in the evidence.
 
-import type { Socket } from 'node:net';
+import { statSync } from 'node:fs';
+import net, { type Socket } from 'node:net';
+import path from 'node:path';
 import tls from 'node:tls';
 import pg from 'pg';
 import { defineProbe } from '../engine/define.js';
@@ -167,6 +170,8 @@ export interface DatabaseArtifact {
   sslmode?: string;
   /** Where the connection really went (after --connect-to / --resolve). */
   route?: { connectHost: string; connectPort: number; address?: string; via: string };
+  /** The Unix socket file connected to, when Synapse's host is a socket folder. */
+  socket?: string;
   connected: boolean;
   error?: DbConnectError;
   server?: {
@@ -307,6 +312,34 @@ function sslOptions(ctx: ProbeContext, settings: { sslmode?: string; host: strin
   };
 }
 
+/** libpq's socket file for a folder and port, when it is a socket on this machine; else why the probe skips. */
+function localSocketFile(folder: string, port: number): string | { skip: string } {
+  if (folder.startsWith('@')) return { skip: `database.args.host is an abstract Unix socket (${folder}): matrixdoc follows socket files only` };
+  const file = path.join(folder, `.s.PGSQL.${port}`);
+  try {
+    if (statSync(file).isSocket()) return file;
+    return { skip: `${file} is not a socket` };
+  } catch {
+    return { skip: `database.args.host is a Unix socket folder (${folder}) and ${file} is not on this machine: run matrixdoc on the database host` };
+  }
+}
+
+function connectUnix(file: string, signal: AbortSignal): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ path: file });
+    const onAbort = () => socket.destroy(new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    socket.once('connect', () => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(socket);
+    });
+    socket.once('error', (error) => {
+      signal.removeEventListener('abort', onAbort);
+      reject(error);
+    });
+  });
+}
+
 export const databaseProbe = defineProbe<DatabaseArtifact>({
   id: 'database',
   description: "Connects to Synapse's PostgreSQL as Synapse does (read-only) and reads its version, encoding, locale, connection limits and the user's rights",
@@ -318,7 +351,9 @@ export const databaseProbe = defineProbe<DatabaseArtifact>({
     if (!merged) return { skip: 'homeserver.yaml could not be read' };
     const settings = readDatabaseSettings(merged.top);
     if (settings.engine !== 'psycopg2') return { skip: `Synapse uses ${settings.engine}, not PostgreSQL` };
-    if (settings.socket) return { skip: `database.args.host is a Unix socket (${settings.socket}): matrixdoc connects over TCP only` };
+    const local = settings.socket ? localSocketFile(settings.socket, settings.port) : undefined;
+    if (typeof local === 'object') return local;
+    const socketFile = local;
     if (!settings.user) return { skip: 'database.args has no user (libpq would use the name of the OS user running Synapse)' };
     const args = databaseArgs(merged.top, settings);
     const password = args.password === undefined || args.password === null ? undefined : String(args.password);
@@ -346,32 +381,46 @@ export const databaseProbe = defineProbe<DatabaseArtifact>({
     const statementTimeout = Math.max(200, Math.min(2000, Math.floor(ctx.timeoutMs * 0.3)));
     const connectSignal = AbortSignal.any([ctx.signal, AbortSignal.timeout(connectBudget)]);
 
-    let route: Awaited<ReturnType<ProbeContext['net']['route']>>;
-    try {
-      route = await ctx.net.route(connectHost, settings.port, connectSignal);
-    } catch (error) {
-      if (error instanceof ProbeError) throw error; // TARGET_NOT_ALLOWED: the tool refuses, it does not judge
-      const c = classifyNetError(error);
-      if (ctx.signal.aborted) throw error;
-      if (['DNS_UNREACHABLE', 'DNS_TIMEOUT', 'DNS_REFUSED'].includes(c.code))
-        throw new ProbeError(c.code, `the DNS resolver did not answer for ${connectHost}: ${c.message}`);
-      out.error = { ...c, stage: 'route' };
-      return done();
-    }
-    out.route = { connectHost: route.connectHost, connectPort: route.connectPort, via: route.via };
-
     let socket: Socket;
-    try {
-      const opened = await ctx.net.connect(route, { tls: false, signal: connectSignal });
-      socket = opened.socket;
-      out.route.address = opened.address;
-    } catch (error) {
-      if (error instanceof ProbeError && error.code === 'TARGET_NOT_ALLOWED') throw error;
-      if (ctx.signal.aborted) throw error;
-      out.error = connectSignal.aborted
-        ? { code: 'TIMEOUT', message: `no TCP connection within ${connectBudget} ms`, stage: 'tcp' }
-        : classifyPgError(error, 'tcp');
-      return done();
+    if (socketFile) {
+      // A socket on this machine is as local as loopback: allowed exactly when 127.0.0.1 is.
+      ctx.net.assertAllowed('127.0.0.1', `PostgreSQL's Unix socket ${socketFile}`);
+      out.socket = socketFile;
+      try {
+        socket = await connectUnix(socketFile, connectSignal);
+      } catch (error) {
+        if (ctx.signal.aborted) throw error;
+        out.error = connectSignal.aborted
+          ? { code: 'TIMEOUT', message: `no connection within ${connectBudget} ms`, stage: 'tcp' }
+          : classifyPgError(error, 'tcp');
+        return done();
+      }
+    } else {
+      let route: Awaited<ReturnType<ProbeContext['net']['route']>>;
+      try {
+        route = await ctx.net.route(connectHost, settings.port, connectSignal);
+      } catch (error) {
+        if (error instanceof ProbeError) throw error; // TARGET_NOT_ALLOWED: the tool refuses, it does not judge
+        const c = classifyNetError(error);
+        if (ctx.signal.aborted) throw error;
+        if (['DNS_UNREACHABLE', 'DNS_TIMEOUT', 'DNS_REFUSED'].includes(c.code))
+          throw new ProbeError(c.code, `the DNS resolver did not answer for ${connectHost}: ${c.message}`);
+        out.error = { ...c, stage: 'route' };
+        return done();
+      }
+      out.route = { connectHost: route.connectHost, connectPort: route.connectPort, via: route.via };
+      try {
+        const opened = await ctx.net.connect(route, { tls: false, signal: connectSignal });
+        socket = opened.socket;
+        out.route.address = opened.address;
+      } catch (error) {
+        if (error instanceof ProbeError && error.code === 'TARGET_NOT_ALLOWED') throw error;
+        if (ctx.signal.aborted) throw error;
+        out.error = connectSignal.aborted
+          ? { code: 'TIMEOUT', message: `no TCP connection within ${connectBudget} ms`, stage: 'tcp' }
+          : classifyPgError(error, 'tcp');
+        return done();
+      }
     }
 
     const client = new pg.Client({
@@ -381,7 +430,8 @@ export const databaseProbe = defineProbe<DatabaseArtifact>({
       password: password ?? '',
       database: dbname,
       application_name: 'matrixdoc',
-      ssl: sslOptions(ctx, { sslmode: settings.sslmode, host }),
+      // libpq never uses TLS on a Unix socket, whatever sslmode says.
+      ssl: socketFile ? false : sslOptions(ctx, { sslmode: settings.sslmode, host }),
       stream: () => preconnected(socket),
       connectionTimeoutMillis: connectBudget,
       query_timeout: statementTimeout + 500,

@@ -166,6 +166,32 @@ describe('database: homeserver.yaml', () => {
     assert.equal(one(none, 'MXD-DB-003', 'socket').data.socket, '/var/run/postgresql');
   });
 
+  test('a socket the probe could follow (on this machine): no MXD-DB-003, the live findings name the socket file', async () => {
+    const file = '/run/postgresql/.s.PGSQL.5432';
+    const { route, ...overSocket } = healthy({ host: '/run/postgresql', socket: file });
+    void route;
+    const ok = await run(PG.replace('host: localhost', 'host: /run/postgresql'), overSocket);
+    assert.deepEqual(ok.findings, []);
+    const { route: r2, ...down } = failed({ code: 'CONN_REFUSED', message: 'connect ECONNREFUSED ' + file, stage: 'tcp' });
+    void r2;
+    const refused = await run(PG.replace('host: localhost', 'host: /run/postgresql'), { ...down, host: '/run/postgresql', socket: file });
+    assert.match(one(refused, 'MXD-DB-004', 'refused').message, /^Nothing accepts connections at \/run\/postgresql\/\.s\.PGSQL\.5432 /);
+  });
+
+  test("MXD-DB-005 peer: peer authentication on the socket judged matrixdoc's OS user, a warning with the command to run as the right one", async () => {
+    const socketYaml = PG.replace('host: localhost', 'host: /run/postgresql');
+    const peer = { code: 'PG_28000', sqlstate: '28000', message: 'Peer authentication failed for user "synapse"', stage: 'login' as const };
+    const r = await run(socketYaml, { ...failed(peer), host: '/run/postgresql', socket: '/run/postgresql/.s.PGSQL.5432' });
+    const f = one(r, 'MXD-DB-005', 'peer');
+    assert.equal(f.severity, 'warning');
+    assert.equal(r.status, 'warn');
+    assert.match(f.fix?.summary ?? '', /Run matrixdoc as the OS user that peer authentication expects \(synapse/);
+    assert.match(f.fix?.steps[0] ?? '', /^sudo -u synapse matrixdoc check --only database --homeserver-config /);
+    // The same words over TCP (an ident rule, say) are not about matrixdoc's OS user: pg_hba.conf's verdict.
+    const tcp = await run(PG, failed({ ...peer, message: 'Ident authentication failed for user "synapse"' }));
+    one(tcp, 'MXD-DB-005', 'hba');
+  });
+
   test('the databases: form is read through its main data store', () => {
     const s = readDatabaseSettings(
       parseYaml(

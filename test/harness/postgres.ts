@@ -30,6 +30,10 @@ export interface PostgresHandle {
   databases: { good: string; cUtf8: string; sqlAscii: string };
   /** A role that can log in but owns nothing and may not create in synapse_good's public schema. */
   limited: { user: string; password: string };
+  /** The folder of the server's Unix socket (`.s.PGSQL.<port>`): passwords there, except `peer` for peerUser. */
+  socketDir: string;
+  /** A role pg_hba.conf admits on the socket by `peer` only: the OS user must have its name. */
+  peerUser: string;
   stop(): Promise<void>;
 }
 
@@ -60,6 +64,20 @@ export async function startPostgres(opts: { maxConnections?: number } = {}): Pro
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`initdb failed: ${init.stderr}`);
   }
+  // As Debian's default pg_hba.conf, but with passwords on the socket too (and one peer-only role): the
+  // setup below logs in as postgres by trust.
+  writeFileSync(
+    path.join(data, 'pg_hba.conf'),
+    [
+      'local all postgres trust',
+      'local all peer_only peer',
+      'local all all scram-sha-256',
+      'host all all 127.0.0.1/32 scram-sha-256',
+      'host all all ::1/128 scram-sha-256',
+      '',
+    ].join('\n'),
+  );
+  chownSync(path.join(data, 'pg_hba.conf'), pg.uid, pg.gid);
   const port = await freePort();
   const child = spawn(
     path.join(PG_BIN, 'postgres'),
@@ -95,6 +113,7 @@ export async function startPostgres(opts: { maxConnections?: number } = {}): Pro
     const sql = `
 CREATE ROLE synapse LOGIN PASSWORD 'synapsepw';
 CREATE ROLE limited LOGIN PASSWORD 'limitedpw';
+CREATE ROLE peer_only LOGIN;
 CREATE DATABASE synapse_good OWNER synapse ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0;
 CREATE DATABASE synapse_cutf8 OWNER synapse ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0;
 CREATE DATABASE synapse_ascii OWNER synapse ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0;
@@ -126,6 +145,8 @@ REVOKE CREATE ON SCHEMA public FROM PUBLIC;
     password: 'synapsepw',
     databases: { good: 'synapse_good', cUtf8: 'synapse_cutf8', sqlAscii: 'synapse_ascii' },
     limited: { user: 'limited', password: 'limitedpw' },
+    socketDir: run,
+    peerUser: 'peer_only',
     stop,
   };
 }

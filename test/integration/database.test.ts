@@ -4,7 +4,9 @@
 // Needs `npm run build` first (test/run.sh does it).
 
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -203,5 +205,79 @@ describe('database check against a real PostgreSQL 15', () => {
       ['MXD-DB-002:unsafeLocaleInArgs'],
     );
     assert.equal(report.probes.find((p) => p.id === 'database')?.status, 'skipped');
+  });
+  describe('through the Unix socket (host: a folder), as libpq connects', () => {
+    const viaSocket = (a: DbArgs, extra: string[] = []) =>
+      runCheckJson([
+        'check',
+        '--only',
+        'database',
+        '--homeserver-config',
+        homeserver({ host: pg.socketDir, port: pg.port, ...a }),
+        '--timeout',
+        '3s',
+        '--json',
+        ...extra,
+      ]);
+
+    test('a password login on the socket: the live checks run (no MXD-DB-003), the socket file is the evidence', async () => {
+      const capture = path.join(dir, 'capture-socket');
+      const r = await viaSocket({}, ['--save-probes', capture]);
+      assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+      assert.equal(r.check.status, 'pass');
+      assert.deepEqual(r.ids, []);
+      const saved = readFileSync(path.join(capture, 'probes.json'), 'utf8');
+      const value = JSON.parse(saved).results.database.value;
+      assert.equal(value.socket, path.join(pg.socketDir, `.s.PGSQL.${pg.port}`));
+      assert.equal(value.route, undefined);
+      assert.equal(value.connected, true);
+      assert.equal(value.database.collate, 'C');
+      assert.doesNotMatch(saved, /synapsepw/);
+      assert.doesNotMatch(r.stdout, /synapsepw/);
+    });
+
+    test('the live findings come through the socket too: a database with C.UTF-8 collation', async () => {
+      const r = await viaSocket({ dbname: pg.databases.cUtf8 });
+      assert.deepEqual(r.ids, ['MXD-DB-009:locale']);
+    });
+
+    test('a peer-only role: MXD-DB-005 peer, a warning that says to run matrixdoc as the OS user Synapse runs as', async () => {
+      const r = await viaSocket({ user: pg.peerUser, password: '' });
+      assert.deepEqual(r.ids, ['MXD-DB-005:peer']);
+      const f = r.findings[0];
+      assert.equal(f.severity, 'warning');
+      assert.match(f.message, /Peer authentication failed for user "peer_only"/);
+      assert.match(f.fix?.steps.join('\n') ?? '', /sudo -u peer_only matrixdoc check/);
+    });
+
+    test('a socket folder that is not on this machine: MXD-DB-003 socket, the probe skipped, nothing contacted', async () => {
+      const r = await viaSocket({ host: path.join(dir, 'no-such-folder') });
+      assert.deepEqual(r.ids, ['MXD-DB-003:socket']);
+      const probe = r.report.probes.find((p) => p.id === 'database');
+      assert.equal(probe?.status, 'skipped');
+      assert.match(probe?.reason ?? '', /is not on this machine: run matrixdoc on the database host/);
+    });
+
+    test('a stale socket file (its server killed): MXD-DB-004 refused', async () => {
+      const folder = path.join(dir, 'stale-socket');
+      mkdirSync(folder, { recursive: true });
+      const file = path.join(folder, '.s.PGSQL.5432');
+      // A server killed with SIGKILL leaves its socket file behind, with nothing listening on it.
+      const child = spawn(process.execPath, ['-e', `require('node:net').createServer().listen(${JSON.stringify(file)}, () => console.log('up'))`], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      await once(child.stdout, 'data');
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+      assert.ok(statSync(file).isSocket());
+      const r = await viaSocket({ host: folder, port: 5432 });
+      assert.deepEqual(r.ids, ['MXD-DB-004:refused']);
+    });
+
+    test('--allow-targets without loopback: the socket is refused like a loopback address, never opened', async () => {
+      const r = await viaSocket({}, ['--allow-targets', '10.0.0.0/8']);
+      assert.equal(r.code, 2);
+      assert.match(r.check.reason ?? '', /TARGET_NOT_ALLOWED: refused to contact 127\.0\.0\.1 \(PostgreSQL's Unix socket /);
+    });
   });
 });
