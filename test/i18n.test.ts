@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { builtinChecks } from '../checks/index.js';
 import { buildInputs } from '../src/engine/inputs.js';
-import { formatMessage } from '../src/engine/messages.js';
-import { FIX_KEY_PREFIX, runEngine } from '../src/engine/run.js';
+import { formatMessage, PLACEHOLDER } from '../src/engine/messages.js';
+import { FIX_KEY_PREFIX, PHRASE_KEY_PREFIX, runEngine } from '../src/engine/run.js';
 import type { CheckDefinition, ProbeResult } from '../src/engine/types.js';
 import { catalogFor, normaliseLocale } from '../src/i18n/index.js';
 import { zhHans } from '../src/i18n/zh-Hans.js';
@@ -23,11 +23,12 @@ const english = new Map<string, Record<string, string>>();
 for (const check of builtinChecks) {
   for (const c of check.codes) {
     const fixes = Object.entries(c.fixes ?? {}).map(([id, template]) => [`${FIX_KEY_PREFIX}${id}`, template]);
-    english.set(c.code, { ...c.messages, ...Object.fromEntries(fixes) });
+    const phrases = Object.entries(c.phrases ?? {}).map(([id, words]) => [`${PHRASE_KEY_PREFIX}${id}`, words]);
+    english.set(c.code, { ...c.messages, ...Object.fromEntries(fixes), ...Object.fromEntries(phrases) });
   }
 }
 
-const placeholders = (template: string) => [...new Set([...template.matchAll(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g)].map((m) => m[1]))].sort();
+const placeholders = (template: string) => [...new Set([...template.matchAll(PLACEHOLDER)].map((m) => `${m[1]}${m[2]}`))].sort();
 
 /** Every message of both catalogs, as [code, messageId, English, Chinese]. */
 function pairs(): [string, string, string, string | undefined][] {
@@ -36,14 +37,14 @@ function pairs(): [string, string, string, string | undefined][] {
   return out;
 }
 
-test('every zh-Hans entry names a code and a messageId or fix summary of a built-in check', () => {
+test('every zh-Hans entry names a code and a messageId, fix summary or phrase of a built-in check', () => {
   for (const [code, messages] of Object.entries(zhHans)) {
     assert.ok(english.has(code), `zh-Hans has unknown code ${code}`);
     for (const id of Object.keys(messages)) assert.ok(Object.hasOwn(english.get(code) ?? {}, id), `zh-Hans has unknown message ${code}:${id}`);
   }
 });
 
-test('every message and fix summary of every built-in code has a zh-Hans translation', () => {
+test('every message, fix summary and phrase of every built-in code has a zh-Hans translation', () => {
   const missing = pairs()
     .filter(([, , , zh]) => zh === undefined)
     .map(([code, id]) => `${code}:${id}`);
@@ -60,7 +61,7 @@ test('zh-Hans messages use exactly the placeholders of the English ones', () => 
 test('zh-Hans messages are Chinese, and keep the quoted error strings and config keys in English', () => {
   for (const [code, id, en, zh = ''] of pairs()) {
     assert.match(zh, /[\u4e00-\u9fff]/, `${code}:${id} is not translated`);
-    const bare = en.replace(/\{\{\s*[A-Za-z0-9_]+\s*\}\}/g, '');
+    const bare = en.replace(PLACEHOLDER, '');
     // What Synapse, Element and PyYAML print, quoted in the English message.
     for (const [, quoted] of bare.matchAll(/"([^"]+)"/g)) assert.ok(zh.includes(quoted), `${code}:${id} lost the quoted "${quoted}"`);
     // Config keys and identifiers (server_name, m.homeserver.base_url, /_matrix, ...).

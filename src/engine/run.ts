@@ -238,13 +238,14 @@ export function materialise(check: CheckDefinition, draft: FindingDraft, catalog
   const template = catalog?.[draft.code]?.[draft.messageId] ?? meta.messages[draft.messageId];
   if (template === undefined) throw new Error(`code ${draft.code} has no message '${draft.messageId}'`);
   const data = draft.data ?? {};
+  const phrase = phraseLookup(meta, catalog);
   return {
     code: draft.code,
     check: check.id,
     severity: draft.severity ?? meta.severity,
     messageId: draft.messageId,
     data,
-    message: formatMessage(template, data),
+    message: formatMessage(template, data, phrase),
     ...(draft.location ? { location: draft.location } : {}),
     evidence: draft.evidence ?? {},
     ...(draft.fix ? { fix: materialiseFix(meta, draft.fix, catalog) } : {}),
@@ -254,10 +255,21 @@ export function materialise(check: CheckDefinition, draft: FindingDraft, catalog
 
 /** The prefix of fix summary templates in a catalog entry, beside the messageIds. */
 export const FIX_KEY_PREFIX = 'fix:';
+/** The prefix of phrases (words a check chooses by id, shown through `{{@name}}`) in a catalog entry. */
+export const PHRASE_KEY_PREFIX = 'phrase:';
+
+/** An id without words is a bug in the check (as an unknown messageId is): it errors, naming it. */
+function phraseLookup(meta: CodeMeta, catalog?: Record<string, Record<string, string>>): (id: string) => string {
+  return (id) => {
+    const words = catalog?.[meta.code]?.[`${PHRASE_KEY_PREFIX}${id}`] ?? (meta.phrases && Object.hasOwn(meta.phrases, id) ? meta.phrases[id] : undefined);
+    if (words === undefined) throw new Error(`code ${meta.code} has no phrase '${id}'`);
+    return words;
+  };
+}
 
 function materialiseFix(meta: CodeMeta, fix: Fix | FixDraft, catalog?: Record<string, Record<string, string>>): Fix {
   if (!('summaryId' in fix)) return fix;
   const template = catalog?.[meta.code]?.[`${FIX_KEY_PREFIX}${fix.summaryId}`] ?? meta.fixes?.[fix.summaryId];
   if (template === undefined) throw new Error(`code ${meta.code} has no fix summary '${fix.summaryId}'`);
-  return { summary: formatMessage(template, fix.summaryData ?? {}), steps: fix.steps, edits: fix.edits };
+  return { summary: formatMessage(template, fix.summaryData ?? {}, phraseLookup(meta, catalog)), steps: fix.steps, edits: fix.edits };
 }

@@ -78,6 +78,11 @@ export interface CodeMeta {
   messages: Record<string, string>;
   /** Fix summary templates keyed by id (see FixDraft); a catalog translates them as `fix:<id>`. */
   fixes?: Record<string, string>;
+  /**
+   * Words a check chooses among (a consequence, a reason), keyed by id: the finding's data holds the id
+   * (stable for machines), a template shows the words with `{{@name}}`; a catalog translates them as `phrase:<id>`.
+   */
+  phrases?: Record<string, string>;
   /** Where the code's page is, for plugin codes; built-in codes use docs/codes/<CODE>.md. */
   docs?: string;
 }

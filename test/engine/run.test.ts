@@ -299,3 +299,53 @@ describe('fix summaries from templates', () => {
     assert.match(out.checks[0].reason ?? '', /MXD-TST-010 has no fix summary 'nope'/);
   });
 });
+
+describe('phrases: words chosen by id, shown through {{@name}}', () => {
+  const check = defineCheck({
+    id: 'phrasey',
+    title: 'phrasey',
+    description: 'phrasey',
+    requires: [],
+    codes: [
+      {
+        code: 'MXD-TST-020',
+        severity: 'warning',
+        title: 'w',
+        messages: { w: '{{key}} is ignored: {{@why}}.' },
+        fixes: { f: 'Because {{@why}}, delete {{key}}.' },
+        phrases: { blockWins: 'the rc_message block wins', unknown: 'nothing reads it' },
+      },
+    ],
+    run: (inputs) => [
+      {
+        code: 'MXD-TST-020',
+        messageId: 'w',
+        data: { key: 'rc_messages_per_second', why: inputs.optional<string>('why') ?? 'blockWins' },
+        fix: { summaryId: 'f', summaryData: { key: 'rc_messages_per_second', why: inputs.optional<string>('why') ?? 'blockWins' }, steps: [], edits: [] },
+      },
+    ],
+  });
+  const judge = (catalog?: Record<string, Record<string, string>>, why?: string) =>
+    runEngine([{ ...check, uses: ['why'] }], registry(valueProbe('why', why)), {
+      inputs: buildInputs({ offline: true }, {}, undefined, {}),
+      net,
+      redactor: new Redactor(),
+      catalog,
+    });
+
+  test('the data keeps the id; the message and the fix summary show the words', async () => {
+    const f = (await judge()).checks[0].findings[0];
+    assert.equal(f.data.why, 'blockWins');
+    assert.equal(f.message, 'rc_messages_per_second is ignored: the rc_message block wins.');
+    assert.equal(f.fix?.summary, 'Because the rc_message block wins, delete rc_messages_per_second.');
+  });
+
+  test("a catalog's phrase:<id> translates the words; an id without words is a bug in the check", async () => {
+    const zh = (await judge({ 'MXD-TST-020': { w: '{{key}} 被忽略：{{@why}}。', 'phrase:blockWins': 'rc_message 块优先' } })).checks[0].findings[0];
+    assert.equal(zh.message, 'rc_messages_per_second 被忽略：rc_message 块优先。');
+    assert.equal(zh.fix?.summary, 'Because rc_message 块优先, delete rc_messages_per_second.');
+    const bug = (await judge(undefined, 'noSuchPhrase')).checks[0];
+    assert.equal(bug.status, 'error');
+    assert.match(bug.reason ?? '', /MXD-TST-020 has no phrase 'noSuchPhrase'/);
+  });
+});
