@@ -76,7 +76,11 @@ class Semaphore {
 
 /** Resolves with the promise's value, or rejects as soon as the signal aborts (a probe that ignores it cannot hang the run). */
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
+  if (signal.aborted) {
+    // The probe's own rejection comes later and must not surface as an unhandled rejection.
+    promise.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
@@ -104,7 +108,10 @@ export async function runEngine(checks: CheckDefinition[], registry: Map<string,
   const results = new Map<string, Promise<ProbeResult>>();
 
   const runProbe = async (def: ProbeDefinition): Promise<ProbeResult> => {
-    const started = performance.now();
+    // A probe's timeout counts from when it was asked for, so waiting for the probes it depends on
+    // comes out of it: a chain (wellKnown, then federation) against a dead host costs one timeout, not two.
+    const asked = performance.now();
+    let started = asked;
     const elapsed = () => Math.round(performance.now() - started);
     if (opts.replay) {
       return opts.replay[def.id] ?? { status: 'skipped', reason: 'not in the capture given to --from-probes', durationMs: 0 };
@@ -123,8 +130,20 @@ export async function runEngine(checks: CheckDefinition[], registry: Map<string,
       deps[useId] = used.status === 'ok' ? used.value : undefined;
     }
     if (def.network && opts.inputs.offline) return { status: 'skipped', reason: '--offline: no network probes', durationMs: 0 };
+    const fullTimeoutMs = def.timeoutMs ?? opts.inputs.timeoutMs;
+    const waitedMs = Math.round(performance.now() - asked);
+    const timeoutMs = fullTimeoutMs - waitedMs;
+    const waitedFor = [...(def.dependsOn ?? []), ...(def.uses ?? [])].join(', ');
+    if (timeoutMs <= 0) {
+      return {
+        status: 'error',
+        error: { code: 'TIMEOUT', message: `no result within ${fullTimeoutMs} ms (all of it spent waiting for ${waitedFor})` },
+        durationMs: 0,
+      };
+    }
     const release = await semaphore.acquire();
-    const timeoutMs = def.timeoutMs ?? opts.inputs.timeoutMs;
+    // durationMs is the probe's own work: not the wait for its dependencies or for a free slot.
+    started = performance.now();
     // A ref'd timer (AbortSignal.timeout's is unref'd): a probe stuck on a bare promise must still end.
     const timeoutController = new AbortController();
     const timer = setTimeout(() => timeoutController.abort(new ProbeError('TIMEOUT', `no result within ${timeoutMs} ms`)), timeoutMs);
@@ -136,7 +155,8 @@ export async function runEngine(checks: CheckDefinition[], registry: Map<string,
       return { status: 'ok', value, durationMs: elapsed() };
     } catch (error) {
       if (timeout.aborted) {
-        return { status: 'error', error: { code: 'TIMEOUT', message: `no result within ${timeoutMs} ms` }, durationMs: elapsed() };
+        const waited = waitedMs > 0 && waitedFor ? ` (${waitedMs} ms of it waiting for ${waitedFor})` : '';
+        return { status: 'error', error: { code: 'TIMEOUT', message: `no result within ${fullTimeoutMs} ms${waited}` }, durationMs: elapsed() };
       }
       if (runSignal.aborted) {
         return { status: 'error', error: { code: 'ABORTED', message: 'the run was aborted' }, durationMs: elapsed() };

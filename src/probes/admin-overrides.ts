@@ -5,6 +5,7 @@
 // before anything is sent, never in the evidence, and never sent on to a redirect.
 
 import { defineProbe } from '../engine/define.js';
+import { timeoutSignal } from '../engine/timeouts.js';
 import type { ElementConfigArtifact, HomeserverConfigArtifact } from './config-files.js';
 import { clientBaseUrl } from './login-rate.js';
 
@@ -64,7 +65,7 @@ export const rateLimitOverridesProbe = defineProbe<RateLimitOverridesArtifact>({
     for (const user of wanted.slice(0, MAX_OVERRIDE_USERS)) {
       const url = `${target.baseUrl}/_synapse/admin/v1/users/${encodeURIComponent(user)}/override_ratelimit`;
       const x = await ctx.net.http(url, {
-        signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.inputs.timeoutMs)]),
+        signal: AbortSignal.any([ctx.signal, timeoutSignal(ctx.inputs.timeoutMs)]),
         headers: { authorization: `Bearer ${adminToken}` },
         maxBytes: 16 * 1024,
         maxRedirects: 0,

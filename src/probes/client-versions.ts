@@ -2,6 +2,7 @@
 // way Element checks a homeserver before it shows the login page (5 s, `versions` must be present).
 
 import { defineProbe } from '../engine/define.js';
+import { timeoutSignal } from '../engine/timeouts.js';
 import type { HttpExchange } from '../net/client.js';
 import type { ElementConfigArtifact, HomeserverConfigArtifact } from './config-files.js';
 import { BROWSER_ORIGIN, type WellKnownArtifact } from './well-known.js';
@@ -92,7 +93,7 @@ export const clientVersionsProbe = defineProbe<ClientVersionsArtifact>({
         // End the request a little before the probe's own deadline: a homeserver that never answers must be
         // recorded as a TIMEOUT answer (MXD-EL-011), not lost with the whole probe when the engine aborts it.
         const requestMs = Math.max(1, Math.min(ELEMENT_TIMEOUT_MS, ctx.timeoutMs - Math.min(250, ctx.timeoutMs / 5)));
-        const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(requestMs)]);
+        const signal = AbortSignal.any([ctx.signal, timeoutSignal(requestMs)]);
         // With the Origin a browser sends, so the answer shows the CORS headers Element depends on.
         const { body, ...exchange } = await ctx.net.http(url, { signal, maxBytes: 64 * 1024, headers: { origin: BROWSER_ORIGIN } });
         let versions: string[] | undefined;

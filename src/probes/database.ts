@@ -18,6 +18,7 @@ import tls from 'node:tls';
 import pg from 'pg';
 import { defineProbe } from '../engine/define.js';
 import { ProbeError } from '../engine/errors.js';
+import { timeoutSignal } from '../engine/timeouts.js';
 import type { ProbeContext } from '../engine/types.js';
 import { classifyNetError } from '../net/client.js';
 import type { ParsedYaml } from '../parse/yaml.js';
@@ -379,7 +380,7 @@ export const databaseProbe = defineProbe<DatabaseArtifact>({
     // Leave part of the probe's time for the queries, so that an unreachable server is a finding, not a probe timeout.
     const connectBudget = Math.max(300, Math.floor(ctx.timeoutMs * 0.6));
     const statementTimeout = Math.max(200, Math.min(2000, Math.floor(ctx.timeoutMs * 0.3)));
-    const connectSignal = AbortSignal.any([ctx.signal, AbortSignal.timeout(connectBudget)]);
+    const connectSignal = AbortSignal.any([ctx.signal, timeoutSignal(connectBudget)]);
 
     let socket: Socket;
     if (socketFile) {

@@ -15,6 +15,7 @@ import { type HostRole, healthUrl, hostRole, type InterfaceAddress } from '../..
 import { colibriSupport, expectedUrls, imageVersion, JitsiSettings, publicUrlOf, urlPort } from '../../checks/jitsi-websocket/jitsi-facts.js';
 import { defineProbe } from '../engine/define.js';
 import { ProbeError } from '../engine/errors.js';
+import { timeoutSignal } from '../engine/timeouts.js';
 import { classifyNetError, type HttpExchange, type NetClient, type TlsEvidence } from '../net/client.js';
 import { type ConfigJsScan, MAX_SCAN_CHARS, scanConfigJs, settingString } from '../parse/config-js.js';
 import type { JitsiEnvArtifact } from './config-files.js';
@@ -129,7 +130,7 @@ export async function tryXmppWebSocket(
   }
   if (parsed.protocol !== 'wss:' && parsed.protocol !== 'ws:') return done({ error: { code: 'INVALID_URL', message: `not a ws:// or wss:// URL: ${url}` } });
   const remaining = () => Math.max(1, opts.deadline - Date.now());
-  const signal = AbortSignal.any([opts.signal, AbortSignal.timeout(remaining())]);
+  const signal = AbortSignal.any([opts.signal, timeoutSignal(remaining())]);
   const secure = parsed.protocol === 'wss:';
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   let socket: import('node:net').Socket;
@@ -289,7 +290,7 @@ export const jitsiWebProbe = defineProbe<JitsiWebArtifact>({
     const colibriState = colibriSupport(imageVersion(settings.value('JITSI_IMAGE_VERSION')));
     const colibriFlag = settings.bool('ENABLE_COLIBRI_WEBSOCKET', colibriState === 'default-on');
     const colibriUrl = colibriState !== 'removed' && colibriState !== 'unknown' && colibriFlag.value ? new URL('colibri-ws/jvb/', base).toString() : undefined;
-    const timed = (share: number) => AbortSignal.any([ctx.signal, AbortSignal.timeout(Math.max(1, Math.round(budget * share)))]);
+    const timed = (share: number) => AbortSignal.any([ctx.signal, timeoutSignal(Math.max(1, Math.round(budget * share)))]);
 
     const [configExchange, colibriExchange] = await Promise.all([
       ctx.net.http(configUrl, { signal: timed(0.6), maxBytes: MAX_SCAN_CHARS }),
@@ -385,7 +386,7 @@ export async function inspectJitsiHost(
   let health: JitsiHostArtifact['health'];
   if (role.onHost || role.behindNat) {
     const hurl = healthUrl(settings.get('JVB_COLIBRI_PORT').value);
-    const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(Math.max(1, ctx.timeoutMs - Math.min(500, ctx.timeoutMs / 5)))]);
+    const signal = AbortSignal.any([ctx.signal, timeoutSignal(Math.max(1, ctx.timeoutMs - Math.min(500, ctx.timeoutMs / 5)))]);
     health = { url: hurl, exchange: summarise(await ctx.net.http(hurl, { signal, maxBytes: 16 * 1024, maxRedirects: 0 })) };
   }
   return {

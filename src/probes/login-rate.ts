@@ -16,6 +16,7 @@
 
 import { randomBytes, randomInt } from 'node:crypto';
 import { defineProbe } from '../engine/define.js';
+import { timeoutSignal } from '../engine/timeouts.js';
 import type { ProbeContext } from '../engine/types.js';
 import { configuredElementBaseUrl, configuredPublicBaseurl } from './client-versions.js';
 import type { ElementConfigArtifact, HomeserverConfigArtifact } from './config-files.js';
@@ -92,7 +93,7 @@ async function attempt(
   const user = `${prefix}-${n}`;
   const x = await ctx.net.http(url, {
     // Each login gets the user's --timeout; the probe as a whole has longer (see timeoutMs below).
-    signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.inputs.timeoutMs)]),
+    signal: AbortSignal.any([ctx.signal, timeoutSignal(ctx.inputs.timeoutMs)]),
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ type: 'm.login.password', identifier: { type: 'm.id.user', user }, password: randomBytes(12).toString('hex') }),
@@ -117,7 +118,7 @@ async function attempt(
 
 async function logout(ctx: ProbeContext, baseUrl: string, token: string): Promise<boolean> {
   const out = await ctx.net.http(`${baseUrl}/_matrix/client/v3/logout`, {
-    signal: AbortSignal.timeout(Math.max(2000, ctx.inputs.timeoutMs)),
+    signal: timeoutSignal(Math.max(2000, ctx.inputs.timeoutMs)),
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: '{}',

@@ -21,6 +21,7 @@
 import path from 'node:path';
 import { defineProbe } from '../engine/define.js';
 import { ProbeError } from '../engine/errors.js';
+import { timeoutSignal } from '../engine/timeouts.js';
 import type { FindingLocation, ProbeContext, ProbeDefinition } from '../engine/types.js';
 import { classifyNetError, type Route, type TlsEvidence } from '../net/client.js';
 import { pointer } from '../parse/positions.js';
@@ -468,7 +469,7 @@ async function probeAddress(
       ...(c.error ? { stunError: c.error } : {}),
       ...(c.software ? { software: c.software } : {}),
     };
-    const releaseSignal = () => AbortSignal.any([ctx.signal, AbortSignal.timeout(releaseMs)]);
+    const releaseSignal = () => AbortSignal.any([ctx.signal, timeoutSignal(releaseMs)]);
     if (!c.authRequired) {
       out.allocate = { ok: true, withoutCredentials: true, ...(c.relayed ? { relayed: c.relayed, relayedKind: classifyAddress(c.relayed.address) } : {}) };
       out.release = await release(client, releaseSignal(), false);
@@ -599,7 +600,7 @@ export const turnProbe = defineProbe<TurnArtifact>({
       });
     }
     // Leave time to release allocations and to return the evidence before the engine's timeout.
-    const deadline = AbortSignal.any([ctx.signal, AbortSignal.timeout(Math.max(300, Math.round(ctx.timeoutMs * 0.75)))]);
+    const deadline = AbortSignal.any([ctx.signal, timeoutSignal(Math.max(300, Math.round(ctx.timeoutMs * 0.75)))]);
     const releaseMs = Math.max(150, Math.round(ctx.timeoutMs * 0.15));
     const targets = (await Promise.all(specs.map((s) => probeUri(ctx, s, deadline, releaseMs)))).flat();
     return { userId, ...(expiresAt !== undefined ? { expiresAt } : {}), credentialSource: cfg.credentials.kind, targets };

@@ -9,6 +9,7 @@
 import net from 'node:net';
 import { defineProbe } from '../engine/define.js';
 import { ProbeError } from '../engine/errors.js';
+import { timeoutSignal } from '../engine/timeouts.js';
 import type { ProbeContext } from '../engine/types.js';
 import { classifyNetError, type HttpExchange, type HttpHop, type TlsEvidence } from '../net/client.js';
 import type { HomeserverConfigArtifact } from './config-files.js';
@@ -167,7 +168,7 @@ async function fetchFile(
   headers: Record<string, string> = {},
   opts: { strictUtf8?: boolean } = {},
 ): Promise<WellKnownFetch> {
-  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(left(deadline))]);
+  const signal = AbortSignal.any([ctx.signal, timeoutSignal(left(deadline))]);
   const x: HttpExchange = await ctx.net.http(url, {
     signal,
     headers: { accept: 'application/json', ...headers },
@@ -216,7 +217,7 @@ async function fetchFile(
 async function srvFor(ctx: ProbeContext, host: string, deadline: number): Promise<{ name: string; target: string; port: number } | undefined> {
   for (const prefix of ['_matrix-fed._tcp.', '_matrix._tcp.']) {
     const name = `${prefix}${host}`;
-    const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(left(deadline))]);
+    const signal = AbortSignal.any([ctx.signal, timeoutSignal(left(deadline))]);
     let records: SrvAnswer[];
     try {
       records = (await ctx.net.dnsQuery(name, 'SRV', signal)) as typeof records;
@@ -248,7 +249,7 @@ async function probeDelegation(ctx: ProbeContext, delegated: DelegatedServer, de
     if (srv) connectHost = srv.target;
   }
   const url = `https://${urlHost(delegated.host)}:${port}/_matrix/federation/v1/version`;
-  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(left(deadline))]);
+  const signal = AbortSignal.any([ctx.signal, timeoutSignal(left(deadline))]);
   const common = { signal, maxBytes: 16 * 1024, maxRedirects: 0, verifyTls: false } as const;
   // With SRV the connection goes to the target, while the Host header and the certificate name stay
   // the delegated host (spec 3.3/3.4); without it, to the delegated host itself (3.1, 3.2, 3.5).

@@ -241,6 +241,77 @@ describe('engine', () => {
     assert.match(out.checks[0].reason ?? '', /ABORTED/);
   });
 
+  test('a probe that starts after the run was aborted (it waited on another) ends as ABORTED, with no unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const controller = new AbortController();
+      const first = defineProbe({
+        id: 'first',
+        description: '',
+        network: false,
+        run: (ctx) => new Promise((_r, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason))),
+      });
+      // As the federation probe does: it uses another probe's result, then checks the signal first thing.
+      const second = defineProbe({
+        id: 'second',
+        description: '',
+        network: false,
+        uses: ['first'],
+        run: async (ctx) => {
+          ctx.signal.throwIfAborted();
+          return {};
+        },
+      });
+      setTimeout(() => controller.abort(new Error('deadline')), 30);
+      const out = await run([checkOf('c', ['second'], () => [])], [first, second], { signal: controller.signal, timeout: '10s' });
+      assert.equal(out.probes.second.status, 'error');
+      assert.match(out.checks[0].reason ?? '', /second: ABORTED/);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  test('a chain of hanging probes (one uses the other) costs one timeout, not the sum; the wait is named', async () => {
+    const hang = (id: string, uses: string[] = []) =>
+      defineProbe({
+        id,
+        description: id,
+        network: false,
+        uses,
+        run: (ctx) => new Promise((_r, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason))),
+      });
+    const t0 = performance.now();
+    const out = await run([checkOf('c', ['second'], () => [])], [hang('first'), hang('second', ['first'])], { timeout: '300ms' });
+    const took = performance.now() - t0;
+    assert.ok(took < 450, `took ${Math.round(took)} ms for a 300 ms timeout`);
+    const second = out.probes.second;
+    assert.equal(second.status, 'error');
+    assert.equal(second.status === 'error' && second.error.code, 'TIMEOUT');
+    assert.match(second.status === 'error' ? second.error.message : '', /no result within 300 ms \(all of it spent waiting for first\)/);
+  });
+
+  test('a probe that waited part of its timeout gets the rest as ctx.timeoutMs, a whole number', async () => {
+    const slow = defineProbe({ id: 'slow', description: '', network: false, run: () => new Promise<object>((resolve) => setTimeout(() => resolve({}), 120)) });
+    let seen = 0;
+    const after = defineProbe({
+      id: 'after',
+      description: '',
+      network: false,
+      uses: ['slow'],
+      run: async (ctx) => {
+        seen = ctx.timeoutMs;
+        return {};
+      },
+    });
+    const out = await run([checkOf('c', ['after'], () => [])], [slow, after], { timeout: '1s' });
+    assert.equal(out.probes.after.status, 'ok');
+    assert.ok(Number.isInteger(seen) && seen > 700 && seen <= 890, `ctx.timeoutMs ${seen}`);
+  });
+
   test('planning names a missing probe', () => {
     assert.throws(() => planProbes([checkOf('c', ['ghost'], () => [])], registry()), /check 'c' needs probe 'ghost'/);
   });
