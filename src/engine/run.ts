@@ -74,6 +74,9 @@ class Semaphore {
   }
 }
 
+/** The error code of a probe that could not run because a probe it depends on failed. */
+export const DEPENDENCY_FAILED = 'DEPENDENCY_FAILED';
+
 /** Resolves with the promise's value, or rejects as soon as the signal aborts (a probe that ignores it cannot hang the run). */
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) {
@@ -120,8 +123,16 @@ export async function runEngine(checks: CheckDefinition[], registry: Map<string,
     for (const depId of def.dependsOn ?? []) {
       const dep = await getProbe(depId);
       if (dep.status !== 'ok') {
-        const why = dep.status === 'error' ? `${dep.error.code}: ${dep.error.message}` : dep.reason;
-        return { status: 'skipped', reason: `needs ${depId} (${why})`, durationMs: 0 };
+        // A failed dependency is a failure here too (a check must not pass or skip over an unreadable file);
+        // a skipped one (not given, --offline) is a skip.
+        if (dep.status === 'error') {
+          return {
+            status: 'error',
+            error: { code: DEPENDENCY_FAILED, message: `needs ${depId}, which failed (${dep.error.code}: ${dep.error.message})` },
+            durationMs: 0,
+          };
+        }
+        return { status: 'skipped', reason: `needs ${depId} (${dep.reason})`, durationMs: 0 };
       }
       deps[depId] = dep.value;
     }

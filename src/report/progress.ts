@@ -45,8 +45,12 @@ export function createProgress(checks: CheckDefinition[], opts: { enabled: boole
           task.skip(r.reason ?? w.skipped);
           return;
         }
+        if (r.status === 'fail' || r.status === 'error') {
+          // listr shows a failure as "title [FAILED: message]": the id as title, the rest as message, said once.
+          task.title = r.id;
+          throw new Error(describe(r, w).slice(r.id.length + 2));
+        }
         task.title = describe(r, w);
-        if (r.status === 'fail' || r.status === 'error') throw new Error(describe(r, w));
       },
     })),
     {

@@ -2,7 +2,7 @@
 // additive changes are allowed within a schema version.
 
 import type { Inputs } from '../engine/inputs.js';
-import type { RunOutput } from '../engine/run.js';
+import { DEPENDENCY_FAILED, type RunOutput } from '../engine/run.js';
 import type { CheckResult, CheckStatus, Report } from '../engine/types.js';
 
 export const REPORT_SCHEMA_VERSION = 1 as const;
@@ -63,4 +63,25 @@ export function exitCodeFor(report: Report, strict: boolean): 0 | 1 | 2 {
   if (report.summary.fail > 0) return 1;
   if (strict && report.summary.warn > 0) return 1;
   return 0;
+}
+
+/**
+ * One line per thing that went wrong, for stderr: a failed probe once, with every check it stopped
+ * ("homeserver-config, database: homeserverConfig: FILE_NOT_FOUND: ..."), however many checks needed it
+ * directly or through another probe (DEPENDENCY_FAILED); then checks that failed on their own (a crash).
+ */
+export function errorLines(report: Report): string[] {
+  const failedChecks = report.checks.filter((c) => c.status === 'error');
+  const roots = report.probes.filter((p) => p.status === 'error' && p.error && p.error.code !== DEPENDENCY_FAILED);
+  const explained = new Set<string>();
+  const lines: string[] = [];
+  for (const probe of roots) {
+    // A check names the probe in its reason ("wellKnown: CODE: ...") or through a dependency ("needs wellKnown, ...").
+    const stopped = failedChecks.filter((c) => (c.reason ?? '').includes(`${probe.id}: `) || (c.reason ?? '').includes(`needs ${probe.id}, `));
+    if (stopped.length === 0) continue;
+    for (const c of stopped) explained.add(c.id);
+    lines.push(`${stopped.map((c) => c.id).join(', ')}: ${probe.id}: ${probe.error?.code}: ${probe.error?.message}`);
+  }
+  for (const c of failedChecks) if (!explained.has(c.id)) lines.push(`${c.id}: ${c.reason}`);
+  return lines;
 }

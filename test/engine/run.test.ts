@@ -177,12 +177,34 @@ describe('engine', () => {
     assert.match(out.checks[0].reason ?? '', /--offline/);
   });
 
-  test('a probe whose dependency failed is skipped, naming the dependency', async () => {
+  test('a probe whose dependency failed fails too (DEPENDENCY_FAILED), naming it; its check is error, not skip', async () => {
     const base = failingProbe('base', new ProbeError('CONN_REFUSED', 'refused'));
+    let ran = false;
+    const derived = defineProbe({
+      id: 'derived',
+      description: '',
+      network: false,
+      dependsOn: ['base'],
+      run: async () => {
+        ran = true;
+        return {};
+      },
+    });
+    const out = await run([checkOf('c', ['derived'], () => [])], [base, derived]);
+    assert.equal(ran, false);
+    const d = out.probes.derived;
+    assert.equal(d.status === 'error' && d.error.code, 'DEPENDENCY_FAILED');
+    assert.equal(out.checks[0].status, 'error');
+    assert.match(out.checks[0].reason ?? '', /derived: DEPENDENCY_FAILED: needs base, which failed \(CONN_REFUSED: refused\)/);
+  });
+
+  test('a probe whose dependency was skipped is skipped, naming it', async () => {
+    const base = defineProbe({ id: 'base', description: '', network: false, run: async () => ({ skip: 'not given' }) });
     const derived = defineProbe({ id: 'derived', description: '', network: false, dependsOn: ['base'], run: async () => ({}) });
     const out = await run([checkOf('c', ['derived'], () => [])], [base, derived]);
     assert.equal(out.probes.derived.status, 'skipped');
-    assert.match(out.checks[0].reason ?? '', /needs base \(CONN_REFUSED: refused\)/);
+    assert.equal(out.checks[0].status, 'skip');
+    assert.match(out.checks[0].reason ?? '', /needs base \(not given\)/);
   });
 
   test('status follows the worst finding: error -> fail, warning -> warn, info -> pass', async () => {
