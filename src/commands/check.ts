@@ -1,4 +1,4 @@
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Flags, type Interfaces } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
@@ -10,11 +10,26 @@ import { loadPluginContributions } from '../engine/plugins.js';
 import type { Report } from '../engine/types.js';
 import type { Locale } from '../i18n/index.js';
 import { fsReason, readRegularFileSync } from '../probes/files.js';
+import { writeFileAtomic } from '../report/bundle.js';
 import { loadCapture, saveCapture } from '../report/capture.js';
-import { FORMATS, type Format, nagiosState, renderJunit, renderNagios, renderPrometheus } from '../report/formats.js';
+import {
+  FORMATS,
+  type Format,
+  type JunitSuite,
+  junitDocument,
+  junitErrorSuite,
+  junitSuite,
+  type NagiosFleetEntry,
+  nagiosState,
+  nagiosSummary,
+  renderJunit,
+  renderNagios,
+  renderNagiosFleet,
+  renderPrometheus,
+} from '../report/formats.js';
 import { renderHuman } from '../report/human.js';
 import { Redactor } from '../report/redact.js';
-import { buildReport, describeInputs, exitCodeFor } from '../report/report.js';
+import { buildReport, describeInputs, errorLines, exitCodeFor } from '../report/report.js';
 
 export default class Check extends BaseCommand {
   static override summary = 'Diagnose a Matrix/Jitsi deployment: probe it, read its config files, report every problem with evidence and a fix.';
@@ -105,27 +120,37 @@ Exit codes: 0 no failures (warnings allowed; --strict makes them count), 1 at le
       this.log(
         this.redactor.text(renderHuman(report, { verbose: flags.verbose, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, locale: prep.locale })),
       );
-      for (const c of report.checks.filter((x) => x.status === 'error')) this.stderrLine(this.redactor.text(`matrixdoc: error: ${c.id}: ${c.reason}`));
+      for (const line of errorLines(report)) this.stderrLine(this.redactor.text(`matrixdoc: error: ${line}`));
       return report;
     }
     if (this.jsonEnabled() && !flags.output) return report; // oclif prints it
     const text = this.redactor.text(render(report, format, flags, prep.locale));
     if (flags.output) {
+      // Only this line: the report is in the file (returning it would make oclif print it again with --json).
       await writeOutput(flags.output, text);
-      if (format === 'text' || !this.jsonEnabled()) this.stderrLine(`report written to ${flags.output}`);
+      this.stderrLine(`report written to ${flags.output}`);
     } else {
       process.stdout.write(text);
     }
-    return this.jsonEnabled() ? report : undefined;
+    return undefined;
   }
 
-  /** Many deployments at once: bounded concurrency, one report per target as it finishes, a summary at the end. */
+  /**
+   * Many deployments at once: bounded concurrency, one report per target as it finishes (NDJSON, text,
+   * Prometheus samples), a summary at the end. JUnit and Nagios are one document for the whole fleet (one
+   * <testsuites> with a <testsuite> per target; one status line for the worst state), so they are written
+   * once every target is done.
+   */
   private async runFleet(flags: Interfaces.InferredFlags<typeof Check.flags>, format: Format, deadlineMs: number): Promise<void> {
     const targets = readTargets(flags.targets as string);
     const plugins = await loadPluginContributions(this.config);
     const limit = Math.max(1, flags.concurrency);
-    // Only what the summary needs is kept: the reports themselves are streamed out as they finish.
+    const t0Fleet = performance.now();
+    // Only what the summary needs is kept: the reports themselves are streamed out as they finish (for
+    // JUnit and Nagios, only each target's rendered suite or status).
     const results: { target: string; exit: 0 | 1 | 2; failed: boolean; error?: string }[] = [];
+    const suites: JunitSuite[] = [];
+    const states: NagiosFleetEntry[] = [];
     const lines: string[] = [];
     const emit = (text: string) => {
       if (flags.output) lines.push(text);
@@ -135,7 +160,8 @@ Exit codes: 0 no failures (warnings allowed; --strict makes them count), 1 at le
     let promMeta = true;
     const worker = async () => {
       while (next < targets.length) {
-        const t = targets[next++];
+        const index = next++;
+        const t = targets[index];
         const redactor = new Redactor();
         const started = new Date();
         const t0 = performance.now();
@@ -154,25 +180,44 @@ Exit codes: 0 no failures (warnings allowed; --strict makes them count), 1 at le
           else if (format === 'prometheus') {
             emit(redactor.text(renderPrometheus(report, { labels: { target: t.name }, omitMeta: !promMeta })));
             promMeta = false;
-          } else if (format === 'text') {
+          } else if (format === 'junit') {
+            const suite = junitSuite(report, { strict: flags.strict, name: `matrixdoc ${t.name}` });
+            suites[index] = { ...suite, xml: redactor.text(suite.xml) };
+          } else if (format === 'nagios') {
+            states[index] = { target: t.name, state: nagiosState(report), summary: redactor.text(nagiosSummary(report)) };
+          } else {
             const s = report.summary;
             emit(`${t.name}: ${s.fail} fail, ${s.warn} warn, ${s.pass} pass, ${s.skip} skip, ${s.error} error (${report.durationMs} ms)\n`);
-          } else emit(redactor.text(render(report, format, flags, prep.locale)));
+          }
         } catch (error) {
           const message = redactor.text(error instanceof InputError ? error.oneLine() : (error as Error).message);
           results.push({ target: t.name, exit: 2, failed: true, error: message });
           if (format === 'json') emit(`${JSON.stringify({ target: t.name, error: message })}\n`);
           else if (format === 'text') emit(`${t.name}: error: ${message}\n`);
+          else if (format === 'junit') suites[index] = junitErrorSuite(`matrixdoc ${t.name}`, message, started);
+          else if (format === 'nagios') states[index] = { target: t.name, state: 3, summary: `could not be checked: ${message}` };
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(limit, targets.length) }, worker));
-    const worst = results.reduce<0 | 1 | 2>((acc, r) => Math.max(acc, r.exit) as 0 | 1 | 2, 0);
+    const durationMs = performance.now() - t0Fleet;
+    let worst = results.reduce<0 | 1 | 2 | 3>((acc, r) => Math.max(acc, r.exit) as 0 | 1 | 2, 0);
+    if (format === 'junit') emit(junitDocument(suites, { name: 'matrixdoc fleet', timeMs: durationMs }));
+    if (format === 'nagios') {
+      const nagios = renderNagiosFleet(states, durationMs);
+      emit(nagios.text);
+      worst = nagios.state;
+    }
     const failed = results.filter((r) => r.failed).length;
     const summary = `${targets.length} targets: ${failed} with failures or errors, ${results.filter((r) => r.error).length} could not be checked`;
     if (format === 'text') emit(`\n${summary}\n`);
-    else this.stderrLine(summary);
-    if (flags.output) await writeOutput(flags.output, lines.join(''));
+    if (flags.output) {
+      await writeOutput(flags.output, lines.join(''));
+      this.stderrLine(`report written to ${flags.output} (${summary})`);
+    } else if (format !== 'text' && format !== 'nagios') {
+      // A Nagios plugin prints its status line and nothing else (the summary is in it).
+      this.stderrLine(summary);
+    }
     process.exitCode = worst;
   }
 }
@@ -221,14 +266,19 @@ function render(report: Report, format: Format, flags: { verbose?: boolean; stri
   }
 }
 
-/** Atomic: a collector (node_exporter's textfile) never sees half a file. */
+/**
+ * Atomic and durable: a collector (node_exporter's textfile) never sees half a file, and a crash right after
+ * leaves the old file or the new one. A file that is replaced keeps its mode; a new one is 0644 (the
+ * collector usually runs as another user; the report holds no secret).
+ */
 async function writeOutput(file: string, text: string): Promise<void> {
-  const tmp = `${file}.matrixdoc-${process.pid}.tmp`;
   try {
-    await writeFile(tmp, text);
-    await rename(tmp, file);
+    const mode = await stat(file).then(
+      (info) => info.mode & 0o777,
+      () => 0o644,
+    );
+    await writeFileAtomic(file, Buffer.from(text, 'utf8'), mode);
   } catch (error) {
-    await rm(tmp, { force: true });
     throw new InputError(`--output: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file });
   }
 }

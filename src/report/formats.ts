@@ -33,8 +33,27 @@ function findingLines(report: Report, checkId: string): string {
     .join('\n');
 }
 
-/** JUnit XML: a failing check is a <failure>, a check that could not run an <error>, a skipped one <skipped>. */
-export function renderJunit(report: Report, opts: { strict?: boolean } = {}): string {
+/** One <testsuite> and its counts, so that a fleet run can put a suite per target in one document. */
+export interface JunitSuite {
+  /** The <testsuite> element, indented for a place inside <testsuites>. */
+  xml: string;
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+  timeMs: number;
+}
+
+const junitCounts = (s: Pick<JunitSuite, 'tests' | 'failures' | 'errors' | 'skipped' | 'timeMs'>) =>
+  `tests="${s.tests}" failures="${s.failures}" errors="${s.errors}" skipped="${s.skipped}" time="${(s.timeMs / 1000).toFixed(3)}"`;
+
+const junitTimestamp = (iso: string) => xml(iso.replace(/\.\d+Z$/, ''));
+
+/**
+ * A report as one JUnit <testsuite>: a failing check is a <failure>, a check that could not run an <error>,
+ * a skipped one <skipped>. `name` defaults to `matrixdoc SERVER_NAME`.
+ */
+export function junitSuite(report: Report, opts: { strict?: boolean; name?: string } = {}): JunitSuite {
   const failed = (s: CheckStatus) => s === 'fail' || (opts.strict === true && s === 'warn');
   const cases = report.checks.map((c) => {
     const body = findingLines(report, c.id);
@@ -50,17 +69,50 @@ export function renderJunit(report: Report, opts: { strict?: boolean } = {}): st
     return `    <testcase classname="matrixdoc.${xml(c.id)}" name="${xml(`${c.id}: ${c.title}`)}" time="${(c.durationMs / 1000).toFixed(3)}">${inner}</testcase>`;
   });
   const count = (pred: (s: CheckStatus) => boolean) => report.checks.filter((c) => pred(c.status)).length;
-  const attrs = `tests="${report.checks.length}" failures="${count(failed)}" errors="${count((s) => s === 'error')}" skipped="${count((s) => s === 'skip')}" time="${(report.durationMs / 1000).toFixed(3)}"`;
-  const name = xml(`matrixdoc${report.target.serverName ? ` ${report.target.serverName}` : ''}`);
+  const counts = {
+    tests: report.checks.length,
+    failures: count(failed),
+    errors: count((s) => s === 'error'),
+    skipped: count((s) => s === 'skip'),
+    timeMs: report.durationMs,
+  };
+  const name = xml(opts.name ?? `matrixdoc${report.target.serverName ? ` ${report.target.serverName}` : ''}`);
+  const xmlText = [`  <testsuite name="${name}" ${junitCounts(counts)} timestamp="${junitTimestamp(report.startedAt)}">`, ...cases, '  </testsuite>'].join(
+    '\n',
+  );
+  return { xml: xmlText, ...counts };
+}
+
+/** A target that could not be checked at all (unreadable profile, bad server name): a suite with one <error>. */
+export function junitErrorSuite(name: string, message: string, startedAt: Date = new Date()): JunitSuite {
+  const counts = { tests: 1, failures: 0, errors: 1, skipped: 0, timeMs: 0 };
+  return {
+    xml: [
+      `  <testsuite name="${xml(name)}" ${junitCounts(counts)} timestamp="${junitTimestamp(startedAt.toISOString())}">`,
+      `    <testcase classname="matrixdoc" name="${xml(`${name}: run`)}" time="0.000"><error message="${xml(message)}" type="error"/></testcase>`,
+      '  </testsuite>',
+    ].join('\n'),
+    ...counts,
+  };
+}
+
+/** One XML document: a single <testsuites> around the suites (one per target in fleet mode). */
+export function junitDocument(suites: JunitSuite[], opts: { name?: string; timeMs?: number } = {}): string {
+  const sum = (k: 'tests' | 'failures' | 'errors' | 'skipped' | 'timeMs') => suites.reduce((n, s) => n + s[k], 0);
+  const totals = { tests: sum('tests'), failures: sum('failures'), errors: sum('errors'), skipped: sum('skipped'), timeMs: opts.timeMs ?? sum('timeMs') };
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${name}" ${attrs}>`,
-    `  <testsuite name="${name}" ${attrs} timestamp="${xml(report.startedAt.replace(/\.\d+Z$/, ''))}">`,
-    ...cases,
-    '  </testsuite>',
+    `<testsuites name="${xml(opts.name ?? 'matrixdoc')}" ${junitCounts(totals)}>`,
+    ...suites.map((s) => s.xml),
     '</testsuites>',
     '',
   ].join('\n');
+}
+
+/** JUnit XML for one report: one <testsuites> with one <testsuite>, one testcase per check. */
+export function renderJunit(report: Report, opts: { strict?: boolean } = {}): string {
+  const name = `matrixdoc${report.target.serverName ? ` ${report.target.serverName}` : ''}`;
+  return junitDocument([junitSuite(report, opts)], { name, timeMs: report.durationMs });
 }
 
 /** A Prometheus label value: backslash, double quote and line feed escaped. */
@@ -133,19 +185,60 @@ export function nagiosState(report: Report): NagiosState {
   return 0;
 }
 
+/** The human part of a report's status line: the checks that are not fine, or how many pass. */
+export function nagiosSummary(report: Report): string {
+  const bad = report.checks.filter((c) => c.status === 'fail' || c.status === 'error' || c.status === 'warn');
+  return bad.length ? bad.map((c) => `${c.id} ${c.status}`).join(', ') : `${report.summary.pass} checks pass`;
+}
+
+// `|` separates perfdata in the plugin format; it must not appear in the human part.
+const nagiosClean = (t: string) => t.replace(/\|/g, '/');
+
 /** One status line with perfdata, then one line per problem (the plugin "long output"). */
 export function renderNagios(report: Report): { text: string; state: NagiosState } {
   const state = nagiosState(report);
   const s = report.summary;
-  const bad = report.checks.filter((c) => c.status === 'fail' || c.status === 'error' || c.status === 'warn');
-  const what = bad.length ? bad.map((c) => `${c.id} ${c.status}`).join(', ') : `${s.pass} checks pass`;
   const perf = `pass=${s.pass} warn=${s.warn} fail=${s.fail} skip=${s.skip} error=${s.error} duration=${(report.durationMs / 1000).toFixed(3)}s`;
   const target = report.target.serverName ? ` ${report.target.serverName}` : '';
   const long = report.checks.flatMap((c) => [
     ...(c.status === 'error' ? [`[UNKNOWN] ${c.id}: ${c.reason ?? 'could not run'}`] : []),
     ...c.findings.filter((f) => f.severity !== 'info').map((f) => `[${f.severity === 'error' ? 'CRITICAL' : 'WARNING'}] ${f.code} ${f.message}`),
   ]);
-  // `|` separates perfdata in the plugin format; it must not appear in the human part.
-  const clean = (t: string) => t.replace(/\|/g, '/');
-  return { text: `${[`MATRIXDOC${clean(target)} ${NAGIOS_WORD[state]} - ${clean(what)} | ${perf}`, ...long.map(clean)].join('\n')}\n`, state };
+  return {
+    text: `${[`MATRIXDOC${nagiosClean(target)} ${NAGIOS_WORD[state]} - ${nagiosClean(nagiosSummary(report))} | ${perf}`, ...long.map(nagiosClean)].join('\n')}\n`,
+    state,
+  };
+}
+
+/** The status line of a plugin that could not do its job (bad flags, unreadable profile, internal error). */
+export function nagiosUnknownLine(message: string): string {
+  return `MATRIXDOC UNKNOWN - ${nagiosClean(message.replace(/\s+/g, ' ').trim())}\n`;
+}
+
+/** One fleet target for the Nagios output: its state and a short summary (or why it could not be checked). */
+export interface NagiosFleetEntry {
+  target: string;
+  state: NagiosState;
+  summary: string;
+}
+
+/**
+ * Fleet mode: one status line for the worst state over all targets (UNKNOWN, then CRITICAL, WARNING, OK:
+ * the same order as for one report's checks), perfdata counting targets per state, and one long-output
+ * line per target, worst first.
+ */
+export function renderNagiosFleet(entries: NagiosFleetEntry[], durationMs: number): { text: string; state: NagiosState } {
+  const state = entries.reduce<NagiosState>((acc, e) => Math.max(acc, e.state) as NagiosState, 0);
+  const by = (st: NagiosState) => entries.filter((e) => e.state === st);
+  const parts = ([3, 2, 1, 0] as const)
+    .filter((st) => by(st).length)
+    .map((st) => {
+      const names = by(st).map((e) => e.target);
+      const shown = st === 0 ? '' : ` (${names.slice(0, 3).join(', ')}${names.length > 3 ? `, +${names.length - 3} more` : ''})`;
+      return `${names.length} ${NAGIOS_WORD[st]}${shown}`;
+    });
+  const perf = `targets=${entries.length} ok=${by(0).length} warning=${by(1).length} critical=${by(2).length} unknown=${by(3).length} duration=${(durationMs / 1000).toFixed(3)}s`;
+  const long = [...entries].sort((a, b) => b.state - a.state).map((e) => `[${NAGIOS_WORD[e.state]}] ${e.target}: ${e.summary.replace(/\s+/g, ' ')}`);
+  const first = `MATRIXDOC ${NAGIOS_WORD[state]} - ${entries.length} targets: ${parts.join(', ')}`;
+  return { text: `${[`${nagiosClean(first)} | ${perf}`, ...long.map(nagiosClean)].join('\n')}\n`, state };
 }

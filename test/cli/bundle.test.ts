@@ -18,6 +18,7 @@ import { Redactor } from '../../src/report/redact.js';
 import { createTar, readTar, type TarMember } from '../../src/report/tar.js';
 import { runCli, SEED } from '../helpers/cli.js';
 import { assertValidReport } from '../helpers/schema.js';
+import { assertNoSecret } from '../helpers/secret-forms.js';
 import { seedSecrets } from '../helpers/seed-secrets.js';
 import { tempDirs } from '../helpers/temp.js';
 import { ensureBuilt } from '../triage/build.js';
@@ -70,44 +71,6 @@ function seedCopy(opts: { tab?: boolean } = {}): { dir: string; profile: string;
   const log = path.join(dir, 'support.log');
   writeFileSync(log, LOG);
   return { dir, profile, log };
-}
-
-/** A secret's stable fragments in base64 and base64url, at each of the three byte alignments. */
-function base64Forms(secret: string): string[] {
-  const out = new Set<string>();
-  const bytes = Buffer.from(secret, 'utf8');
-  for (let k = 0; k < 3; k++) {
-    const padded = Buffer.concat([Buffer.alloc(k, 0x41), bytes]);
-    for (const enc of ['base64', 'base64url'] as const) {
-      const text = padded.toString(enc).replace(/=+$/, '');
-      // Characters that depend only on the secret: skip the group holding the prefix, and the last group.
-      const start = k === 0 ? 0 : 4;
-      const fragment = text.slice(start, Math.max(start, text.length - 4));
-      if (fragment.length >= 8) out.add(fragment);
-    }
-  }
-  return [...out];
-}
-
-function forms(secret: string): Record<string, string> {
-  const f: Record<string, string> = {
-    plain: secret,
-    url: encodeURIComponent(secret),
-    form: new URLSearchParams({ x: secret }).toString().slice(2),
-    json: JSON.stringify(secret).slice(1, -1),
-  };
-  base64Forms(secret).forEach((b, i) => {
-    f[`base64#${i}`] = b;
-  });
-  return f;
-}
-
-function assertNoSecret(secrets: string[], where: string, text: string): void {
-  for (const s of secrets) {
-    for (const [kind, form] of Object.entries(forms(s))) {
-      assert.ok(!text.includes(form), `${where} holds the secret '${s.slice(0, 3)}…' (${kind} form)`);
-    }
-  }
 }
 
 function bundleOf(file: string): { tar: Buffer; members: TarMember[]; byName: Map<string, string>; root: string } {

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -91,11 +91,20 @@ describe('matrixdoc check', () => {
   test('a missing input file: exit 2, one clear line, no stack trace', async () => {
     const r = await runCli(['check', '--offline', '--homeserver-config', '/nonexistent/homeserver.yaml']);
     assert.equal(r.code, 2);
-    assert.match(
-      r.stderr,
-      /matrixdoc: error: homeserver-config: homeserverConfig: FILE_NOT_FOUND: --homeserver-config \/nonexistent\/homeserver\.yaml: no such file/,
-    );
+    // One line for the one bad file, naming every check it stopped (ldap through its ldapConfig probe).
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('matrixdoc: error:'));
+    assert.deepEqual(lines, [
+      'matrixdoc: error: homeserver-config, public-baseurl, rate-limits, turn, database, ldap: homeserverConfig: FILE_NOT_FOUND: --homeserver-config /nonexistent/homeserver.yaml: no such file',
+    ]);
     noStack(r.stderr);
+  });
+
+  test('a missing homeserver.yaml with --only ldap: error (not skip), exit 2', async () => {
+    const r = await runCli(['check', '--offline', '--only', 'ldap', '--homeserver-config', '/nonexistent/homeserver.yaml', '--json']);
+    assert.equal(r.code, 2);
+    const report = JSON.parse(r.stdout) as Report;
+    assert.equal(report.checks[0].status, 'error');
+    assert.match(report.checks[0].reason ?? '', /ldapConfig: DEPENDENCY_FAILED: needs homeserverConfig, which failed \(FILE_NOT_FOUND: /);
   });
 
   test('binary, folder, huge, non-UTF-8 and looping inputs are errors, not crashes', async () => {
@@ -244,6 +253,95 @@ describe('matrixdoc check', () => {
     assert.equal(prom.stdout, '');
     assert.equal(spawnSync('promtool', ['check', 'metrics'], { input: readFileSync(out, 'utf8') }).status, 0);
     assert.match(readFileSync(out, 'utf8'), /matrixdoc_check_status\{server_name="xfoss.com",check="homeserver-config",status="warn"\} 1/);
+  });
+
+  test('--json --output: the report goes to the file only; stderr says where; the write replaces the file whole', async () => {
+    const dir = tmp();
+    const out = path.join(dir, 'report.json');
+    writeFileSync(out, 'old', { mode: 0o640 });
+    chmodSync(out, 0o640);
+    const r = await runCli(['check', '--offline', '--profile', PROFILE, '--json', '--output', out]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stdout, '', 'nothing on stdout: the report is in the file');
+    assert.equal(r.stderr, `report written to ${out}\n`);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as Report;
+    assertValidReport(report);
+    assert.equal(report.target.serverName, 'xfoss.com');
+    assert.equal(statSync(out).mode & 0o777, 0o640, 'a replaced file keeps its mode');
+    assert.deepEqual(readdirSync(dir), ['report.json'], 'no temporary file left behind');
+    // A new file, with another format: readable by a collector running as another user.
+    const prom = path.join(dir, 'new.prom');
+    const p = await runCli(['check', '--offline', '--profile', PROFILE, '--format', 'json', '--output', prom]);
+    assert.equal(p.stdout, '');
+    assert.equal(p.stderr, `report written to ${prom}\n`);
+    assert.equal(statSync(prom).mode & 0o777, 0o644);
+    // A folder that does not exist: one line, exit 2.
+    const bad = await runCli(['check', '--offline', '--profile', PROFILE, '--json', '--output', path.join(dir, 'nope/report.json')]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /matrixdoc: error: .*nope\/report\.json: --output: cannot write it \(ENOENT\)/);
+  });
+
+  describe('--format nagios: a run that cannot do its job is UNKNOWN (one status line on stdout, exit 3)', () => {
+    const profileDir = () => writeFiles({ 'p.yaml': 'server-name: example.com\nhomeserver-confg: x.yaml\n' });
+    // Throws inside `check` (its first performance.now()), as a bug would: an internal error.
+    const boomHook = () => {
+      const file = path.join(tmp(), 'boom.mjs');
+      writeFileSync(
+        file,
+        [
+          'const now = performance.now.bind(performance);',
+          'performance.now = () => {',
+          "  if (/commands[/\\\\]check\\.js/.test(new Error().stack ?? '')) throw new Error('boom from the test hook');",
+          '  return now();',
+          '};',
+          '',
+        ].join('\n'),
+      );
+      return file;
+    };
+    for (const [name, args, line] of [
+      ['unknown flag', ['--format', 'nagios', '--nope'], /^MATRIXDOC UNKNOWN - Nonexistent flag: --nope$/],
+      ['a bad value (--format=nagios spelling)', ['--format=nagios', '--timeout', 'soon'], /^MATRIXDOC UNKNOWN - --timeout: 'soon' is not a duration/],
+      ['a bad --resolve', ['--resolve', 'x', '--format', 'nagios'], /^MATRIXDOC UNKNOWN - --resolve x: expected host:port:address/],
+      [
+        'an unreadable profile',
+        ['--format', 'nagios', '--profile', '/nonexistent/matrixdoc.yaml'],
+        /^MATRIXDOC UNKNOWN - \/nonexistent\/matrixdoc\.yaml: cannot read profile: no such file$/,
+      ],
+    ] as const) {
+      test(name, async () => {
+        const r = await runCli(['check', '--offline', ...args]);
+        assert.equal(r.code, 3, `${r.stdout}${r.stderr}`);
+        assert.equal(r.stdout.split('\n').length, 2, `one line:\n${r.stdout}`);
+        assert.match(r.stdout.trimEnd(), line);
+        assert.equal(r.stderr, '', 'Icinga 2 shows stderr too: nothing there');
+      });
+    }
+
+    test('profile errors, and internal errors', async () => {
+      let r = await runCli(['check', '--offline', '--format', 'nagios', '--profile', path.join(profileDir(), 'p.yaml')]);
+      assert.equal(r.code, 3);
+      assert.match(r.stdout, /^MATRIXDOC UNKNOWN - .*p\.yaml:2:1: unknown profile key 'homeserver-confg'[^\n]*\n$/);
+      r = await runCli(['check', '--offline', '--format', 'nagios'], { nodeArgs: ['--import', boomHook()] });
+      assert.equal(r.code, 3, r.stderr);
+      assert.equal(r.stdout, 'MATRIXDOC UNKNOWN - internal error: boom from the test hook (run with --debug for details)\n');
+      assert.equal(r.stderr, '');
+      // Every other format: one line on stderr, exit 2, nothing on stdout.
+      r = await runCli(['check', '--offline', '--format', 'junit'], { nodeArgs: ['--import', boomHook()] });
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr, 'matrixdoc: internal error: boom from the test hook (run with --debug for details)\n');
+      for (const args of [
+        ['--format', 'prometheus', '--nope'],
+        ['--format', 'text', '--profile', '/nonexistent/matrixdoc.yaml'],
+        ['--format', 'nagios', '--json', '--timeout', 'soon'],
+      ]) {
+        r = await runCli(['check', '--offline', ...args]);
+        assert.equal(r.code, 2, args.join(' '));
+        assert.match(r.stderr, /^matrixdoc: error: /);
+        assert.ok(!r.stdout.includes('MATRIXDOC'), r.stdout);
+      }
+    });
   });
 
   test('--version answers as oclif does (name/version platform-arch node-version), without loading oclif', async () => {

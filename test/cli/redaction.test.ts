@@ -1,22 +1,42 @@
 // No secret from the seed deployment may reach any output: human text, --json, --verbose, --debug,
-// saved probe captures, or error lines, even where a finding's evidence quotes the very line that
-// holds the secret.
+// saved probe captures, JUnit/Prometheus/Nagios, fix's diffs, triage --run, or error lines, even where a
+// finding's evidence quotes the very line that holds the secret. Each output is scanned for every secret
+// plain, URL-encoded, JSON-escaped and base64 (as the support bundle's test does).
 
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { runCli, SEED } from '../helpers/cli.js';
+import { type CliResult, runCli, SEED } from '../helpers/cli.js';
+import { assertNoSecret } from '../helpers/secret-forms.js';
 import { seedSecrets } from '../helpers/seed-secrets.js';
 import { tempDirs } from '../helpers/temp.js';
 
 const tmp = tempDirs();
 
 function assertNoSecrets(secrets: string[], outputs: Record<string, string>) {
-  for (const [name, text] of Object.entries(outputs)) {
-    for (const s of secrets) assert.ok(!text.includes(s), `${name} shows the secret '${s.slice(0, 3)}…'`);
-  }
+  for (const [name, text] of Object.entries(outputs)) assertNoSecret(secrets, name, text);
 }
+
+/** stdout and stderr of each run, named `<run> stdout` and `<run> stderr`. */
+function outputsOf(runs: Record<string, CliResult>): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  for (const [name, r] of Object.entries(runs)) {
+    outputs[`${name} stdout`] = r.stdout;
+    outputs[`${name} stderr`] = r.stderr;
+  }
+  return outputs;
+}
+
+// A ticket pointing at the checks that read the secret-holding files (Synapse's LDAP and rate limits, Jitsi).
+const TICKET = [
+  'There was a problem communicating with homeserver',
+  'M_LIMIT_EXCEEDED 429 Too Many Requests',
+  'ldap3.core.exceptions.LDAPBindError: automatic bind not successful - invalidCredentials',
+  'The WebSocket connection could not be established',
+  'TURN server not responding, ICE failed',
+  '',
+].join('\n');
 
 describe('secrets never reach any output', () => {
   const secrets = seedSecrets(SEED);
@@ -34,14 +54,52 @@ describe('secrets never reach any output', () => {
       verbose: await runCli(['check', '--offline', '--profile', profile, '--verbose', '--debug']),
       json: await runCli(['check', '--offline', '--profile', profile, '--json', '--save-probes', captureDir]),
     };
-    const outputs: Record<string, string> = {};
-    for (const [name, r] of Object.entries(runs)) {
-      outputs[`${name} stdout`] = r.stdout;
-      outputs[`${name} stderr`] = r.stderr;
-    }
+    const outputs = outputsOf(runs);
     outputs.capture = readFileSync(path.join(captureDir, 'probes.json'), 'utf8');
     assert.match(outputs.capture, /<redacted:[0-9a-f]{8}>/);
     assertNoSecrets(secrets, outputs);
+  });
+
+  test('seed: check --format junit, prometheus and nagios (stdout and --output files)', async () => {
+    const profile = path.join(SEED, 'matrixdoc.yaml');
+    const dir = tmp('matrixdoc-formats-');
+    const runs: Record<string, CliResult> = {};
+    const files: Record<string, string> = {};
+    for (const format of ['junit', 'prometheus', 'nagios']) {
+      runs[format] = await runCli(['check', '--offline', '--profile', profile, '--verbose', '--format', format]);
+      assert.ok(runs[format].stdout.length > 0, `${format}: empty output`);
+      const out = path.join(dir, `report.${format}`);
+      runs[`${format} --output`] = await runCli(['check', '--offline', '--profile', profile, '--format', format, '--output', out]);
+      files[`${format} file`] = readFileSync(out, 'utf8');
+    }
+    assert.match(runs.junit.stdout, /<testsuites /);
+    assert.match(runs.prometheus.stdout, /^matrixdoc_check_status\{/m);
+    assert.match(runs.nagios.stdout, /^MATRIXDOC xfoss\.com /);
+    assertNoSecrets(secrets, { ...outputsOf(runs), ...files });
+  });
+
+  test('seed: fix previews (diffs and manual steps) and fix --json', async () => {
+    const profile = path.join(SEED, 'matrixdoc.yaml');
+    const runs = {
+      'fix preview': await runCli(['fix', '--offline', '--profile', profile]),
+      'fix --json': await runCli(['fix', '--offline', '--profile', profile, '--json']),
+    };
+    // The diffs quote lines around the secrets (turn_shared_secret next to turn_allow_guests): there, redacted.
+    assert.match(runs['fix preview'].stdout, /^--- .*homeserver\.yaml$/m);
+    assert.match(runs['fix preview'].stdout, /^ .*: "<redacted:[0-9a-f]{8}>"$/m);
+    assert.match(runs['fix --json'].stdout, /"diff": "--- /);
+    assertNoSecrets(secrets, outputsOf(runs));
+  });
+
+  test('seed: triage --run (text and --json) gives verdicts from the checks without quoting a secret', async () => {
+    const profile = path.join(SEED, 'matrixdoc.yaml');
+    const runs = {
+      'triage --run': await runCli(['triage', '-', '--run', '--offline', '--profile', profile], { stdin: TICKET }),
+      'triage --run --json': await runCli(['triage', '-', '--run', '--offline', '--profile', profile, '--json'], { stdin: TICKET }),
+    };
+    assert.match(runs['triage --run'].stdout, /verdict: CONFIRMED/);
+    assert.ok(JSON.parse(runs['triage --run --json'].stdout), 'triage --json prints JSON');
+    assertNoSecrets(secrets, outputsOf(runs));
   });
 
   for (const [name, from, to, code] of [

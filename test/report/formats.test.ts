@@ -5,7 +5,17 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import type { Report } from '../../src/engine/types.js';
-import { nagiosState, renderJunit, renderNagios, renderPrometheus } from '../../src/report/formats.js';
+import {
+  junitDocument,
+  junitErrorSuite,
+  junitSuite,
+  nagiosState,
+  nagiosUnknownLine,
+  renderJunit,
+  renderNagios,
+  renderNagiosFleet,
+  renderPrometheus,
+} from '../../src/report/formats.js';
 
 function report(statuses: Report['checks'][number]['status'][]): Report {
   const checks = statuses.map((status, i) => ({
@@ -60,6 +70,34 @@ describe('JUnit XML', () => {
   test('--strict turns warnings into failures', () => {
     assert.match(renderJunit(report(['warn']), { strict: true }), /failures="1"/);
   });
+
+  test('fleet: one document, one <testsuites> with a <testsuite> per target (and one for a target that could not run), totals summed', () => {
+    const xml = junitDocument(
+      [
+        junitSuite(report(['pass', 'fail']), { name: 'matrixdoc a & b' }),
+        junitSuite(report(['warn', 'skip', 'error'])),
+        junitErrorSuite('matrixdoc /etc/x.yaml', 'cannot read profile: <no such file>', new Date('2026-11-26T12:00:00.500Z')),
+      ],
+      { name: 'matrixdoc fleet', timeMs: 1500 },
+    );
+    const lint = spawnSync('xmllint', ['--noout', '-'], { input: xml, encoding: 'utf8' });
+    assert.equal(lint.status, 0, `xmllint: ${lint.stderr}\n${xml}`);
+    assert.equal((xml.match(/<\?xml /g) ?? []).length, 1);
+    assert.equal((xml.match(/<testsuites /g) ?? []).length, 1);
+    assert.equal((xml.match(/<testsuite /g) ?? []).length, 3);
+    assert.match(xml, /<testsuites name="matrixdoc fleet" tests="6" failures="1" errors="2" skipped="1" time="1.500">/);
+    assert.match(xml, /<testsuite name="matrixdoc a &amp; b" tests="2" failures="1" errors="0" skipped="0" time="0.345" timestamp="2026-11-26T12:00:00">/);
+    assert.match(xml, /<testsuite name="matrixdoc xfoss.com" tests="3" failures="0" errors="1" skipped="1"/);
+    assert.match(
+      xml,
+      /<testsuite name="matrixdoc \/etc\/x.yaml" tests="1" failures="0" errors="1" skipped="0" time="0.000" timestamp="2026-11-26T12:00:00">\n {4}<testcase [^>]*><error message="cannot read profile: &lt;no such file&gt;" type="error"\/><\/testcase>/,
+    );
+  });
+
+  test('one report is the same document as a fleet of one', () => {
+    const r = report(['pass', 'fail', 'skip']);
+    assert.equal(renderJunit(r), junitDocument([junitSuite(r)], { name: 'matrixdoc xfoss.com', timeMs: r.durationMs }));
+  });
 });
 
 describe('Prometheus exposition', () => {
@@ -95,5 +133,38 @@ describe('Nagios plugin output', () => {
     assert.equal(state, 2);
     assert.equal(first, 'MATRIXDOC xfoss.com CRITICAL - check-1 fail | pass=1 warn=0 fail=1 skip=0 error=0 duration=0.345s');
     assert.deepEqual(rest, ['[CRITICAL] MXD-HS-001 Line 5 has a tab / and <xml> \u0001 chars']);
+  });
+
+  test('UNKNOWN: the status line of a run that could not do its job, on one line, with no |', () => {
+    assert.equal(nagiosUnknownLine('--timeout: | bad\n  value'), 'MATRIXDOC UNKNOWN - --timeout: / bad value\n');
+  });
+
+  test('fleet: one status line for the worst state, targets counted per state in the perfdata, a line per target worst first', () => {
+    const entries = [
+      { target: 'a.example', state: 0 as const, summary: '5 checks pass' },
+      { target: 'b.example', state: 2 as const, summary: 'rate-limits fail' },
+      { target: 'c.example', state: 1 as const, summary: 'turn warn' },
+      { target: 'd.example', state: 2 as const, summary: 'well-known fail | x' },
+    ];
+    let out = renderNagiosFleet(entries, 2500);
+    assert.equal(out.state, 2);
+    const [first, ...rest] = out.text.trimEnd().split('\n');
+    assert.equal(
+      first,
+      'MATRIXDOC CRITICAL - 4 targets: 2 CRITICAL (b.example, d.example), 1 WARNING (c.example), 1 OK | targets=4 ok=1 warning=1 critical=2 unknown=0 duration=2.500s',
+    );
+    assert.deepEqual(rest, [
+      '[CRITICAL] b.example: rate-limits fail',
+      '[CRITICAL] d.example: well-known fail / x',
+      '[WARNING] c.example: turn warn',
+      '[OK] a.example: 5 checks pass',
+    ]);
+    // A target that could not be checked is UNKNOWN, and UNKNOWN is the worst (as for one report's checks).
+    out = renderNagiosFleet([...entries, { target: 'e.example', state: 3, summary: 'could not be checked: no such file' }], 10);
+    assert.equal(out.state, 3);
+    assert.match(out.text, /^MATRIXDOC UNKNOWN - 5 targets: 1 UNKNOWN \(e.example\), 2 CRITICAL/);
+    // Many targets in one state: three are named.
+    const many = Array.from({ length: 5 }, (_, i) => ({ target: `t${i}`, state: 1 as const, summary: 'x warn' }));
+    assert.match(renderNagiosFleet(many, 0).text, /^MATRIXDOC WARNING - 5 targets: 5 WARNING \(t0, t1, t2, \+2 more\) \|/);
   });
 });
