@@ -13,4 +13,7 @@ echo "== lint"
 npx biome check --error-on-warnings --reporter=summary .
 echo "== tests"
 mapfile -t files < <(find test -name '*.test.ts' | sort)
-node --import tsx --test --test-reporter=spec --test-concurrency=2 "${files[@]}"
+# Loopback only, twice over: the CLI's own --allow-targets for every run of the binary, and a guard in
+# every test process that refuses any packet, DNS query or name lookup towards anything else.
+export MATRIXDOC_ALLOW_TARGETS='127.0.0.0/8,::1'
+node --import tsx --import ./test/setup/loopback-only.ts --test --test-reporter=spec --test-concurrency=2 "${files[@]}"

@@ -42,7 +42,7 @@ describe('languages', () => {
     assert.deepEqual(codes(zh.stdout), codes(en.stdout));
     assert.ok(codes(zh.stdout).length > 0);
     // Live progress on stderr speaks the same language.
-    assert.match(zh.stderr, /rate-limits: \d+ 个问题/);
+    assert.match(zh.stderr, /rate-limits \[FAILED: \d+ 个问题\]/);
     assert.doesNotMatch(zh.stderr, /\d+ problems?\b/);
   });
 

@@ -29,7 +29,7 @@ describe('the seed deployment, every peer silent', () => {
     const silent = await startTcp(() => {});
     const o = await runCheck(['--profile', path.join(SEED, 'matrixdoc.yaml'), ...redirects(silent)], { timeoutMs: 2000 });
     assertBounded(o.run, 1, 'silent deployment', 2000);
-    assert.ok(o.report.durationMs < 2600, `the run took ${o.report.durationMs} ms for a 2000 ms timeout`);
+    assert.ok(o.report.durationMs < 3000, `the run took ${o.report.durationMs} ms for a 2000 ms timeout`);
     // The probes that waited for wellKnown say so when their time ran out.
     for (const p of o.report.probes.filter((x) => x.error?.code === 'TIMEOUT')) assert.match(p.error?.message ?? '', /no result within 2000 ms/);
     assert.ok(silent.hits > 0, 'the silent server was contacted');

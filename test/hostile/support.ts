@@ -158,10 +158,10 @@ export function assertBounded(r: MeasuredRun, code: number, what: string, timeou
   assert.ok(Number.isFinite(r.peakRssMb), `no RSS figure: ${info}`);
   assert.ok(r.peakRssMb < RSS_LIMIT_MB, `over ${RSS_LIMIT_MB} MB: ${info}`);
   assert.equal(r.code, code, info);
-  // Inside the run (the report's own clock, without node's start): one timeout and a little work, never a
-  // sum of timeouts along a chain of probes.
+  // Inside the run (the report's own clock, without node's start): well under a stack of timeouts, with
+  // room for a loaded machine (test/hostile/dead-deployment.test.ts holds the chain to one timeout).
   const inRun = reportDuration(r.stdout);
-  if (inRun !== undefined) assert.ok(inRun < 1.5 * timeoutMs + 500, `the run took ${inRun} ms for a ${timeoutMs} ms timeout: ${info}`);
+  if (inRun !== undefined) assert.ok(inRun < 2 * timeoutMs + 1000, `the run took ${inRun} ms for a ${timeoutMs} ms timeout: ${info}`);
   // Whatever the peer did, nothing reaches the user as a stack trace.
   assert.ok(!/\n\s+at .+:\d+:\d+\)?/.test(r.stderr), `stack trace on stderr: ${info}`);
 }
