@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { type Cidr, type ConnectToOverride, parseAllowTargets, parseConnectTo, parseResolve, type ResolveOverride } from '../net/targets.js';
+import { unclosedConstruct } from '../parse/yaml.js';
 import { fsReason, readRegularFileSync } from '../probes/files.js';
 import { InputError } from './errors.js';
 
@@ -143,7 +144,12 @@ export function readProfile(file: string): RawInputs {
   };
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    throw new InputError(e.message.split('\n')[0], at(e.pos[0]));
+    // The `yaml` package places an unclosed quote or bracket where it gave up (often the end of the file):
+    // name where it was opened too, in PyYAML's words.
+    const open = unclosedConstruct(text);
+    const opened = open && open.offset <= e.pos[0] ? { context: open.context, ...at(open.offset) } : undefined;
+    const where = opened ? ` (${opened.context} at ${file}:${opened.line}:${opened.column})` : '';
+    throw new InputError(`${e.message.split('\n')[0]}${where}`, at(e.pos[0]));
   }
   if (doc.contents === null) return {};
   if (!isMap(doc.contents)) throw new InputError('a profile is a map of settings (server-name: ..., homeserver-config: ...)', at(doc.contents.range?.[0]));

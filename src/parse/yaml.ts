@@ -1,17 +1,36 @@
 // homeserver.yaml as Synapse reads it: PyYAML's safe_load, which is YAML 1.1 (yes/no are booleans)
 // and rejects a tab anywhere between tokens, not only in indentation. The `yaml` package parses with
-// positions; its lexer tells us where PyYAML would choke on a tab.
+// positions; its lexer tells us where PyYAML would choke on a tab. Syntax errors are PyYAML's own, with
+// its wording and both its marks (./yaml-pyyaml.ts, a port of PyYAML's scanner and parser).
 
 import { isMap, isScalar, isSeq, Lexer, type Node, parseDocument, type ScalarTag, type Tags } from 'yaml';
 import { LineIndex, type PositionMap, pointer, type Span } from './positions.js';
+import { codePointOffsets, type PyYamlError, type PyYamlMark, primaryMark, pyyamlError } from './yaml-pyyaml.js';
+
+export { type PyYamlError, type PyYamlMark, primaryMark, pyyamlError } from './yaml-pyyaml.js';
 
 export interface YamlProblem {
   kind: 'syntax' | 'duplicate-key' | 'tab';
+  /** One line. For a syntax error PyYAML reports: its context and problem, each with its line and column. */
   message: string;
+  /**
+   * Where to look first. For a syntax error PyYAML reports: where the unclosed construct starts (the quote,
+   * '[' or '{', anchor, tag, block scalar header or key PyYAML was reading: its context mark), else where
+   * PyYAML gave up (the problem mark; also for a misindented line, whose context is the enclosing block).
+   */
   span: Span;
   /** For tabs: true when the tab is (part of) a line's indentation. */
   inIndent?: boolean;
+  /** The text of `span`'s line. */
   lineText: string;
+  /** PyYAML's context, as Synapse's traceback prints it: "while scanning a quoted scalar". */
+  context?: string;
+  /** Where that construct starts (PyYAML's context_mark), when PyYAML gives one. */
+  contextMark?: Span;
+  /** PyYAML's problem: "found unexpected end of stream". */
+  problem?: string;
+  /** Where PyYAML gave up (its problem_mark): often the end of the file for an unclosed construct. */
+  problemMark?: Span;
 }
 
 export interface ParsedYaml {
@@ -160,16 +179,27 @@ export function parseYaml(text: string): ParsedYaml {
   // earlier one of its map (quadratic: 20 000 keys took seconds), a Set per map does it in linear time.
   const doc = parseDocument(text, { version: '1.1', customTags: pyyamlTags, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
   const problems: YamlProblem[] = [];
-  const problemAt = (kind: YamlProblem['kind'], message: string, start: number, end: number, inIndent?: boolean) => {
+  const problemAt = (kind: YamlProblem['kind'], message: string, start: number, end: number, inIndent?: boolean, py?: Partial<YamlProblem>) => {
     // The yaml package places "missing ]" one past the end of the text: keep every span inside it.
     const from = Math.min(start, text.length);
     const span = index.span(from, Math.min(Math.max(from, end), text.length));
-    problems.push({ kind, message, span, lineText: index.lineText(span.line), ...(inIndent === undefined ? {} : { inIndent }) });
+    problems.push({ kind, message, span, lineText: index.lineText(span.line), ...(inIndent === undefined ? {} : { inIndent }), ...py });
   };
-  for (const tab of findRejectedTabs(text)) problemAt('tab', 'tab character where YAML allows only spaces', tab.offset, tab.offset + 1, tab.inIndent);
-  const errors: { kind: YamlProblem['kind']; message: string; start: number; end: number }[] = [];
+  const tabs = findRejectedTabs(text);
+  for (const tab of tabs) problemAt('tab', 'tab character where YAML allows only spaces', tab.offset, tab.offset + 1, tab.inIndent);
+  // PyYAML's error once the tabs are spaces (they are reported above): the same offsets, and the errors
+  // Synapse would show next, not only "found character '\t' that cannot start any token".
+  const py = pyyamlError(withoutTabs(text, tabs));
+  const errors: { kind: YamlProblem['kind']; message: string; start: number; end: number; py?: Omit<YamlProblem, 'kind' | 'span' | 'lineText' | 'message'> }[] =
+    [];
+  if (py) {
+    const marks = pyyamlSpans(text, index, py);
+    errors.push({ kind: 'syntax', message: formatPyYamlError(py), start: marks.primary.offset, end: marks.primary.endOffset, py: marks.fields });
+  }
   for (const e of doc.errors) {
     if (e.code === 'TAB_AS_INDENT') continue; // reported above, with PyYAML's stricter rule
+    // Syntax: PyYAML's error when it has one (Synapse stops at it); the `yaml` package's only when PyYAML has none.
+    if (e.code !== 'DUPLICATE_KEY' && py) continue;
     errors.push({ kind: e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'syntax', message: e.message.split('\n')[0], start: e.pos[0], end: e.pos[1] });
   }
   const positions: PositionMap = {};
@@ -197,13 +227,79 @@ export function parseYaml(text: string): ParsedYaml {
     }
   };
   walk(doc.contents as Node | null, []);
-  for (const e of errors.sort((a, b) => a.start - b.start)) problemAt(e.kind, e.message, e.start, e.end);
+  for (const e of errors.sort((a, b) => a.start - b.start)) problemAt(e.kind, e.message, e.start, e.end, undefined, e.py);
   let value: unknown;
-  const fatal = doc.errors.some((e) => e.code !== 'DUPLICATE_KEY' && e.code !== 'TAB_AS_INDENT');
+  // No value when Synapse could not read the file, unless PyYAML's error comes after a tab in the
+  // indentation (then it is an artefact of reading that tab as a space: the tab is the error).
+  const firstIndentTab = tabs.find((t) => t.inIndent)?.offset ?? Number.POSITIVE_INFINITY;
+  const pyFatal = errors.some((e) => e.py && e.start < firstIndentTab);
+  const fatal = pyFatal || doc.errors.some((e) => e.code !== 'DUPLICATE_KEY' && e.code !== 'TAB_AS_INDENT');
   try {
     value = fatal ? undefined : doc.toJS({ maxAliasCount: 100 });
   } catch {
     value = undefined;
   }
   return { value, positions, problems, indentUnit: dominantIndent(text) };
+}
+
+/** The text with each tab PyYAML rejects replaced by a space (same length, same offsets). */
+function withoutTabs(text: string, tabs: { offset: number }[]): string {
+  if (tabs.length === 0) return text;
+  const chars = text.split('');
+  for (const t of tabs) chars[t.offset] = ' ';
+  return chars.join('');
+}
+
+/** A mark as a one-character span (empty at a line break and at the end of the text). */
+function markSpan(index: LineIndex, offset: number): Span {
+  const code = index.text.charCodeAt(offset);
+  return index.span(offset, Number.isNaN(code) || code === 10 || code === 13 ? offset : offset + 1);
+}
+
+/** PyYAML's marks as spans of `text`: both marks, and the primary one (see YamlProblem.span). */
+function pyyamlSpans(
+  text: string,
+  index: LineIndex,
+  e: PyYamlError,
+): { primary: Span; fields: Pick<YamlProblem, 'context' | 'contextMark' | 'problem' | 'problemMark'> } {
+  const primary = primaryMark(e);
+  const [problemAt, primaryAt, contextAt] = codePointOffsets(text, [e.problemMark.index, primary.index, e.contextMark?.index ?? 0]);
+  return {
+    primary: markSpan(index, primaryAt),
+    fields: {
+      ...(e.context === undefined ? {} : { context: e.context }),
+      ...(e.contextMark ? { contextMark: markSpan(index, contextAt) } : {}),
+      problem: e.problem,
+      problemMark: markSpan(index, problemAt),
+    },
+  };
+}
+
+const at = (m: PyYamlMark) => `line ${m.line + 1}, column ${m.column + 1}`;
+
+/**
+ * PyYAML's error on one line, with its own words and marks (line and column as PyYAML counts them):
+ * "while scanning a quoted scalar (line 1, column 14): found unexpected end of stream (line 3, column 1)".
+ * Like PyYAML, it leaves out a context mark that is the problem mark.
+ */
+export function formatPyYamlError(e: PyYamlError): string {
+  const sameMark = e.contextMark && e.contextMark.line === e.problemMark.line && e.contextMark.column === e.problemMark.column;
+  const context = e.context === undefined ? '' : `${e.context}${e.contextMark && !sameMark ? ` (${at(e.contextMark)})` : ''}: `;
+  const unclosed = e.unclosedFlow ? `; the '${e.unclosedFlow.indicator}' at ${at(e.unclosedFlow.mark)} is not closed` : '';
+  return `${context}${e.problem} (${at(e.problemMark)})${unclosed}`;
+}
+
+/**
+ * Where the construct a syntax error leaves open starts, as PyYAML sees it (the quote, '[' or '{', anchor,
+ * tag, block scalar header or key it was reading), with PyYAML's context: for the one-line errors about
+ * matrixdoc's own YAML inputs (profiles), which the `yaml` package places where it gave up, often the end
+ * of the file. Undefined when the text parses, or when the error is not about an unclosed construct.
+ */
+export function unclosedConstruct(text: string): { context: string; offset: number } | undefined {
+  const e = pyyamlError(text);
+  if (!e) return undefined;
+  const primary = primaryMark(e);
+  if (primary.index === e.problemMark.index) return undefined;
+  const context = e.unclosedFlow ? `while parsing a flow ${e.unclosedFlow.indicator === '[' ? 'sequence' : 'mapping'}` : (e.context as string);
+  return { context, offset: codePointOffsets(text, [primary.index])[0] };
 }

@@ -31,6 +31,11 @@ function assertConsistent(text: string): void {
     assert.ok(p.span.offset >= 0 && p.span.endOffset <= text.length && p.span.offset <= p.span.endOffset, `span ${JSON.stringify(p.span)}`);
     assert.ok(p.span.line >= 1 && p.span.line <= lines, `line ${p.span.line} of ${lines}`);
     assert.equal(typeof p.message, 'string');
+    // PyYAML's marks too; the position reported first is one of them (or the '[' / '{' left open).
+    for (const mark of [p.contextMark, p.problemMark]) {
+      if (mark) assert.ok(mark.offset >= 0 && mark.endOffset <= text.length && mark.line >= 1 && mark.line <= lines, `mark ${JSON.stringify(mark)}`);
+    }
+    if (p.problemMark) assert.ok(/^[[{]/.test(text.slice(p.span.offset)) || [p.contextMark?.offset, p.problemMark.offset].includes(p.span.offset), 'primary');
   }
   assert.deepEqual(
     parsed.problems.filter((p) => p.kind === 'tab').map((p) => p.span.offset),

@@ -227,19 +227,20 @@ describe('parseYaml syntax problems', () => {
     assert.doesNotMatch(p.problems[0].message, /\n/);
   });
 
-  test('an unclosed quote', () => {
+  test("an unclosed quote: at the quote, in PyYAML's words, with where PyYAML gave up", () => {
     const p = parseYaml('a: "x\nb: 1\n');
     assert.equal(p.value, undefined);
     assert.deepEqual(
-      p.problems.map((x) => [x.kind, x.message, x.span.line, x.span.column]),
-      [['syntax', 'Missing closing "quote', 3, 1]],
+      p.problems.map((x) => [x.kind, x.message, x.span.line, x.span.column, x.lineText]),
+      [['syntax', 'while scanning a quoted scalar (line 1, column 4): found unexpected end of stream (line 3, column 1)', 1, 4, 'a: "x']],
     );
   });
 
-  test('two documents', () => {
+  test('two documents: at the second one (the context mark is the start of the first)', () => {
     const p = parseYaml('a: 1\n---\nb: 2\n');
     assert.equal(p.value, undefined);
     assert.deepEqual([p.problems[0].kind, p.problems[0].span.line, p.problems[0].lineText], ['syntax', 2, '---']);
+    assert.equal(p.problems[0].message, 'expected a single document in the stream (line 1, column 1): but found another document (line 2, column 1)');
   });
 
   test('empty and comment-only files are null, not errors', () => {
