@@ -1,5 +1,5 @@
 // Surgical edits of docker compose .env files: set a variable in place (keeping its quoting, comments
-// and the other lines), or remove its assignments.
+// and the other lines), or remove its assignments; a new line gets the file's line end (LF or CRLF).
 
 import { parseDotenv } from '../parse/dotenv.js';
 import { FixError } from './errors.js';
@@ -23,10 +23,16 @@ export function envSet(text: string, name: string, value: string): string {
   const last = entries[entries.length - 1];
   if (last) {
     const span = last.valueSpan;
-    return text.slice(0, span.offset) + renderEnvValue(value, last.quote) + text.slice(span.endOffset);
+    // An empty bare value before an inline comment would read the comment as the value: quote it.
+    const rest = text.slice(span.endOffset, last.lineSpan.endOffset);
+    const rendered = renderEnvValue(value, last.quote) || (rest.trim() ? '""' : '');
+    return text.slice(0, span.offset) + rendered + text.slice(span.endOffset);
   }
-  const sep = text === '' || text.endsWith('\n') ? '' : '\n';
-  return `${text}${sep}${name}=${renderEnvValue(value)}\n`;
+  // A new line, with the file's line end (CRLF when its first line ends so).
+  const i = text.indexOf('\n');
+  const eol = i > 0 && text[i - 1] === '\r' ? '\r\n' : '\n';
+  const sep = text === '' || text.endsWith('\n') ? '' : eol;
+  return `${text}${sep}${name}=${renderEnvValue(value)}${eol}`;
 }
 
 /** Removes every assignment of `name` (its whole lines). */

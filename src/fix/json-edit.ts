@@ -1,5 +1,5 @@
 // Surgical JSON edits for Element's config.json: set or delete one member, keeping the file's own
-// indentation (tabs or spaces), member order and every other byte.
+// indentation (tabs or spaces), line ends (LF or CRLF), member order and every other byte.
 
 import { parseJson } from '../parse/json.js';
 import { pointer } from '../parse/positions.js';
@@ -33,23 +33,41 @@ function unitOf(text: string): string {
   return m[1].startsWith('\t') ? '\t' : m[1];
 }
 
+/** The file's line end: CRLF when its first line ends so, else LF. */
+function eolOf(text: string): string {
+  const i = text.indexOf('\n');
+  return i > 0 && text[i - 1] === '\r' ? '\r\n' : '\n';
+}
+
 /** JSON text for a value nested at `indent`, in the file's style. */
-function render(value: unknown, indent: string, unit: string): string {
+function render(value: unknown, indent: string, unit: string, eol = '\n'): string {
   const text = JSON.stringify(value, null, unit);
   if (text === undefined) throw new FixError('cannot write undefined to JSON');
-  return text.split('\n').join(`\n${indent}`);
+  return text.split('\n').join(`${eol}${indent}`);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * An object's members in the order they are written: not Object.keys, which puts integer-like keys
+ * ("0", "10") first whatever their place in the file.
+ */
+function membersInOrder(parsed: ReturnType<typeof parseStrict>, parentPath: PathSegment[], parent: Record<string, unknown>): string[] {
+  const at = (k: string) => {
+    const pos = parsed.positions[pointer([...parentPath, k])];
+    return (pos.key ?? pos.value).offset;
+  };
+  return Object.keys(parent).sort((a, b) => at(a) - at(b));
+}
+
 function valueAt(root: unknown, path: PathSegment[]): unknown {
   let v = root;
   for (const seg of path) {
     if (Array.isArray(v) && typeof seg === 'number') v = v[seg];
-    else if (isObject(v)) v = v[String(seg)];
-    else return undefined;
+    else if (isObject(v) && Object.hasOwn(v, String(seg))) v = v[String(seg)];
+    else return undefined; // not inherited members either: "valueOf" is not in {}
   }
   return v;
 }
@@ -58,13 +76,14 @@ export function jsonSet(text: string, path: PathSegment[], value: unknown): stri
   if (path.length === 0) throw new FixError('an empty path');
   const parsed = parseStrict(text);
   const unit = unitOf(text);
+  const eol = eolOf(text);
   // The deepest existing ancestor.
   let depth = path.length;
   while (depth > 0 && valueAt(parsed.value, path.slice(0, depth)) === undefined) depth--;
   if (depth === path.length) {
     const pos = parsed.positions[pointer(path)];
     const v = pos.value;
-    return text.slice(0, v.offset) + render(value, indentAt(text, pos.key?.offset ?? v.offset), unit) + text.slice(v.endOffset);
+    return text.slice(0, v.offset) + render(value, indentAt(text, pos.key?.offset ?? v.offset), unit, eol) + text.slice(v.endOffset);
   }
   const parentPath = path.slice(0, depth);
   const parent = valueAt(parsed.value, parentPath);
@@ -74,11 +93,11 @@ export function jsonSet(text: string, path: PathSegment[], value: unknown): stri
   for (const seg of [...path.slice(depth + 1)].reverse()) nested = { [String(seg)]: nested };
   const key = String(path[depth]);
   const parentSpan = parsed.positions[pointer(parentPath)].value;
-  const members = Object.keys(parent);
+  const members = membersInOrder(parsed, parentPath, parent);
   if (members.length === 0) {
     const outer = indentAt(text, parentSpan.offset);
     const inner = outer + unit;
-    const body = `{\n${inner}${JSON.stringify(key)}: ${render(nested, inner, unit)}\n${outer}}`;
+    const body = `{${eol}${inner}${JSON.stringify(key)}: ${render(nested, inner, unit, eol)}${eol}${outer}}`;
     return text.slice(0, parentSpan.offset) + body + text.slice(parentSpan.endOffset);
   }
   const last = parsed.positions[pointer([...parentPath, members[members.length - 1]])];
@@ -86,7 +105,7 @@ export function jsonSet(text: string, path: PathSegment[], value: unknown): stri
   const sameLine = !text.slice(parentSpan.offset, last.value.endOffset).includes('\n');
   const insertion = sameLine
     ? `, ${JSON.stringify(key)}: ${JSON.stringify(nested)}`
-    : `,\n${memberIndent}${JSON.stringify(key)}: ${render(nested, memberIndent, unit)}`;
+    : `,${eol}${memberIndent}${JSON.stringify(key)}: ${render(nested, memberIndent, unit, eol)}`;
   return text.slice(0, last.value.endOffset) + insertion + text.slice(last.value.endOffset);
 }
 
@@ -98,7 +117,7 @@ export function jsonDelete(text: string, path: PathSegment[]): string {
   const parent = valueAt(parsed.value, parentPath);
   const key = String(path[path.length - 1]);
   if (!isObject(parent) || !Object.hasOwn(parent, key)) return text;
-  const members = Object.keys(parent);
+  const members = membersInOrder(parsed, parentPath, parent);
   const i = members.indexOf(key);
   const me = parsed.positions[pointer(path)];
   const start = me.key?.offset ?? me.value.offset;

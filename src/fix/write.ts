@@ -2,9 +2,12 @@
 // sha256), a timestamped backup is made first, the new text goes to a temporary file in the same folder
 // that is fsynced and renamed over the target (so a reader, or a crash, sees the old file or the new one,
 // whole), with the original mode and owner. Symbolic links are written through to their target.
+// A temporary file never outlives the write: it is removed on failure, and on SIGINT, SIGTERM or SIGHUP
+// before the process ends. SIGKILL cannot be caught: the temporary file it leaves (the original is whole)
+// is removed by the next write of the same file, once no live process on this machine owns it.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { constants, promises as fsp } from 'node:fs';
+import { constants, promises as fsp, rmSync } from 'node:fs';
 import path from 'node:path';
 import { FixError } from './errors.js';
 
@@ -21,6 +24,42 @@ export interface WriteResult {
   /** The file that was replaced (the symlink's target when `file` is a link). */
   target: string;
   backup: string;
+  /** Temporary files of this file that a killed run left behind, removed before writing. */
+  removedTemps: string[];
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** `.<name>.matrixdoc-<pid>-<8 hex>.tmp`: the temporary files writeFileSafely makes for `<name>`. */
+function tempPattern(base: string): RegExp {
+  const escaped = base.replace(/[.*+?^$|()[\]{}\\]/g, '\\$&');
+  return new RegExp(`^\\.${escaped}\\.matrixdoc-(\\d+)-[0-9a-f]{8}\\.tmp$`);
+}
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes temporary files of `base` in `dir` whose writer is gone (killed with SIGKILL, or a crash). */
+async function removeLeftovers(dir: string, base: string): Promise<string[]> {
+  const pattern = tempPattern(base);
+  const removed: string[] = [];
+  for (const name of await fsp.readdir(dir).catch(() => [] as string[])) {
+    const m = pattern.exec(name);
+    if (!m || alive(Number(m[1]))) continue;
+    const leftover = path.join(dir, name);
+    const info = await fsp.lstat(leftover).catch(() => undefined);
+    if (!info?.isFile()) continue;
+    await fsp.rm(leftover, { force: true });
+    removed.push(leftover);
+  }
+  return removed;
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -72,8 +111,17 @@ export async function writeFileSafely(file: string, text: string, opts: WriteOpt
     }
   }
 
+  const removedTemps = await removeLeftovers(dir, base);
   const temp = path.join(dir, `.${base}.matrixdoc-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   let handle: fsp.FileHandle | undefined;
+  // Ctrl-C or a stop while writing: the temporary file goes, then the process ends as the signal says.
+  // Until the rename the original is untouched; after it the new file is whole.
+  const onSignal = (signal: NodeJS.Signals) => {
+    rmSync(temp, { force: true });
+    for (const s of SIGNALS) process.off(s, onSignal);
+    process.kill(process.pid, signal);
+  };
+  for (const s of SIGNALS) process.on(s, onSignal);
   try {
     handle = await fsp.open(temp, 'wx', info.mode & 0o7777);
     await handle.writeFile(text, 'utf8');
@@ -97,6 +145,8 @@ export async function writeFileSafely(file: string, text: string, opts: WriteOpt
     await handle?.close().catch(() => {});
     await fsp.rm(temp, { force: true });
     throw error instanceof FixError ? error : new FixError(`${file}: ${(error as Error).message} (the file was left as it was; backup at ${backup})`);
+  } finally {
+    for (const s of SIGNALS) process.off(s, onSignal);
   }
-  return { target, backup };
+  return { target, backup, removedTemps };
 }

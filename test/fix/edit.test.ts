@@ -319,3 +319,207 @@ describe('nginx edits on the seed site files', () => {
     assert.equal(nginxTargetBlock(parseNginx(text, 'a.conf').directives, { server: 'b.test' }), undefined);
   });
 });
+
+// Byte preservation, by position: documents in varied formatting (indentation by tabs or spaces, mixed
+// between levels, LF or CRLF, a final line break or none, any key order, spacing around the colon, .env
+// comments, quotes, `export` and inline comments), one edit, and the expected text built line by line
+// from the original's lines: every line the edit does not touch must come out as the same bytes, at the
+// same place (shifted only by the lines the edit adds or removes before it).
+
+type Scalar = string | number | boolean | null;
+type Member = [string, Scalar | [string, Scalar][]];
+
+const jsonKey = fc.stringMatching(/^[A-Za-z0-9_ .~/-]{1,8}$/).filter((k) => k !== '__proto__');
+const jsonScalar: fc.Arbitrary<Scalar> = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.string({ maxLength: 10 }));
+const jsonMembers = fc.uniqueArray(
+  fc.tuple(jsonKey, fc.oneof(jsonScalar, fc.uniqueArray(fc.tuple(jsonKey, jsonScalar), { selector: (e) => e[0], minLength: 1, maxLength: 4 }))),
+  { selector: (e) => e[0], minLength: 1, maxLength: 7 },
+) as fc.Arbitrary<Member[]>;
+const jsonStyle = fc.record({
+  outer: fc.constantFrom('  ', '    ', '\t', '   '),
+  inner: fc.constantFrom('  ', '    ', '\t'),
+  colon: fc.constantFrom(': ', ':', ' : '),
+  eol: fc.constantFrom('\n', '\r\n'),
+  final: fc.boolean(),
+});
+type JsonStyle = { outer: string; inner: string; colon: string; eol: string; final: boolean };
+
+/** The document's lines, and for each member (`k`, or `k\u0000j` inside k) the lines it spans. */
+function renderJsonDoc(members: Member[], s: JsonStyle): { lines: string[]; span: Map<string, [number, number]> } {
+  const lines = ['{'];
+  const span = new Map<string, [number, number]>();
+  const q = (k: string) => JSON.stringify(k);
+  members.forEach(([k, v], i) => {
+    const comma = i < members.length - 1 ? ',' : '';
+    const start = lines.length;
+    if (Array.isArray(v)) {
+      lines.push(`${s.outer}${q(k)}${s.colon}{`);
+      v.forEach(([j, x], n) => {
+        span.set(`${k}\u0000${j}`, [lines.length, lines.length]);
+        lines.push(`${s.outer}${s.inner}${q(j)}${s.colon}${JSON.stringify(x)}${n < v.length - 1 ? ',' : ''}`);
+      });
+      lines.push(`${s.outer}}${comma}`);
+    } else lines.push(`${s.outer}${q(k)}${s.colon}${JSON.stringify(v)}${comma}`);
+    span.set(k, [start, lines.length - 1]);
+  });
+  lines.push('}');
+  return { lines, span };
+}
+const joinLines = (lines: string[], eol: string, final: boolean) => lines.join(eol) + (final ? eol : '');
+
+describe('byte preservation by position (fast-check)', () => {
+  test('json: setting an existing value rewrites only its line', () => {
+    fc.assert(
+      fc.property(jsonMembers, jsonStyle, fc.nat(), fc.nat(), jsonScalar, (members, style, pick, pick2, value) => {
+        const { lines, span } = renderJsonDoc(members, style);
+        const text = joinLines(lines, style.eol, style.final);
+        const [k, v] = members[pick % members.length];
+        const path = Array.isArray(v) ? [k, v[pick2 % v.length][0]] : [k];
+        const line = (span.get(path.join('\u0000')) as [number, number])[0];
+        const expected = [...lines];
+        const old = lines[line];
+        const comma = old.endsWith(',') ? ',' : '';
+        const keyEnd = old.indexOf(style.colon, old.indexOf('"', old.search(/\S/) + 1)) + style.colon.length;
+        // The key's part of the line (indentation, key, colon) up to the value, as it was.
+        const prefix = `${style.outer}${path.length === 2 ? style.inner : ''}${JSON.stringify(path[path.length - 1])}${style.colon}`;
+        assert.equal(old.slice(0, prefix.length), prefix);
+        assert.ok(keyEnd <= prefix.length);
+        expected[line] = `${prefix}${JSON.stringify(value)}${comma}`;
+        const out = jsonSet(text, path, value);
+        assert.equal(out, joinLines(expected, style.eol, style.final));
+      }),
+      fuzzParams(300),
+    );
+  });
+
+  test('json: adding a member appends one line after the last sibling (which gains a comma), in its indentation', () => {
+    fc.assert(
+      fc.property(jsonMembers, jsonStyle, fc.nat(), jsonKey, jsonScalar, fc.boolean(), (members, style, pick, key, value, nested) => {
+        const { lines, span } = renderJsonDoc(members, style);
+        const text = joinLines(lines, style.eol, style.final);
+        const objects = members.filter((m) => Array.isArray(m[1]));
+        const parent = nested && objects.length ? objects[pick % objects.length] : undefined;
+        const siblings = parent ? (parent[1] as [string, Scalar][]) : members;
+        if (siblings.some(([k]) => k === key)) return;
+        const last = siblings[siblings.length - 1][0];
+        const lastLine = (span.get(parent ? `${parent[0]}\u0000${last}` : last) as [number, number])[1];
+        const indent = parent ? style.outer + style.inner : style.outer;
+        const expected = [...lines];
+        expected[lastLine] = `${lines[lastLine]},`;
+        expected.splice(lastLine + 1, 0, `${indent}${JSON.stringify(key)}: ${JSON.stringify(value)}`);
+        const out = jsonSet(text, parent ? [parent[0], key] : [key], value);
+        assert.equal(out, joinLines(expected, style.eol, style.final));
+      }),
+      fuzzParams(300),
+    );
+  });
+
+  test('json: deleting a member removes only its lines (and the comma before it when it was the last)', () => {
+    fc.assert(
+      fc.property(jsonMembers, jsonStyle, fc.nat(), fc.nat(), fc.boolean(), (members, style, pick, pick2, nested) => {
+        const { lines, span } = renderJsonDoc(members, style);
+        const text = joinLines(lines, style.eol, style.final);
+        const objects = members.filter((m) => Array.isArray(m[1]) && m[1].length >= 2);
+        const parent = nested && objects.length ? objects[pick % objects.length] : undefined;
+        const siblings = parent ? (parent[1] as [string, Scalar][]) : members;
+        if (siblings.length < 2) return;
+        const i = pick2 % siblings.length;
+        const id = (k: string) => (parent ? `${parent[0]}\u0000${k}` : k);
+        const [from, to] = span.get(id(siblings[i][0])) as [number, number];
+        const expected = [...lines];
+        if (i === siblings.length - 1) {
+          const prevEnd = (span.get(id(siblings[i - 1][0])) as [number, number])[1];
+          expected[prevEnd] = lines[prevEnd].replace(/,$/, '');
+        }
+        expected.splice(from, to - from + 1);
+        const out = jsonDelete(text, parent ? [parent[0], siblings[i][0]] : [siblings[i][0]]);
+        assert.equal(out, joinLines(expected, style.eol, style.final));
+        assert.equal(parseJson(out).error, undefined);
+      }),
+      fuzzParams(300),
+    );
+  });
+
+  // .env lines: comments, blank lines, and assignments written in the ways docker-jitsi-meet users do.
+  type EnvLine = { kind: 'comment' | 'blank'; text: string } | { kind: 'var'; name: string; value: string; style: number; comment: boolean };
+  const envName = fc.stringMatching(/^[A-Z][A-Z0-9_]{0,5}$/);
+  const envValue = fc.stringMatching(/^[A-Za-z0-9._:/@-]{0,10}$/);
+  const envLine: fc.Arbitrary<EnvLine> = fc.oneof(
+    fc.record({ kind: fc.constant('comment' as const), text: fc.stringMatching(/^#[^\r\n]{0,20}$/) }),
+    fc.record({ kind: fc.constant('blank' as const), text: fc.constantFrom('', '   ') }),
+    fc.record({ kind: fc.constant('var' as const), name: envName, value: envValue, style: fc.integer({ min: 0, max: 4 }), comment: fc.boolean() }),
+  );
+  /** One assignment as text: NAME=v, NAME="v", NAME='v', export NAME=v, NAME= v; an inline comment after it. */
+  function envText(l: EnvLine): string {
+    if (l.kind !== 'var') return l.text;
+    const after = l.comment ? ' # note' : '';
+    switch (l.style) {
+      case 1:
+        return `${l.name}="${l.value}"${after}`;
+      case 2:
+        return `${l.name}='${l.value}'${after}`;
+      case 3:
+        return `export ${l.name}=${l.value}${l.value === '' ? '""' : ''}${after}`;
+      case 4:
+        return `${l.name}= ${l.value === '' ? '""' : l.value}${after}`;
+      default:
+        return `${l.name}=${l.value === '' && l.comment ? '""' : l.value}${after}`;
+    }
+  }
+  const envDoc = fc.record({ lines: fc.array(envLine, { maxLength: 10 }), eol: fc.constantFrom('\n', '\r\n'), final: fc.boolean() });
+  const newValue = fc.string({ maxLength: 12 }).map((v) => v.replace(/[\r\n]/g, ''));
+
+  test('env: setting a variable rewrites only its last assignment, keeping what is around the value', () => {
+    fc.assert(
+      fc.property(envDoc, fc.nat(), newValue, ({ lines, eol, final }, pick, value) => {
+        const vars = lines.flatMap((l, i) => (l.kind === 'var' ? [i] : []));
+        if (vars.length === 0) return;
+        const texts = lines.map(envText);
+        const text = joinLines(texts, eol, final || texts.length === 0);
+        const name = (lines[vars[pick % vars.length]] as { name: string }).name;
+        const lastIndex = Math.max(...vars.filter((i) => (lines[i] as { name: string }).name === name));
+        const out = envSet(text, name, value);
+        const outLines = out.split(eol);
+        const before = text.split(eol);
+        assert.equal(outLines.length, before.length);
+        for (let i = 0; i < before.length; i++) if (i !== lastIndex) assert.equal(outLines[i], before[i], `line ${i + 1}`);
+        const changed = outLines[lastIndex];
+        const l = lines[lastIndex] as Extract<EnvLine, { kind: 'var' }>;
+        assert.ok(changed.startsWith(l.style === 3 ? `export ${name}=` : `${name}=`), changed);
+        if (l.comment) assert.ok(changed.endsWith(' # note'), changed);
+        assert.equal(parseDotenv(changed).values[name], value);
+        assert.equal(parseDotenv(out).values[name], value);
+        assert.equal(envSet(out, name, value), out);
+      }),
+      fuzzParams(300),
+    );
+  });
+
+  test('env: a new variable is one line at the end, with the file line end; unset removes only its lines', () => {
+    fc.assert(
+      fc.property(envDoc, envName, newValue, fc.nat(), ({ lines, eol, final }, name, value, pick) => {
+        const texts = lines.map(envText);
+        const text = joinLines(texts, eol, final);
+        const fileEol = texts.length > 1 ? eol : '\n';
+        if (!lines.some((l) => l.kind === 'var' && l.name === name)) {
+          const out = envSet(text, name, value);
+          const sep = text === '' || text.endsWith('\n') ? '' : fileEol;
+          assert.ok(out.startsWith(text + sep), 'every line before stays');
+          const added = out.slice((text + sep).length);
+          assert.ok(added.endsWith(fileEol) && !added.slice(0, -fileEol.length).includes('\n'), JSON.stringify(added));
+          assert.equal(parseDotenv(out).values[name], value);
+        }
+        const vars = lines.flatMap((l) => (l.kind === 'var' ? [l.name] : []));
+        if (vars.length === 0) return;
+        const gone = vars[pick % vars.length];
+        const out = envUnset(text, gone);
+        const expected = texts.filter((_, i) => !(lines[i].kind === 'var' && (lines[i] as { name: string }).name === gone));
+        // A removed last line takes its line break with it; a final line without one leaves the one before.
+        const lastRemoved = lines.length > 0 && lines[lines.length - 1].kind === 'var' && (lines[lines.length - 1] as { name: string }).name === gone;
+        assert.equal(out, lastRemoved && !final && expected.length ? joinLines(expected, eol, true) : joinLines(expected, eol, final && expected.length > 0));
+        assert.equal(Object.hasOwn(parseDotenv(out).values, gone), false);
+      }),
+      fuzzParams(300),
+    );
+  });
+});

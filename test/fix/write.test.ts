@@ -153,5 +153,49 @@ describe('writeFileSafely', () => {
     const temps = readdirSync(dir).filter((n) => n.endsWith('.tmp'));
     assert.equal(temps.length, 1);
     assert.equal(readFileSync(path.join(dir, temps[0]), 'utf8'), 'a: 2\n', 'the temporary file is whole too');
+    // SIGKILL cannot be caught, so the temporary file outlives that process; the next write of the file
+    // removes it (its writer is gone), and leaves no temporary file of its own.
+    const next = await writeFileSafely(file, 'a: 3\n', { expectSha256: sha('a: 1\n'), backupDir: tmp() });
+    assert.deepEqual(next.removedTemps, [path.join(dir, temps[0])]);
+    assert.equal(readFileSync(file, 'utf8'), 'a: 3\n');
+    assert.deepEqual(
+      readdirSync(dir).filter((n) => n.endsWith('.tmp')),
+      [],
+    );
+  });
+
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    test(`${signal} in the middle: no temporary file is left, the original is whole, and the process ends by the signal`, async () => {
+      const dir = tmp();
+      const file = path.join(dir, 'homeserver.yaml');
+      writeFileSync(file, 'a: 1\n');
+      const marker = path.join(dir, 'reached-rename');
+      const script = `import { writeFileSync } from 'node:fs';
+        import { writeFileSafely } from ${JSON.stringify(path.join(ROOT, 'src/fix/write.ts'))};
+        await writeFileSafely(${JSON.stringify(file)}, 'a: 2\\n', { expectSha256: ${JSON.stringify(sha('a: 1\n'))}, backupDir: ${JSON.stringify(tmp())}, beforeRename: async () => { writeFileSync(${JSON.stringify(marker)}, ''); await new Promise(() => setInterval(() => {}, 1000)); } });`;
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, stdio: 'ignore' });
+      const ended = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, sig) => resolve(sig)));
+      const deadline = Date.now() + 15_000;
+      while (!existsSync(marker) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.ok(existsSync(marker), 'the writer reached the rename');
+      assert.equal(readdirSync(dir).filter((n) => n.endsWith('.tmp')).length, 1, 'the temporary file is there before the signal');
+      child.kill(signal);
+      assert.equal(await ended, signal);
+      assert.equal(readFileSync(file, 'utf8'), 'a: 1\n');
+      assert.deepEqual(readdirSync(dir).sort(), ['homeserver.yaml', 'reached-rename']);
+    });
+  }
+
+  test('leftovers of a live writer, or other files, are not touched', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'f.yaml');
+    writeFileSync(file, 'a\n');
+    const mine = path.join(dir, `.f.yaml.matrixdoc-${process.pid}-0123abcd.tmp`);
+    const other = path.join(dir, '.g.yaml.matrixdoc-999999999-0123abcd.tmp');
+    const lookalike = path.join(dir, '.f.yaml.matrixdoc-999999999-nothex00.tmp');
+    for (const f of [mine, other, lookalike]) writeFileSync(f, 'x');
+    const r = await writeFileSafely(file, 'b\n', { expectSha256: sha('a\n'), backupDir: tmp() });
+    assert.deepEqual(r.removedTemps, []);
+    for (const f of [mine, other, lookalike]) assert.ok(existsSync(f), f);
   });
 });
