@@ -7,6 +7,7 @@ import type { FindingDraft } from '../../src/engine/types.js';
 import type { ClientVersionsArtifact } from '../../src/probes/client-versions.js';
 import type { ElementConfigArtifact, HomeserverConfigArtifact, JitsiEnvArtifact, NginxConfigArtifact } from '../../src/probes/config-files.js';
 import type { TargetArtifact } from '../../src/probes/target.js';
+import { publicBaseurlFault } from '../public-baseurl/broken.js';
 import { canonicalUrl, dig, isObject, locate, spanLocation, where } from '../shared/locate.js';
 import { servedAt } from '../shared/nginx-wellknown.js';
 import { CAMEL_TO_SNAKE, LANGUAGES, languageKey, NESTED_CAMEL, REMOVED_KEYS, SNAKE_WITH_DEFAULT } from './element-facts.js';
@@ -301,7 +302,13 @@ export default defineCheck({
       });
     }
     const publicBaseurl = typeof hsValue?.public_baseurl === 'string' ? hsValue.public_baseurl : undefined;
-    if (baseUrl && publicBaseurl && canonicalUrl(publicBaseurl) && canonicalUrl(publicBaseurl) !== canonicalUrl(baseUrl)) {
+    const versions = inputs.optional<ClientVersionsArtifact>('clientVersions');
+    // When public_baseurl is broken by itself (an internal host, plain http, or it does not answer as a
+    // homeserver), the public-baseurl check reports that as its one error, with Element's base_url in the
+    // evidence and the fix computed from what answered: saying here that Element's URL differs from it would be
+    // the same cause twice. A healthy public_baseurl that differs from Element's is reported here.
+    const pbEcho = inputs.runs('public-baseurl') && publicBaseurl !== undefined && publicBaseurlFault(publicBaseurl, versions) !== undefined;
+    if (baseUrl && publicBaseurl && canonicalUrl(publicBaseurl) && canonicalUrl(publicBaseurl) !== canonicalUrl(baseUrl) && !pbEcho) {
       findings.push({
         code: 'MXD-EL-006',
         messageId: 'mismatch',
@@ -461,7 +468,6 @@ export default defineCheck({
     }
 
     // Live: can Element reach the homeserver it is configured with?
-    const versions = inputs.optional<ClientVersionsArtifact>('clientVersions');
     const live = baseUrl ? versions?.results.find((r) => canonicalUrl(r.baseUrl) === canonicalUrl(baseUrl as string)) : undefined;
     // When the well-known names the same base URL, the well-known check reports it (MXD-WK-012): once is enough.
     if (live && !live.versions && !(inputs.runs('well-known') && live.sources.includes('well-known'))) {

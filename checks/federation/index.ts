@@ -8,7 +8,7 @@ import { defineCheck } from '../../src/engine/define.js';
 import type { FindingDraft, FixDraft, MessageData } from '../../src/engine/types.js';
 import { TLS_HANDSHAKE_STALLED } from '../../src/net/client.js';
 import type { HomeserverConfigArtifact } from '../../src/probes/config-files.js';
-import { type AddressReport, type Discovery, FEDERATION_PORT, type FederationArtifact, netloc } from '../../src/probes/federation.js';
+import { type AddressReport, type Discovery, type DiscoveryStep, FEDERATION_PORT, type FederationArtifact, netloc } from '../../src/probes/federation.js';
 import { isObject } from '../shared/locate.js';
 
 /** A certificate that expires within this many days is a warning (Let's Encrypt renews at 30 days left). */
@@ -32,19 +32,34 @@ const UNTRUSTED_ERRORS = new Set([
 const DATE_ERRORS = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
 const OLD_PROTOCOLS = new Set(['TLSv1', 'TLSv1.1', 'SSLv3']);
 
-const STEP_WORDS: Record<string, string> = {
-  '1': 'the server name is an IP address, so the certificate must be valid for that IP address',
-  '2': 'the server name has an explicit port, so the certificate must be valid for the server name itself',
-  '3.1': 'the well-known delegates to an IP address, so the certificate must be valid for that IP address',
-  '3.2': 'the well-known delegates to this host and port, so the certificate must be valid for the delegated host',
-  '3.3':
+/** Why the spec requires a certificate name at each discovery step: MXD-FED-008's phrases, by id. */
+const WHY_NAME = {
+  ipLiteral: 'the server name is an IP address, so the certificate must be valid for that IP address',
+  explicitPort: 'the server name has an explicit port, so the certificate must be valid for the server name itself',
+  delegatedIp: 'the well-known delegates to an IP address, so the certificate must be valid for that IP address',
+  delegatedPort: 'the well-known delegates to this host and port, so the certificate must be valid for the delegated host',
+  delegatedFedSrv:
     'the well-known delegates to this host and its _matrix-fed._tcp SRV record points here; the certificate must be valid for the delegated host, never the SRV target',
-  '3.4':
+  delegatedOldSrv:
     'the well-known delegates to this host and its _matrix._tcp SRV record points here; the certificate must be valid for the delegated host, never the SRV target',
-  '3.5': 'the well-known delegates to this host without a port and there is no SRV record, so the certificate must be valid for the delegated host',
-  '4': 'there is no usable well-known and the _matrix-fed._tcp SRV record points here; the certificate must be valid for the server name, never the SRV target',
-  '5': 'there is no usable well-known and the _matrix._tcp SRV record points here; the certificate must be valid for the server name, never the SRV target',
-  '6': 'there is no usable well-known and no SRV record, so the certificate must be valid for the server name',
+  delegatedNoSrv: 'the well-known delegates to this host without a port and there is no SRV record, so the certificate must be valid for the delegated host',
+  fedSrv:
+    'there is no usable well-known and the _matrix-fed._tcp SRV record points here; the certificate must be valid for the server name, never the SRV target',
+  oldSrv: 'there is no usable well-known and the _matrix._tcp SRV record points here; the certificate must be valid for the server name, never the SRV target',
+  defaultPort: 'there is no usable well-known and no SRV record, so the certificate must be valid for the server name',
+};
+
+const STEP_WHY: Record<DiscoveryStep, keyof typeof WHY_NAME> = {
+  '1': 'ipLiteral',
+  '2': 'explicitPort',
+  '3.1': 'delegatedIp',
+  '3.2': 'delegatedPort',
+  '3.3': 'delegatedFedSrv',
+  '3.4': 'delegatedOldSrv',
+  '3.5': 'delegatedNoSrv',
+  '4': 'fedSrv',
+  '5': 'oldSrv',
+  '6': 'defaultPort',
 };
 
 /** The fix summary of an endpoint Synapse did not answer (MXD-FED-011 and MXD-FED-012). */
@@ -190,13 +205,14 @@ export default defineCheck({
       title: 'Federation certificate not valid for the required name',
       messages: {
         wrongName:
-          'The certificate at {{address}} port {{port}} is not valid for {{name}} (it covers {{names}}); the spec requires {{name}} here because {{why}} (step {{step}}).',
+          'The certificate at {{address}} port {{port}} is not valid for {{name}} (it covers {{names}}); the spec requires {{name}} here because {{@why}} (step {{step}}).',
       },
       fixes: {
         wrongName: 'Serve a certificate valid for {{name}} on {{target}}.',
         wrongNameOrDelegate:
           'Serve a certificate valid for {{name}} on {{target}}, or delegate to a name your certificate covers (/.well-known/matrix/server on {{hostname}}).',
       },
+      phrases: WHY_NAME,
     },
     {
       code: 'MXD-FED-009',
@@ -310,7 +326,7 @@ export default defineCheck({
     const hs = inputs.optional<HomeserverConfigArtifact>('homeserverConfig');
     const hsValue = hs && isObject(hs.parsed.value) ? hs.parsed.value : undefined;
     const signingKeyPath = typeof hsValue?.signing_key_path === 'string' ? hsValue.signing_key_path : '/etc/matrix-synapse/homeserver.signing.key';
-    const stepWords = STEP_WORDS[d.step] ?? d.why;
+    const why = STEP_WHY[d.step];
     const discoveryEvidence = {
       serverName: d.serverName,
       source: d.source,
@@ -451,12 +467,12 @@ export default defineCheck({
       });
     }
 
-    for (const a of artifact.addresses) findings.push(...addressFindings(a, d, checkedAt, stepWords, signingKeyPath));
+    for (const a of artifact.addresses) findings.push(...addressFindings(a, d, checkedAt, why, signingKeyPath));
     return findings;
   },
 });
 
-function addressFindings(a: AddressReport, d: Discovery, checkedAt: number, stepWords: string, signingKeyPath: string): FindingDraft[] {
+function addressFindings(a: AddressReport, d: Discovery, checkedAt: number, why: string, signingKeyPath: string): FindingDraft[] {
   const out: FindingDraft[] = [];
   const where = netloc(a.address, a.port);
   const url = `https://${netloc(a.host, a.port)}`;
@@ -562,7 +578,7 @@ function addressFindings(a: AddressReport, d: Discovery, checkedAt: number, step
           port: a.port,
           name,
           names: t.subjectAltNames.length ? t.subjectAltNames.join(', ') : `CN=${t.subject ?? '?'}`,
-          why: stepWords,
+          why,
           step: d.step,
         },
         location: { url },

@@ -8,7 +8,20 @@ import type { ParsedYaml } from '../../src/parse/yaml.js';
 import type { ConfigFileArtifact, HomeserverConfigArtifact } from '../../src/probes/config-files.js';
 import type { TargetArtifact } from '../../src/probes/target.js';
 import { describeValue, dig, isObject, locate, spanLocation } from '../shared/locate.js';
-import { DEPRECATED_KEYS, type Expect, NESTED_ONLY_KEYS, REMOVED_KEYS, TYPE_RULES, type TypeRule } from './synapse-keys.js';
+import {
+  CONSEQUENCES,
+  DEPRECATED_KEYS,
+  type Expect,
+  IGNORED_WHY,
+  NESTED_ONLY_KEYS,
+  REMOVED_KEYS,
+  REPLACEMENT_WORDS,
+  SECTION_WORDS,
+  SINCE_WORDS,
+  TYPE_RULES,
+  type TypeRule,
+  WHEN_BOTH,
+} from './synapse-keys.js';
 
 const MAX_TAB_FINDINGS = 10;
 
@@ -59,6 +72,7 @@ function typeMatches(expect: Expect, value: unknown): boolean {
   }
 }
 
+/** What a value should be, by type: MXD-HS-008's phrases (the type is the id). */
 const EXPECT_TEXT: Record<Expect, string> = {
   string: 'a string',
   bool: 'true or false (unquoted)',
@@ -71,6 +85,19 @@ const EXPECT_TEXT: Record<Expect, string> = {
   duration: 'a duration: milliseconds, or a number with s, m, h, d, w or y (e.g. 1d)',
   size: 'a size: bytes, or a number with K, M, G or T (e.g. 50M)',
 };
+
+/** Phrases from several tables, each id with one set of words (a clash is a bug in the tables). */
+function phrases(...tables: [string, string][][]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [id, words] of tables.flat()) {
+    if (Object.hasOwn(out, id) && out[id] !== words) throw new Error(`phrase '${id}' has two sets of words`);
+    out[id] = words;
+  }
+  return out;
+}
+
+/** The id of the phrase of MXD-HS-009's ignored message for a fatal key that is ignored because it is empty or false. */
+const synapseErrorId = (key: string) => `synapseError.${key}`;
 
 /** The key that starts at a column of a line (a duplicate-key problem points there): plain or quoted. */
 function keyAt(lineText: string, column: number): string {
@@ -255,30 +282,36 @@ export default defineCheck({
       severity: 'warning',
       title: 'Deprecated key that Synapse still reads',
       messages: {
-        deprecated: "'{{key}}' is deprecated (since Synapse {{since}}); use {{replacement}}. If both are set: {{whenBoth}}.",
+        deprecated: "'{{key}}' is deprecated (since Synapse {{@since}}); use {{@replacement}}. If both are set: {{@whenBoth}}.",
         ignored:
-          "'{{key}}' has no effect: {{ignoredWhen}} is also set, so Synapse ignores the old key. Move the value into {{replacement}} or delete the line.",
+          "'{{key}}' has no effect: {{ignoredWhen}} is also set, so Synapse ignores the old key. Move the value into {{@replacement}} or delete the line.",
       },
       fixes: {
-        deprecated: "Replace '{{key}}' with {{replacement}}.",
-        ignored: "Delete '{{key}}' (it is ignored), or move its value into {{replacement}}.",
+        deprecated: "Replace '{{key}}' with {{@replacement}}.",
+        ignored: "Delete '{{key}}' (it is ignored), or move its value into {{@replacement}}.",
       },
+      // The replacement and the version are a key and a version number, or words (REPLACEMENT_WORDS, SINCE_WORDS).
+      phrases: phrases(
+        Object.entries(WHEN_BOTH),
+        DEPRECATED_KEYS.map((d) => [d.replacement, REPLACEMENT_WORDS[d.replacement] ?? d.replacement]),
+        DEPRECATED_KEYS.map((d) => [d.since, SINCE_WORDS[d.since] ?? d.since]),
+      ),
     },
     {
       code: 'MXD-HS-008',
       severity: 'error',
       title: 'Value of the wrong type',
       messages: {
-        wrongType: '{{key}} should be {{expected}}, found {{found}}; {{consequence}}.',
-        quotedBool: "{{key}} is the quoted string '{{value}}', not a boolean; {{consequence}}.",
+        wrongType: '{{key}} should be {{@expected}}, found {{found}}; {{@consequence}}.',
+        quotedBool: "{{key}} is the quoted string '{{value}}', not a boolean; {{@consequence}}.",
         notOneOf: '{{key}} is {{found}}; Synapse accepts only {{allowed}}.',
       },
       fixes: {
         quotedBool: 'Write {{key}}: {{value}} without quotes.',
         notOneOf: 'Use one of: {{allowed}}.',
-        // One per expected type: the type's words are English prose, so they are part of the template.
-        ...Object.fromEntries(Object.entries(EXPECT_TEXT).map(([expect, text]) => [`wrongType.${expect}`, `Set {{key}} to ${text}.`])),
+        wrongType: 'Set {{key}} to {{@expected}}.',
       },
+      phrases: phrases(Object.entries(EXPECT_TEXT), Object.entries(CONSEQUENCES)),
     },
     {
       code: 'MXD-HS-009',
@@ -286,12 +319,17 @@ export default defineCheck({
       title: 'Option removed from Synapse',
       messages: {
         fatal: '\'{{key}}\' was removed in Synapse {{since}} and now stops it from starting: "{{effect}}"',
-        ignored: "'{{key}}' was removed in Synapse {{since}} and is silently ignored ({{effect}}).",
+        ignored: "'{{key}}' was removed in Synapse {{since}} and is silently ignored ({{@effect}}).",
       },
       fixes: {
         removed: "Delete '{{key}}'.",
         delegateEmail: 'Delete account_threepid_delegates.email and configure an SMTP server in the email section instead.',
       },
+      // Why a key is ignored; for a key Synapse refuses only when it is set, the error it would print.
+      phrases: phrases(
+        Object.entries(IGNORED_WHY),
+        REMOVED_KEYS.filter((r) => r.fatal && r.whenTruthy).map((r) => [synapseErrorId(r.key), r.effect]),
+      ),
     },
     {
       code: 'MXD-HS-010',
@@ -309,8 +347,9 @@ export default defineCheck({
       code: 'MXD-HS-011',
       severity: 'warning',
       title: 'Setting at the top level that belongs inside a section',
-      messages: { misindented: "'{{key}}' is at the top level, but it belongs inside {{section}}; a mis-indented line is silently ignored by Synapse." },
-      fixes: { misindented: "Indent '{{key}}' under {{section}}, or delete it." },
+      messages: { misindented: "'{{key}}' is at the top level, but it belongs inside {{@section}}; a mis-indented line is silently ignored by Synapse." },
+      fixes: { misindented: "Indent '{{key}}' under {{@section}}, or delete it." },
+      phrases: SECTION_WORDS,
     },
   ],
   run(inputs): FindingDraft[] {
@@ -434,7 +473,7 @@ export default defineCheck({
         code: 'MXD-HS-009',
         messageId: fatal ? 'fatal' : 'ignored',
         severity: fatal ? 'error' : 'warning',
-        data: { key: r.key, since: r.since, effect: r.effect },
+        data: { key: r.key, since: r.since, effect: fatal || !r.fatal ? r.effect : synapseErrorId(r.key) },
         location: at([r.key], true),
         evidence: { [r.key]: top[r.key] },
         fix: { summaryId: 'removed', summaryData: { key: r.key }, steps: [], edits: [{ kind: 'yaml-delete', ...holder([r.key]), path: [r.key] }] },
@@ -473,12 +512,12 @@ export default defineCheck({
           findings.push({
             code: 'MXD-HS-008',
             messageId: quotedBool ? 'quotedBool' : 'wrongType',
-            data: { key, expected: EXPECT_TEXT[rule.expect], found: describeValue(v), consequence: rule.consequence, value: String(v) },
+            data: { key, expected: rule.expect, found: describeValue(v), consequence: rule.consequence, value: String(v) },
             location: at(path),
             evidence: { [key]: v },
             fix: {
-              summaryId: quotedBool ? 'quotedBool' : `wrongType.${rule.expect}`,
-              summaryData: quotedBool ? { key, value: String(boolValue) } : { key },
+              summaryId: quotedBool ? 'quotedBool' : 'wrongType',
+              summaryData: quotedBool ? { key, value: String(boolValue) } : { key, expected: rule.expect },
               steps: [],
               edits: quotedBool ? [{ kind: 'yaml-set', ...holder(path), path, value: boolValue }] : [],
             },

@@ -11,7 +11,7 @@ import type { FindingDraft, FixDraft } from '../../src/engine/types.js';
 import type { JitsiEnvArtifact } from '../../src/probes/config-files.js';
 import type { JitsiHostArtifact } from '../../src/probes/jitsi.js';
 import { JitsiSettings, publicUrlOf } from '../jitsi-websocket/jitsi-facts.js';
-import { type AdvertiseEntry, CONTAINER_INTERFACE, classifyAddress, isPrivateKind, isReachableKind, parseAdvertiseIps } from './jvb-facts.js';
+import { type AdvertiseEntry, CONTAINER_INTERFACE, classifyAddress, hostAddressesOf, isPrivateKind, isReachableKind, parseAdvertiseIps } from './jvb-facts.js';
 
 const SYMPTOM_STEPS = (file: string) => [`cd ${path.dirname(file)} && docker compose up -d --force-recreate jvb`];
 
@@ -36,7 +36,7 @@ export default defineCheck({
       messages: {
         privateHost:
           'JVB_ADVERTISE_IPS is not set while {{host}} (PUBLIC_URL) resolves to the private address {{addresses}}: the videobridge offers only its container address and what STUN finds on the internet. Calls of two work (peer-to-peer), but with three or more participants all media goes through the bridge and nobody hears anyone.',
-        nat: 'JVB_ADVERTISE_IPS is not set and this Jitsi host sits behind NAT ({{why}}): the bridge only learns its public address through STUN. Calls of two work (peer-to-peer); from three participants on, media goes through the bridge and stays silent when STUN fails.',
+        nat: 'JVB_ADVERTISE_IPS is not set and this Jitsi host sits behind NAT (the compose project beside the .env runs the jvb here, this machine has only private addresses ({{hostAddresses}}) and {{host}} resolves to {{resolved}}): the bridge only learns its public address through STUN. Calls of two work (peer-to-peer); from three participants on, media goes through the bridge and stays silent when STUN fails.',
       },
       fixes: {
         privateHost: 'Advertise the address participants reach: JVB_ADVERTISE_IPS={{suggestion}} (add the public one too if people join from outside).',
@@ -76,7 +76,9 @@ export default defineCheck({
       title: 'Advertised address belongs neither to this host nor to PUBLIC_URL',
       messages: {
         notLocal:
-          'JVB_ADVERTISE_IPS advertises {{address}}, but this Jitsi host ({{why}}) has no such interface and {{host}} resolves to {{resolved}}: if the address changed (DHCP, a new server), the bridge sends participants to the old one and calls of three or more stay silent while two (peer-to-peer) still work.',
+          'JVB_ADVERTISE_IPS advertises {{address}}, but this Jitsi host ({{host}} resolves to {{matched}}, an address of this machine) has no such interface and {{host}} resolves to {{resolved}}: if the address changed (DHCP, a new server), the bridge sends participants to the old one and calls of three or more stay silent while two (peer-to-peer) still work.',
+        notLocalNat:
+          'JVB_ADVERTISE_IPS advertises {{address}}, but this Jitsi host (the compose project beside the .env runs the jvb here, this machine has only private addresses ({{hostAddresses}}) and {{host}} resolves to {{resolved}}) has no such interface and {{host}} resolves to {{resolved}}: if the address changed (DHCP, a new server), the bridge sends participants to the old one and calls of three or more stay silent while two (peer-to-peer) still work.',
       },
       fixes: WITHOUT_ENTRY_FIXES,
     },
@@ -125,6 +127,7 @@ export default defineCheck({
       title: 'The videobridge is not healthy',
       messages: {
         unhealthy: 'The videobridge health check {{url}} answered HTTP {{status}} ({{body}}): conferences with three or more participants fail.',
+        unhealthyEmpty: 'The videobridge health check {{url}} answered HTTP {{status}} ({{@body}}): conferences with three or more participants fail.',
         unreachable:
           'Nothing answers the videobridge health check {{url}} on this Jitsi host ({{reason}}): the jvb container is not running, or JVB_COLIBRI_PORT is published elsewhere.',
       },
@@ -132,6 +135,7 @@ export default defineCheck({
         unreachable: 'Start the jvb container (its log tells why it stopped, e.g. "FATAL ERROR: JVB auth password must be set").',
         unhealthy: 'Read the bridge log for the failing health check, fix it, restart the jvb container.',
       },
+      phrases: { empty: 'empty body' },
     },
   ],
   run(inputs): FindingDraft[] {
@@ -147,6 +151,9 @@ export default defineCheck({
     const resolvedReachable = resolved.filter((a) => isReachableKind(classifyAddress(a)));
     const resolvedPrivate = resolved.filter((a) => isPrivateKind(classifyAddress(a)));
     const role = host?.role;
+    // Why this is the Jitsi host, from the rule's facts (captures made before the role carried them: from the artifact).
+    const hostAddresses = (role?.hostAddresses ?? hostAddressesOf(host?.interfaces ?? [])).join(', ');
+    const roleResolved = (role?.resolved ?? resolved).join(', ');
 
     const advertiseSetting = env.get('JVB_ADVERTISE_IPS');
     const legacy = env.get('DOCKER_HOST_ADDRESS');
@@ -204,7 +211,7 @@ export default defineCheck({
         findings.push({
           code: 'MXD-JVB-001',
           messageId: 'nat',
-          data: { why: role.why },
+          data: { hostAddresses, host: publicHost, resolved: roleResolved },
           location: loc,
           evidence: { resolved, interfaces: local, rule: role.why },
           fix: {
@@ -307,8 +314,14 @@ export default defineCheck({
       if (hostRunsJvb && !iface && !resolved.some((r) => r.toLowerCase() === e.address.toLowerCase())) {
         findings.push({
           code: 'MXD-JVB-004',
-          messageId: 'notLocal',
-          data: { address: e.address, why: role?.why ?? '', host: publicHost, resolved: resolved.join(', ') || 'nothing' },
+          messageId: role?.onHost ? 'notLocal' : 'notLocalNat',
+          data: {
+            address: e.address,
+            host: publicHost,
+            // The rule held: PUBLIC_URL resolved (on the host, to one of its addresses).
+            resolved: resolved.length ? resolved.join(', ') : roleResolved,
+            ...(role?.onHost ? { matched: role.matched.join(', ') } : { hostAddresses }),
+          },
           location: loc,
           evidence: {
             entry: e.text,
@@ -397,10 +410,12 @@ export default defineCheck({
           fix: { summaryId: 'unreachable', steps, edits: [] },
         });
       } else if (x.status !== 200) {
+        const body = x.bodyExcerpt.trim().slice(0, 120);
         findings.push({
           code: 'MXD-JVB-008',
-          messageId: 'unhealthy',
-          data: { url: health.url, status: x.status ?? 0, body: x.bodyExcerpt.trim().slice(0, 120) || 'empty body' },
+          // What the bridge answered is data; an empty answer is a phrase.
+          messageId: body ? 'unhealthy' : 'unhealthyEmpty',
+          data: { url: health.url, status: x.status ?? 0, body: body || 'empty' },
           location: { url: health.url },
           evidence,
           fix: { summaryId: 'unhealthy', steps, edits: [] },

@@ -112,7 +112,19 @@ export interface HostRole {
   behindNat: boolean;
   /** The local addresses that matched PUBLIC_URL's host. */
   matched: string[];
+  /** This machine's own IPv4 addresses, not loopback nor a container bridge's (all private when behind NAT); absent in older captures. */
+  hostAddresses?: string[];
+  /** PUBLIC_URL's addresses as compared with this machine's (lower case, IPv4-mapped IPv6 unwrapped); absent in older captures. */
+  resolved?: string[];
+  /** The rule that decided, in English words (evidence; checks build their messages from the fields above). */
   why: string;
+}
+
+/** This machine's own IPv4 addresses that the NAT rule considers: not loopback, not a container bridge's. */
+export function hostAddressesOf(interfaces: InterfaceAddress[]): string[] {
+  return interfaces
+    .filter((i) => !i.internal && classifyAddress(i.address) !== 'loopback' && i.family === 4 && !CONTAINER_INTERFACE.test(i.name))
+    .map((i) => i.address);
 }
 
 /**
@@ -127,15 +139,18 @@ export function hostRole(e: HostEvidence): HostRole {
   const localSet = new Set(nonLoopback.map((i) => normalise(i.address)));
   const resolved = e.resolvedAddresses.map(normalise);
   const matched = resolved.filter((a) => localSet.has(a) && classifyAddress(a) !== 'loopback');
-  if (!e.envIsLocal) return { onHost: false, behindNat: false, matched: [], why: 'the .env was not read on this machine' };
-  if (matched.length) return { onHost: true, behindNat: false, matched, why: `${e.publicHost} resolves to ${matched.join(', ')}, an address of this machine` };
-  const hostIps = nonLoopback.filter((i) => i.family === 4 && !CONTAINER_INTERFACE.test(i.name)).map((i) => i.address);
+  const hostIps = hostAddressesOf(e.interfaces);
+  const facts = { hostAddresses: hostIps, resolved };
+  if (!e.envIsLocal) return { onHost: false, behindNat: false, matched: [], ...facts, why: 'the .env was not read on this machine' };
+  if (matched.length)
+    return { onHost: true, behindNat: false, matched, ...facts, why: `${e.publicHost} resolves to ${matched.join(', ')}, an address of this machine` };
   const allPublic = resolved.length > 0 && resolved.every((a) => isReachableKind(classifyAddress(a)));
   if (e.composeRunsJvb && allPublic && hostIps.length > 0 && hostIps.every((a) => isPrivateKind(classifyAddress(a)))) {
     return {
       onHost: false,
       behindNat: true,
       matched: [],
+      ...facts,
       why: `the compose project beside the .env runs the jvb here, this machine has only private addresses (${hostIps.join(', ')}) and ${e.publicHost} resolves to ${resolved.join(', ')}`,
     };
   }
@@ -143,6 +158,7 @@ export function hostRole(e: HostEvidence): HostRole {
     onHost: false,
     behindNat: false,
     matched: [],
+    ...facts,
     why: resolved.length
       ? `${e.publicHost} resolves to ${resolved.join(', ')}, not an address of this machine`
       : `${e.publicHost ?? 'PUBLIC_URL'} did not resolve`,

@@ -56,11 +56,16 @@ export default defineCheck({
           'PUBLIC_URL is not set: docker-jitsi-meet writes wss://localhost:8443/xmpp-websocket into config.js, so every browser looks for Jitsi on its own machine and shows "You have been disconnected".',
         notHttps:
           "PUBLIC_URL '{{value}}' is not an https URL: docker-jitsi-meet only strips an https:// prefix, so config.js gets the WebSocket URL {{websocket}}, which no browser can open.",
-        invalid: "PUBLIC_URL '{{value}}' is not a usable URL ({{detail}}); config.js gets WebSocket and BOSH URLs no browser can open.",
+        invalid: "PUBLIC_URL '{{value}}' is not a usable URL ({{@detail}}); config.js gets WebSocket and BOSH URLs no browser can open.",
+        invalidScheme: "PUBLIC_URL '{{value}}' is not a usable URL (scheme {{scheme}}); config.js gets WebSocket and BOSH URLs no browser can open.",
+        invalidVariable:
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: the message shows the variable as the .env writes it
+          "PUBLIC_URL '{{value}}' is not a usable URL (${{{variable}}} is not defined above it in the file); config.js gets WebSocket and BOSH URLs no browser can open.",
       },
       fixes: {
         setPublicUrl: 'Set PUBLIC_URL to the https URL users open, with the port if it is not 443 (e.g. {{suggestion}}), then recreate the containers.',
       },
+      phrases: { notAbsolute: 'not an absolute URL' },
     },
     {
       code: 'MXD-JWS-002',
@@ -128,6 +133,8 @@ export default defineCheck({
       messages: {
         colibriRemoved:
           'ENABLE_COLIBRI_WEBSOCKET={{value}} has no effect: JITSI_IMAGE_VERSION {{release}} has no colibri WebSockets (removed in stable-11146); the bridge channel always uses SCTP.',
+        colibriRemovedMoving:
+          "ENABLE_COLIBRI_WEBSOCKET={{value}} has no effect: JITSI_IMAGE_VERSION '{{release}}' ({{newest}} or newer) has no colibri WebSockets (removed in stable-11146); the bridge channel always uses SCTP.",
         authOff: '{{names}} set, but ENABLE_AUTH is off: prosody lets everyone start meetings anonymously and ignores them.',
       },
       fixes: {
@@ -235,7 +242,9 @@ export default defineCheck({
         badGateway:
           '{{url}} answered HTTP {{status}}: nginx cannot reach prosody behind it (the prosody container is down, or XMPP_BOSH_URL_BASE points nowhere).',
         subprotocol:
-          '{{url}} did not accept the xmpp subprotocol ({{detail}}): prosody answers 501 when the Sec-WebSocket-Protocol: xmpp header does not reach it, and a server that does not echo it is not prosody.',
+          '{{url}} did not accept the xmpp subprotocol ({{@detail}}): prosody answers 501 when the Sec-WebSocket-Protocol: xmpp header does not reach it, and a server that does not echo it is not prosody.',
+        subprotocolOther:
+          "{{url}} did not accept the xmpp subprotocol (answered with '{{subprotocol}}'): prosody answers 501 when the Sec-WebSocket-Protocol: xmpp header does not reach it, and a server that does not echo it is not prosody.",
         noUpgrade:
           '{{url}} answered with prosody\'s "It works!" page instead of switching protocols: the proxy does not pass the Upgrade and Connection headers (proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade").',
         status: '{{url}} answered HTTP {{status}} instead of 101 Switching Protocols.',
@@ -249,6 +258,7 @@ export default defineCheck({
         status: 'Route /xmpp-websocket to the Jitsi web container (which proxies it to prosody).',
         subprotocol: 'Point /xmpp-websocket at prosody (XMPP_BOSH_URL_BASE) and pass the Sec-WebSocket-Protocol header through.',
       },
+      phrases: { http501: 'HTTP 501', none: 'no subprotocol in the answer' },
     },
     {
       code: 'MXD-JWS-014',
@@ -261,6 +271,8 @@ export default defineCheck({
           '{{url}} sent a WebSocket message larger than {{limit}}, which matrixdoc refuses (prosody sends a few KiB at most): what answers there is not prosody, or it is broken.',
         closed:
           '{{url}} answered 101 Switching Protocols, then closed the connection ({{detail}}) before any XMPP frame: typically a proxy that passes the 101 on without forwarding the Upgrade and Connection headers (proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade").',
+        closedUnexplained:
+          '{{url}} answered 101 Switching Protocols, then closed the connection ({{@detail}}) before any XMPP frame: typically a proxy that passes the 101 on without forwarding the Upgrade and Connection headers (proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade").',
         hostUnknown:
           'Prosody answered host-unknown for {{domain}} ({{text}}): config.js\'s hosts.domain is not an XMPP domain prosody serves; browsers get "You have been disconnected".',
         streamError: 'Prosody closed the stream with {{condition}} ({{text}}).',
@@ -274,6 +286,7 @@ export default defineCheck({
         hostUnknown: "Make config.js's hosts.domain the XMPP_DOMAIN prosody serves (default meet.jitsi), then recreate the containers.",
         prosodyLog: 'Read the prosody log for the reason.',
       },
+      phrases: { noCloseFrame: 'no close frame' },
     },
     {
       code: 'MXD-JWS-015',
@@ -286,6 +299,11 @@ export default defineCheck({
           'The XMPP WebSocket works: prosody serves {{domain}} with {{mechanisms}} and no ANONYMOUS; users log in, and guests join through hosts.anonymousdomain {{guestDomain}} once a user is there.',
         authMismatch:
           'Prosody serves {{domain}} with {{mechanisms}} and no ANONYMOUS, although the .env leaves ENABLE_AUTH off: the running prosody was not created from this .env, and guests cannot join.',
+        loginNoMechanism: 'The XMPP WebSocket works: prosody serves {{domain}} with {{@mechanisms}} and no ANONYMOUS, so users must log in to join.',
+        loginGuestsNoMechanism:
+          'The XMPP WebSocket works: prosody serves {{domain}} with {{@mechanisms}} and no ANONYMOUS; users log in, and guests join through hosts.anonymousdomain {{guestDomain}} once a user is there.',
+        authMismatchNoMechanism:
+          'Prosody serves {{domain}} with {{@mechanisms}} and no ANONYMOUS, although the .env leaves ENABLE_AUTH off: the running prosody was not created from this .env, and guests cannot join.',
       },
       fixes: {
         anonymous: 'Nothing to do. To require a login for starting meetings, set ENABLE_AUTH=1.',
@@ -293,6 +311,7 @@ export default defineCheck({
         loginGuests: 'Nothing to do.',
         login: 'Nothing to do. To let guests join once a user is in the meeting, set ENABLE_GUESTS=1.',
       },
+      phrases: { none: 'no SASL mechanism' },
     },
     {
       code: 'MXD-JWS-016',
@@ -343,18 +362,23 @@ export default defineCheck({
     const { url: publicUrl, problem } = publicUrlOf(env);
     if (problem) {
       const value = publicSetting.value ?? '';
-      const detail =
-        publicSetting.unresolved.length > 0
-          ? `\${${publicSetting.unresolved[0]}} is not defined above it in the file`
-          : publicUrl
-            ? `scheme ${publicUrl.protocol}`
-            : 'not an absolute URL';
+      // Why it is invalid: a variable without a value, another scheme (data), or not a URL at all (a phrase).
+      const [messageId, data]: [string, MessageData] =
+        problem === 'unset'
+          ? ['unset', {}]
+          : problem === 'notHttps'
+            ? ['notHttps', { value, websocket: `wss://${publicUrlDomain(value)}/xmpp-websocket` }]
+            : publicSetting.unresolved.length > 0
+              ? ['invalidVariable', { value, variable: publicSetting.unresolved[0] }]
+              : publicUrl
+                ? ['invalidScheme', { value, scheme: publicUrl.protocol }]
+                : ['invalid', { value, detail: 'notAbsolute' }];
       const hostGuess = publicUrl?.host || (value.replace(/^[a-z]+:\/\//i, '').split('/')[0] ?? '');
       const suggestion = hostGuess && !hostGuess.includes('$') ? `https://${hostGuess}` : 'https://meet.example.com';
       findings.push({
         code: 'MXD-JWS-001',
-        messageId: problem,
-        data: problem === 'unset' ? {} : problem === 'notHttps' ? { value, websocket: `wss://${publicUrlDomain(value)}/xmpp-websocket` } : { value, detail },
+        messageId,
+        data,
         location: env.location('PUBLIC_URL'),
         evidence: {
           PUBLIC_URL: value,
@@ -525,11 +549,11 @@ export default defineCheck({
     const colibri = env.get('ENABLE_COLIBRI_WEBSOCKET');
     const version = imageVersion(env.value('JITSI_IMAGE_VERSION'));
     if (colibri.value !== undefined && colibriSupport(version) === 'removed') {
-      const release = version?.moving ? `'${version.text}' (${NEWEST_KNOWN_STABLE} or newer)` : (version?.text ?? '');
+      // A moving tag (stable, latest) is at least the newest stable matrixdoc knows.
       findings.push({
         code: 'MXD-JWS-006',
-        messageId: 'colibriRemoved',
-        data: { value: colibri.value, release },
+        messageId: version?.moving ? 'colibriRemovedMoving' : 'colibriRemoved',
+        data: { value: colibri.value, release: version?.text ?? '', ...(version?.moving ? { newest: NEWEST_KNOWN_STABLE } : {}) },
         location: env.location('ENABLE_COLIBRI_WEBSOCKET'),
         evidence: {
           ENABLE_COLIBRI_WEBSOCKET: colibri.value,
@@ -841,20 +865,20 @@ function judgeAttempt(a: WebSocketAttempt, env: JitsiSettings): FindingDraft[] {
         return one('MXD-JWS-013', 'badGateway', { url: a.url, status }, 'badGateway', [
           `cd ${path.dirname(file)} && docker compose ps prosody && docker compose logs --tail 50 prosody`,
         ]);
-      if (status === 501) return one('MXD-JWS-013', 'subprotocol', { url: a.url, detail: 'HTTP 501' }, 'passHeader');
+      if (status === 501) return one('MXD-JWS-013', 'subprotocol', { url: a.url, detail: 'http501' }, 'passHeader');
       if (status === 200 && /Prosody WebSocket endpoint|It works! Now point your WebSocket client/.test(a.http?.bodyExcerpt ?? ''))
         return one('MXD-JWS-013', 'noUpgrade', { url: a.url }, 'noUpgrade');
       return one('MXD-JWS-013', 'status', { url: a.url, status }, 'status');
     }
     case 'subprotocol':
-      return one(
-        'MXD-JWS-013',
-        'subprotocol',
-        { url: a.url, detail: a.subprotocol ? `answered with '${a.subprotocol}'` : 'no subprotocol in the answer' },
-        'subprotocol',
-      );
+      return a.subprotocol
+        ? one('MXD-JWS-013', 'subprotocolOther', { url: a.url, subprotocol: a.subprotocol }, 'subprotocol')
+        : one('MXD-JWS-013', 'subprotocol', { url: a.url, detail: 'none' }, 'subprotocol');
     case 'closed':
-      return one('MXD-JWS-014', 'closed', { url: a.url, detail: a.error ? a.error.message : 'no close frame' }, 'closed');
+      // How it closed (the close code, or the error) is data; nothing to say is a phrase.
+      return a.error
+        ? one('MXD-JWS-014', 'closed', { url: a.url, detail: a.error.message }, 'closed')
+        : one('MXD-JWS-014', 'closedUnexplained', { url: a.url, detail: 'noCloseFrame' }, 'closed');
     case 'silent':
       if (a.frames.length)
         return one(
@@ -876,14 +900,15 @@ function judgeAttempt(a: WebSocketAttempt, env: JitsiSettings): FindingDraft[] {
       ]);
     case 'features': {
       const mechanisms = a.mechanisms ?? [];
-      const shown = mechanisms.join(', ') || 'no SASL mechanism';
-      const data = { domain: a.xmppDomain, mechanisms: shown };
+      // The mechanisms offered are data; that there is none is a phrase (messages ending in NoMechanism).
+      const data = { domain: a.xmppDomain, mechanisms: mechanisms.length ? mechanisms.join(', ') : 'none' };
+      const variant = (messageId: string) => (mechanisms.length ? messageId : `${messageId}NoMechanism`);
       if (mechanisms.includes('ANONYMOUS')) return one('MXD-JWS-015', 'anonymous', data, 'anonymous', []);
       if (!env.bool('ENABLE_AUTH').value) {
         return [
           {
             code: 'MXD-JWS-015',
-            messageId: 'authMismatch',
+            messageId: variant('authMismatch'),
             severity: 'warning',
             data,
             location: loc,
@@ -898,9 +923,9 @@ function judgeAttempt(a: WebSocketAttempt, env: JitsiSettings): FindingDraft[] {
       }
       if (env.bool('ENABLE_GUESTS').value) {
         const guestDomain = env.value('XMPP_GUEST_DOMAIN') as string;
-        return one('MXD-JWS-015', 'loginGuests', { ...data, guestDomain }, 'loginGuests', []);
+        return one('MXD-JWS-015', variant('loginGuests'), { ...data, guestDomain }, 'loginGuests', []);
       }
-      return one('MXD-JWS-015', 'login', data, 'login', []);
+      return one('MXD-JWS-015', variant('login'), data, 'login', []);
     }
     default:
       return [];

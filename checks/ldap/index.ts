@@ -8,7 +8,7 @@ import type { HomeserverConfigArtifact } from '../../src/probes/config-files.js'
 import { synapseTop } from '../../src/probes/database.js';
 import type { LdapArtifact, LdapConfigArtifact, LdapError, LdapServerResult } from '../../src/probes/ldap.js';
 import { locate } from '../shared/locate.js';
-import { filterProblem, isAdUid, isLoopbackHost } from './module-facts.js';
+import { FILTER_PHRASES, filterIssue, isAdUid, isLoopbackHost } from './module-facts.js';
 
 type Module = LdapConfigArtifact['modules'][number];
 
@@ -24,6 +24,17 @@ function uriHost(uri: string): string | undefined {
 function noEdits(summaryId: string, summaryData?: MessageData, steps: string[] = []): FixDraft {
   return { summaryId, ...(summaryData ? { summaryData } : {}), steps, edits: [] };
 }
+
+/** What an invalid key should be (phrases of MXD-LDAP-001, keyed by the ids the ldapConfig probe gives). */
+const EXPECTED_PHRASES = {
+  attributeName: 'an LDAP attribute name',
+  attributesMap: 'a map with uid, name and mail',
+  uriOrList: 'an ldap:// or ldaps:// URI, or a list of them',
+  dnString: 'a DN string',
+};
+
+/** The words probes recorded before they gave ids (a capture replayed with --from-probes), to their ids. */
+const EXPECTED_IDS: Record<string, string> = Object.fromEntries(Object.entries(EXPECTED_PHRASES).map(([id, words]) => [words, id]));
 
 const NET_MESSAGE: Record<string, string> = {
   CONN_REFUSED: 'refused',
@@ -54,7 +65,7 @@ export default defineCheck({
           'bind_dn is set without bind_password or bind_password_file; Synapse does not start ("Either bind_password or bind_password_file must be set!").',
         validateAndTlsOptions:
           'Both validate_cert and tls_options are set; Synapse does not start ("You cannot include both validate_cert and tls_options in the config").',
-        invalidValue: '{{key}} should be {{expected}}; the module cannot use it.',
+        invalidValue: '{{key}} should be {{@expected}}; the module cannot use it.',
         passwordFile: 'bind_password_file {{file}} cannot be read here ({{reason}}); if Synapse cannot read it either, it does not start.',
       },
       fixes: {
@@ -62,9 +73,10 @@ export default defineCheck({
         missingAttributes: 'Give attributes all three of uid, name and mail (Active Directory: sAMAccountName, displayName or cn, mail).',
         noBindPassword: "Add the service account's password: bind_password, or better bind_password_file (a file only Synapse can read).",
         validateAndTlsOptions: 'Keep one: delete validate_cert and put validate: 2 (CERT_REQUIRED) into tls_options.',
-        invalidValue: 'Set {{key}} to {{expected}}.',
+        invalidValue: 'Set {{key}} to {{@expected}}.',
         passwordFile: 'Make sure the file exists and the user Synapse runs as can read it (chmod 600, owned by that user).',
       },
+      phrases: EXPECTED_PHRASES,
     },
     {
       code: 'MXD-LDAP-002',
@@ -120,12 +132,13 @@ export default defineCheck({
       messages: {
         cleartext:
           '{{uri}} is plain LDAP without start_tls: every password the module sends (users logging in, and bind_password) crosses the network unencrypted.',
-        noVerify: "The module does not verify the LDAP server's certificate ({{why}}): anyone on the path can pose as the server and collect the passwords.",
+        noVerify: "The module does not verify the LDAP server's certificate ({{@why}}): anyone on the path can pose as the server and collect the passwords.",
       },
       fixes: {
         cleartext: 'Use ldaps:// (port 636), or set start_tls: true, with a certificate the Synapse host trusts.',
         noVerify: 'Verify the certificate: remove validate_cert: false, or set tls_options.validate: 2 with ca_certs_file pointing at your CA.',
       },
+      phrases: { tlsOptions: 'tls_options without validate means CERT_NONE', validateCert: 'validate_cert is false' },
     },
     {
       code: 'MXD-LDAP-006',
@@ -179,7 +192,10 @@ export default defineCheck({
       code: 'MXD-LDAP-009',
       severity: 'error',
       title: 'LDAP search base not found',
-      messages: { noSuchObject: 'The search base {{base}} does not exist on {{target}} (result 32, no such object){{contexts}}. No one can log in.' },
+      messages: {
+        noSuchObject: 'The search base {{base}} does not exist on {{target}} (result 32, no such object); the server holds {{contexts}}. No one can log in.',
+        noSuchObjectUnlisted: 'The search base {{base}} does not exist on {{target}} (result 32, no such object). No one can log in.',
+      },
       fixes: {
         base: 'Set base to an existing DN under which the users are (one of the naming contexts, or an OU inside it).',
       },
@@ -190,8 +206,10 @@ export default defineCheck({
       title: 'The LDAP search finds no user',
       messages: {
         uidNone: 'No entry under {{base}} has the attribute {{uid}} (searched {{filter}} as {{as}}), so no login can match.',
+        uidNoneAnonymous: 'No entry under {{base}} has the attribute {{uid}} (searched {{filter}} as {{@as}}), so no login can match.',
         filterNone: 'Entries under {{base}} have {{uid}}, but none also matches the filter {{filter}}, so no login can match.',
         filterInvalid: 'The module searches with {{filter}}, which is not a valid LDAP filter ({{detail}}): every login fails.',
+        filterMalformed: 'The module searches with {{filter}}, which is not a valid LDAP filter ({{@detail}}): every login fails.',
         searchFailed: 'Searching {{base}} failed (result {{resultCode}}: {{detail}}).',
       },
       fixes: {
@@ -204,6 +222,7 @@ export default defineCheck({
         checkUidAnonymous:
           "Check attributes.uid against the users' real attribute names (OpenLDAP: uid; Active Directory: sAMAccountName) and that base contains them; anonymous searches are often hidden: add bind_dn.",
       },
+      phrases: { anonymous: 'anonymous', ...FILTER_PHRASES },
     },
     {
       code: 'MXD-LDAP-011',
@@ -304,13 +323,14 @@ function configFindings(m: Module, at: (path: (string | number)[], key?: boolean
     });
   }
   for (const bad of m.invalid) {
+    const expected = EXPECTED_IDS[bad.expected] ?? bad.expected;
     out.push({
       code: 'MXD-LDAP-001',
       messageId: 'invalidValue',
-      data: { key: bad.key, expected: bad.expected },
+      data: { key: bad.key, expected },
       location: at(p(...bad.key.split('.'))),
       evidence: { key: bad.key },
-      fix: noEdits('invalidValue', { key: bad.key, expected: bad.expected }),
+      fix: noEdits('invalidValue', { key: bad.key, expected }),
     });
   }
   if (m.passwordFile && !m.passwordFile.ok) {
@@ -410,7 +430,7 @@ function configFindings(m: Module, at: (path: (string | number)[], key?: boolean
   }
   const usesTls = m.startTls || m.uris.some((u) => /^ldaps:\/\//i.test(u));
   if (usesTls && !m.verify) {
-    const why = m.tlsOptionsSet ? 'tls_options without validate means CERT_NONE' : 'validate_cert is false';
+    const why = m.tlsOptionsSet ? 'tlsOptions' : 'validateCert';
     out.push({
       code: 'MXD-LDAP-005',
       messageId: 'noVerify',
@@ -421,12 +441,13 @@ function configFindings(m: Module, at: (path: (string | number)[], key?: boolean
     });
   }
   if (uid && m.filter) {
-    const problem = filterProblem(uid, m.filter);
-    if (problem) {
+    const issue = filterIssue(uid, m.filter);
+    if (issue) {
+      // Our words about the parentheses are a phrase; the filter parser's error is data.
       out.push({
         code: 'MXD-LDAP-010',
-        messageId: 'filterInvalid',
-        data: { filter: `(&(${uid}=<login>)${m.filter})`, detail: problem },
+        messageId: 'phrase' in issue ? 'filterMalformed' : 'filterInvalid',
+        data: { filter: `(&(${uid}=<login>)${m.filter})`, detail: 'phrase' in issue ? issue.phrase : issue.error },
         location: at(p('filter')),
         evidence: { filter: m.filter },
         fix: noEdits('filterOffline'),
@@ -534,17 +555,17 @@ function serverFindings(m: Module, s: LdapServerResult, at: (path: (string | num
   if (search && !search.ok && search.error) {
     const e = search.error;
     if (e.resultCode === 32) {
-      const contexts = s.namingContexts?.length ? `; the server holds ${s.namingContexts.join(', ')}` : '';
+      const contexts = s.namingContexts?.length ? s.namingContexts.join(', ') : undefined;
       out.push({
         code: 'MXD-LDAP-009',
-        messageId: 'noSuchObject',
-        data: { ...base, base: mBase, contexts },
+        messageId: contexts ? 'noSuchObject' : 'noSuchObjectUnlisted',
+        data: { ...base, base: mBase, ...(contexts ? { contexts } : {}) },
         location: at(p('base')),
         evidence: evidenceOf({ search, namingContexts: s.namingContexts ?? [] }),
         fix: noEdits('base', undefined, [`ldapsearch -x -H ${s.uri} -b '' -s base namingContexts`]),
       });
     } else if (e.code === 'FILTER_INVALID') {
-      const offline = m.filter && filterProblem(uid, m.filter);
+      const offline = m.filter && filterIssue(uid, m.filter);
       if (!offline) {
         out.push({
           code: 'MXD-LDAP-010',
@@ -570,10 +591,12 @@ function serverFindings(m: Module, s: LdapServerResult, at: (path: (string | num
     }
   } else if (search?.ok && search.count === 0) {
     const filterOnly = search.withoutFilter && search.withoutFilter.count > 0;
+    const anonymous = s.bind?.as === 'anonymous';
     out.push({
       code: 'MXD-LDAP-010',
-      messageId: filterOnly ? 'filterNone' : 'uidNone',
-      data: { base: mBase, uid, filter: filterOnly ? (m.filter ?? '') : search.filter, as: s.bind?.as === 'anonymous' ? 'anonymous' : (s.bind?.dn ?? '') },
+      // Who searched: the bind DN is data; an anonymous search is a phrase.
+      messageId: filterOnly ? 'filterNone' : anonymous ? 'uidNoneAnonymous' : 'uidNone',
+      data: { base: mBase, uid, filter: filterOnly ? (m.filter ?? '') : search.filter, as: anonymous ? 'anonymous' : (s.bind?.dn ?? '') },
       location: at(filterOnly ? p('filter') : p('attributes', 'uid')),
       evidence: evidenceOf({ search }),
       fix: filterOnly

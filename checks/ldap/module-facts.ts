@@ -27,10 +27,20 @@ export function isAdUid(uid: string | undefined): boolean {
   return uid !== undefined && AD_UID_ATTRIBUTES.includes(uid.toLowerCase());
 }
 
-/** Why the module's search filter for this config can never be valid (undefined when it parses). */
-export function filterProblem(uid: string, filter: string): string | undefined {
+/** What is wrong with a filter's parentheses, in words: phrases of MXD-LDAP-010, keyed by id. */
+export const FILTER_PHRASES = {
+  unwrapped: 'the filter must be wrapped in parentheses, e.g. (objectClass=person)',
+  unopened: 'a closing parenthesis has no opening one',
+  unbalanced: 'the parentheses are not balanced',
+} as const;
+
+/**
+ * Why the module's search filter for this config can never be valid (undefined when it parses): a
+ * phrase id of FILTER_PHRASES for the parentheses, else the error of the LDAP filter parser (ldapts).
+ */
+export function filterIssue(uid: string, filter: string): { phrase: keyof typeof FILTER_PHRASES } | { error: string } | undefined {
   const full = `(&(${uid}=x)${filter})`;
-  if (!filter.startsWith('(') || !filter.endsWith(')')) return 'the filter must be wrapped in parentheses, e.g. (objectClass=person)';
+  if (!filter.startsWith('(') || !filter.endsWith(')')) return { phrase: 'unwrapped' };
   let depth = 0;
   for (let i = 0; i < filter.length; i++) {
     const ch = filter[i];
@@ -40,15 +50,21 @@ export function filterProblem(uid: string, filter: string): string | undefined {
     }
     if (ch === '(') depth++;
     if (ch === ')') depth--;
-    if (depth < 0) return 'a closing parenthesis has no opening one';
+    if (depth < 0) return { phrase: 'unopened' };
   }
-  if (depth !== 0) return 'the parentheses are not balanced';
+  if (depth !== 0) return { phrase: 'unbalanced' };
   try {
     FilterParser.parseString(full);
   } catch (error) {
-    return (error as Error).message.replace(/\. Full string: .*$/, '');
+    return { error: (error as Error).message.replace(/\. Full string: .*$/, '') };
   }
   return undefined;
+}
+
+/** filterIssue in English words (undefined when the filter parses). */
+export function filterProblem(uid: string, filter: string): string | undefined {
+  const issue = filterIssue(uid, filter);
+  return issue && ('phrase' in issue ? FILTER_PHRASES[issue.phrase] : issue.error);
 }
 
 /** Loopback hosts, where LDAP without TLS never crosses a network. */

@@ -4,7 +4,6 @@
 // Static: the value against the client well-known and the hosts nginx serves. Live: does it answer
 // /_matrix/client/versions, as the same homeserver, with CORS; with a test account, what login says.
 
-import { isIP } from 'node:net';
 import { defineCheck } from '../../src/engine/define.js';
 import type { Edit, FindingDraft, FindingLocation, FixDraft } from '../../src/engine/types.js';
 import type { ClientLoginArtifact } from '../../src/probes/client-login.js';
@@ -25,32 +24,15 @@ import {
   versionsFailure,
   versionsFor,
   wellKnownServing,
+  withoutSlash,
   withSlash,
 } from '../well-known/fixes.js';
+import { isInternalHost } from './broken.js';
+
+export { isInternalHost };
 
 const SYNCING = '"Syncing forever…" / "If you\'ve joined lots of rooms, this might take a while"';
 const RESTART = 'systemctl restart matrix-synapse   # or: synctl restart';
-
-/** Hosts only this machine or its network can reach: localhost, loopback, private, link-local, unspecified, .local. */
-export function isInternalHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h.endsWith('.localhost') || h.endsWith('.local') || h.endsWith('.internal')) return true;
-  const family = isIP(h);
-  if (family === 4) {
-    const [a, b] = h.split('.').map(Number);
-    return (
-      a === 127 ||
-      a === 10 ||
-      a === 0 ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 169 && b === 254) ||
-      (a === 100 && b >= 64 && b <= 127)
-    );
-  }
-  if (family === 6) return h === '::1' || h === '::' || /^f[cd]/.test(h) || /^fe[89ab]/.test(h) || h.startsWith('::ffff:127.');
-  return false;
-}
 
 /** Why two /versions answers are not the same homeserver, or undefined when they look the same. */
 export function differentServer(a: ClientVersionsResult, b: ClientVersionsResult): string | undefined {
@@ -88,14 +70,20 @@ export default defineCheck({
     },
     {
       code: 'MXD-PB-002',
-      severity: 'warning',
+      severity: 'error',
       title: 'public_baseurl uses plain http',
       messages: {
-        http: 'public_baseurl {{publicBaseurl}} is plain http: logins, SSO redirects and e-mail links travel unencrypted; use the https URL of the reverse proxy.',
+        http: `public_baseurl {{publicBaseurl}} is plain http: after login Synapse moves every client there, and an Element served over https (app.element.io included) may not load an http URL (mixed content), so users are stuck at ${SYNCING}; logins, SSO redirects and e-mail links also travel unencrypted.`,
         mixedContent:
           'public_baseurl {{publicBaseurl}} is plain http while clients use {{clientUrl}}: after login Synapse moves Element to the http URL, the browser blocks it as mixed content, and users are stuck at "Syncing forever…".',
       },
-      fixes: { setToHttps: 'Set public_baseurl to the https URL, {{url}}, and restart Synapse.' },
+      fixes: {
+        setToHttps: 'Set public_baseurl to the https URL, {{url}}, and restart Synapse.',
+        setToHttpsAnswering:
+          'Set public_baseurl to {{url}}, the https URL that answers as the homeserver, and restart Synapse; users who are stuck log out and in again.',
+        setToHttpsCheck:
+          'Set public_baseurl to the https URL of the reverse proxy, {{url}} if nginx serves TLS for that host (check it with the curl below), and restart Synapse.',
+      },
     },
     {
       code: 'MXD-PB-003',
@@ -193,6 +181,8 @@ export default defineCheck({
     const el = inputs.optional<ElementConfigArtifact>('elementConfig');
     const target = inputs.optional<TargetArtifact>('target');
     const findings: FindingDraft[] = [];
+    /** The one finding about public_baseurl itself (see below), which login's evidence joins. */
+    let primary: FindingDraft | undefined;
 
     const pb = homeserverValue(hs, 'public_baseurl');
     const pbFile = pb ? homeserverFileFor(hs, pb.file) : hs;
@@ -270,12 +260,26 @@ export default defineCheck({
     const url = new URL(publicBaseurl);
     const live = versionsFor(versions, publicBaseurl, 'homeserver-config');
 
+    // One wrong public_baseurl shows in several ways at once: it names an internal host (MXD-PB-005), is plain
+    // http (MXD-PB-002), does not answer as the homeserver (MXD-PB-001), differs from the client well-known
+    // (MXD-PB-003), nginx serves no such host (MXD-PB-005 notProxied), and login moves clients to it
+    // (MXD-PB-007). Each is judged below, but one is reported: an admin needs one error naming the cause, the
+    // symptom and the fix (the same public_baseurl line in every one of them), with what the others saw in its
+    // evidence. The one is the most specific cause, whose fix stays right when the others are gone: an internal
+    // host is wrong wherever it answers; plain http is blocked by an https Element even when it answers, so
+    // making it answer would not help; then not answering (live, the seed's "Syncing forever"); then differing
+    // from the well-known (also offline: it is either one that is wrong); then the host nginx does not serve.
+    const internal = isInternalHost(url.hostname);
+    let internalFinding: FindingDraft | undefined;
+    let notProxied: FindingDraft | undefined;
+    let plainHttp: FindingDraft | undefined;
+    let unanswered: FindingDraft | undefined;
+    let differs: FindingDraft | undefined;
+
     // Reachable by users at all?
-    let internal = false;
-    if (isInternalHost(url.hostname)) {
-      internal = true;
+    if (internal) {
       const better = answered(publicBaseurl);
-      findings.push({
+      internalFinding = {
         code: 'MXD-PB-005',
         messageId: 'internal',
         data: { publicBaseurl, host: url.hostname },
@@ -288,9 +292,9 @@ export default defineCheck({
               steps: ['public_baseurl: "https://matrix.example.com/"', RESTART],
               edits: [],
             },
-      });
+      };
     } else if (nginx && !serverFor(nginx, url.hostname, Number(url.port) || (url.protocol === 'https:' ? 443 : 80))) {
-      findings.push({
+      notProxied = {
         code: 'MXD-PB-005',
         messageId: 'notProxied',
         severity: 'warning',
@@ -305,22 +309,78 @@ export default defineCheck({
           ],
           edits: [],
         },
-      });
+      };
     }
 
-    // Plain http.
+    // Plain http: after login Element (on https) is moved to an http URL it may not load (mixed content).
     if (url.protocol === 'http:' && !internal) {
       const httpsClient = [wkUrl, elUrl, nginxWk].find((u) => u?.startsWith('https:'));
-      const httpsVersion = httpsClient ?? publicBaseurl.replace(/^http:/, 'https:').replace(/:80\//, '/');
-      findings.push({
+      // The https URL to use, from what answered when there is live evidence: an https client URL that answered
+      // /versions, or where the http URL itself redirected to and answered; else what the files name, else a guess.
+      const httpsCandidates = [wkUrl, elUrl, nginxWk, login?.login.loggedIn ? login.baseUrl : undefined].filter(
+        (u): u is string => u?.startsWith('https:') === true,
+      );
+      const redirectedTo =
+        live?.versions && live.exchange.finalUrl.startsWith('https:') ? live.exchange.finalUrl.replace(/\/_matrix\/client\/versions$/, '') : undefined;
+      const httpsAnswered =
+        httpsCandidates.find((u) => versionsFor(versions, u)?.versions || (login?.login.loggedIn && canonicalUrl(login.baseUrl) === canonicalUrl(u))) ??
+        (redirectedTo && canonicalUrl(redirectedTo) ? redirectedTo : undefined);
+      const guess = publicBaseurl.replace(/^http:/, 'https:').replace(/:80(?=\/|$)/, '');
+      plainHttp = {
         code: 'MXD-PB-002',
         messageId: httpsClient ? 'mixedContent' : 'http',
-        ...(httpsClient ? { severity: 'error' as const } : {}),
         data: { publicBaseurl, clientUrl: httpsClient ?? '' },
         location: pbLoc,
-        evidence: { public_baseurl: publicBaseurl, ...(httpsClient ? { clientsUse: httpsClient } : {}) },
-        fix: setFix(httpsVersion, 'setToHttps'),
-      });
+        evidence: {
+          public_baseurl: publicBaseurl,
+          ...(httpsClient ? { clientsUse: httpsClient } : {}),
+          ...(httpsAnswered ? { httpsAnswers: httpsAnswered } : {}),
+        },
+        fix: httpsAnswered
+          ? setFix(httpsAnswered, 'setToHttpsAnswering')
+          : httpsClient
+            ? setFix(httpsClient, 'setToHttps')
+            : setFix(guess, 'setToHttpsCheck', [`curl -s ${withoutSlash(guess)}/_matrix/client/versions   # must answer {"versions": [...]}`]),
+      };
+    }
+
+    // Live: does public_baseurl answer as the same homeserver?
+    if (live && !live.versions) {
+      const better = answeredLive(publicBaseurl);
+      const failure = versionsFailure(live, better);
+      unanswered = {
+        code: 'MXD-PB-001',
+        messageId: failure.messageId,
+        data: { publicBaseurl, ...failure.data },
+        location: pbLoc,
+        evidence: failure.evidence,
+        fix: better
+          ? setFix(better, 'setToAnswering', [
+              `Or delete the public_baseurl line (${where(pbLoc)}): Synapse then stops sending login's well_known, and clients keep the URL they logged in at.`,
+            ])
+          : {
+              summaryId: 'reach',
+              summaryData: { publicBaseurl },
+              steps: [`curl -sv ${live.url}`, RESTART],
+              edits: [],
+            },
+      };
+    } else if (live?.versions) {
+      const wkLive = wkUrl && canonicalUrl(wkUrl) !== canonicalUrl(publicBaseurl) ? versionsFor(versions, wkUrl, 'well-known') : undefined;
+      const difference = wkLive?.versions ? differentServer(live, wkLive) : undefined;
+      if (wkUrl && wkLive && difference) {
+        unanswered = {
+          code: 'MXD-PB-001',
+          messageId: 'otherServer',
+          data: { publicBaseurl, wellKnown: wkUrl, difference },
+          location: pbLoc,
+          evidence: {
+            publicBaseurl: { url: live.url, versions: live.versions, server: live.serverHeader ?? '' },
+            wellKnown: { url: wkLive.url, versions: wkLive.versions ?? [], server: wkLive.serverHeader ?? '' },
+          },
+          fix: setFix(wkUrl, 'sameServer'),
+        };
+      }
     }
 
     // Agreement with the client well-known.
@@ -329,7 +389,7 @@ export default defineCheck({
       const wkAnswers = Boolean(versionsFor(versions, discovered)?.versions);
       const fixTheWellKnown = pbAnswers && !wkAnswers && wkHost;
       const servedLoc = servedWk?.returnAt ?? servedWk?.at;
-      findings.push({
+      differs = {
         code: 'MXD-PB-003',
         messageId: wkUrl ? 'live' : 'nginx',
         data: { publicBaseurl, host: wkHost ?? '', wellKnown: discovered, where: fileLine(servedLoc) ?? '' },
@@ -348,65 +408,45 @@ export default defineCheck({
               edits: [],
             }
           : setFix(discovered, 'setToDiscovered'),
-      });
+      };
     }
 
-    // Live: does public_baseurl answer as the same homeserver, with CORS?
-    if (live && !live.versions && !internal) {
-      const better = answeredLive(publicBaseurl);
-      const failure = versionsFailure(live, better);
-      findings.push({
-        code: 'MXD-PB-001',
-        messageId: failure.messageId,
-        data: { publicBaseurl, ...failure.data },
-        location: pbLoc,
-        evidence: failure.evidence,
-        fix: better
-          ? setFix(better, 'setToAnswering', [
-              `Or delete the public_baseurl line (${where(pbLoc)}): Synapse then stops sending login's well_known, and clients keep the URL they logged in at.`,
-            ])
-          : {
-              summaryId: 'reach',
-              summaryData: { publicBaseurl },
-              steps: [`curl -sv ${live.url}`, RESTART],
-              edits: [],
-            },
-      });
+    primary = internalFinding ?? plainHttp ?? unanswered ?? differs ?? notProxied;
+    if (primary) {
+      const ev = primary.evidence ?? {};
+      const also: Record<string, unknown> = {};
+      // What the codes that stepped aside saw, under names that say what it is.
+      if (unanswered && unanswered !== primary) also.publicBaseurlAnswer = unanswered.evidence;
+      if (differs && differs !== primary) {
+        also.wellKnown = {
+          ...(differs.evidence?.wellKnown as Record<string, unknown>),
+          ...(versionsFor(versions, discovered) ? { answers: Boolean(versionsFor(versions, discovered)?.versions) } : {}),
+        };
+      }
+      if (notProxied && notProxied !== primary) also.nginxServesHost = false;
+      if (elUrl && canonicalUrl(elUrl) !== canonicalUrl(publicBaseurl)) also.element = elUrl;
+      primary.evidence = { ...ev, ...Object.fromEntries(Object.entries(also).filter(([k]) => !(k in ev))) };
+      findings.push(primary);
     }
-    if (live?.versions) {
-      const wkLive = wkUrl && canonicalUrl(wkUrl) !== canonicalUrl(publicBaseurl) ? versionsFor(versions, wkUrl, 'well-known') : undefined;
-      const difference = wkLive?.versions ? differentServer(live, wkLive) : undefined;
-      if (wkUrl && wkLive && difference) {
-        findings.push({
-          code: 'MXD-PB-001',
-          messageId: 'otherServer',
-          data: { publicBaseurl, wellKnown: wkUrl, difference },
-          location: pbLoc,
-          evidence: {
-            publicBaseurl: { url: live.url, versions: live.versions, server: live.serverHeader ?? '' },
-            wellKnown: { url: wkLive.url, versions: wkLive.versions ?? [], server: wkLive.serverHeader ?? '' },
-          },
-          fix: setFix(wkUrl, 'sameServer'),
-        });
-      }
-      if (!live.exchange.headers['access-control-allow-origin']) {
-        findings.push({
-          code: 'MXD-PB-006',
-          messageId: 'publicBaseurl',
-          data: { url: live.url },
-          location: { url: live.url },
-          evidence: { url: live.url, headers: live.exchange.headers },
-          fix: {
-            summaryId: 'publicBaseurl',
-            summaryData: { host: url.host },
-            steps: [
-              'add_header Access-Control-Allow-Origin * always;   # in the location that proxies /_matrix, only if nginx answers itself',
-              `curl -si -H 'Origin: https://app.element.io' ${live.url}`,
-            ],
-            edits: [],
-          },
-        });
-      }
+
+    // CORS, when public_baseurl answers.
+    if (live?.versions && !live.exchange.headers['access-control-allow-origin']) {
+      findings.push({
+        code: 'MXD-PB-006',
+        messageId: 'publicBaseurl',
+        data: { url: live.url },
+        location: { url: live.url },
+        evidence: { url: live.url, headers: live.exchange.headers },
+        fix: {
+          summaryId: 'publicBaseurl',
+          summaryData: { host: url.host },
+          steps: [
+            'add_header Access-Control-Allow-Origin * always;   # in the location that proxies /_matrix, only if nginx answers itself',
+            `curl -si -H 'Origin: https://app.element.io' ${live.url}`,
+          ],
+          edits: [],
+        },
+      });
     }
 
     judgeLogin();
@@ -480,6 +520,16 @@ export default defineCheck({
               `Or delete the public_baseurl line (${where(pbLoc)}): login then carries no well_known and clients stay where they logged in.`,
             ])
           : { summaryId, summaryData: { url: withSlash(good) }, steps: [`public_baseurl: "${withSlash(good)}"`, RESTART], edits: [] };
+      /**
+       * Login moving clients to public_baseurl itself, which the one error about public_baseurl already reports
+       * (same URL, same failure): the login's evidence joins that error (it confirms the symptom) instead of a
+       * second error. Not when the login names another URL (Synapse runs with another value than the file's).
+       */
+      const report = (draft: FindingDraft) => {
+        const sameUrl = typeof pb?.value === 'string' && wkBase && canonicalUrl(wkBase) === canonicalUrl(pb.value);
+        if (primary && primary.severity !== 'warning' && sameUrl) primary.evidence = { ...primary.evidence, login: { user, ...draft.evidence } };
+        else findings.push(draft);
+      };
       if (!wkBase || !canonicalUrl(wkBase) || (v && !v.versions)) {
         const reason =
           !wkBase || !canonicalUrl(wkBase)
@@ -487,7 +537,7 @@ export default defineCheck({
             : v?.error
               ? `${v.error.code}: ${v.error.message}`
               : `HTTP ${v?.status}`;
-        findings.push({
+        report({
           code: 'MXD-PB-007',
           messageId: v && !v.error && v.status !== undefined ? 'notMatrix' : 'unreachable',
           data: {
@@ -509,7 +559,7 @@ export default defineCheck({
         return;
       }
       if (canonicalUrl(wkBase) !== canonicalUrl(good)) {
-        findings.push({
+        report({
           code: 'MXD-PB-007',
           messageId: 'differs',
           severity: 'warning',

@@ -67,6 +67,17 @@ function listenerText(l: Listener): string {
   return l.path !== undefined ? `unix:${l.path}` : `port ${l.port}`;
 }
 
+/**
+ * The words before a listener's port or socket path ("port 8008", "unix:/run/synapse.sock"): phrases of
+ * every code whose messages name a listener as {{@listenerKind}}{{listener}}.
+ */
+const LISTENER_KIND = { port: 'port ', socket: 'unix:' };
+
+/** A listener in message data: its kind (a phrase id) and its port or socket path. */
+function listenerData(l: Listener): { listenerKind: keyof typeof LISTENER_KIND; listener: number | string } {
+  return l.path !== undefined ? { listenerKind: 'socket', listener: l.path } : { listenerKind: 'port', listener: l.port ?? '' };
+}
+
 function listenerEvidence(l: Listener): Record<string, unknown> {
   return {
     index: l.index,
@@ -136,7 +147,7 @@ const OVERRIDE_STEP =
 
 /** The summary of fixXForwarded, in each code that uses it (MXD-RL-001, MXD-RL-008, MXD-RL-010). */
 const X_FORWARDED_FIX =
-  'Set x_forwarded: true on the listener nginx forwards to (listeners[{{index}}], {{listener}}) and make nginx send X-Forwarded-For $remote_addr; do not raise rate limits for this.';
+  'Set x_forwarded: true on the listener nginx forwards to (listeners[{{index}}], {{@listenerKind}}{{listener}}) and make nginx send X-Forwarded-For $remote_addr; do not raise rate limits for this.';
 
 function fixXForwarded(cfg: Config, l: Listener, sites: ForwardMatch[]): FixDraft {
   const nginxEdits = dedupeEdits(sites.flatMap((m) => xffEdits(m.site, xffFor(m.site))));
@@ -144,7 +155,7 @@ function fixXForwarded(cfg: Config, l: Listener, sites: ForwardMatch[]): FixDraf
   const headerSites = sites.filter((m) => xffFor(m.site).verdict !== 'safe');
   return {
     summaryId: 'xForwarded',
-    summaryData: { index: l.index, listener: listenerText(l) },
+    summaryData: { index: l.index, ...listenerData(l) },
     steps: [
       listenerYaml(l),
       ...headerSites.map(
@@ -193,7 +204,7 @@ function proxyFindings(
         code: 'MXD-RL-001',
         messageId: l.xForwardedRaw === undefined ? 'missing' : 'disabled',
         data: {
-          listener: listenerText(l),
+          ...listenerData(l),
           location: describeSite(first.site),
           proxyPass: first.site.raw,
           nginxAt: `${first.site.file}:${first.site.directive.line}`,
@@ -224,7 +235,7 @@ function proxyFindings(
         findings.push({
           code: 'MXD-RL-002',
           messageId: state.verdict === 'spoofable' ? 'proxyAdd' : 'passThrough',
-          data: { listener: listenerText(l), value: state.xff?.value ?? '', location: describeSite(m.site), nginxAt: `${m.site.file}:${d.line}` },
+          data: { ...listenerData(l), value: state.xff?.value ?? '', location: describeSite(m.site), nginxAt: `${m.site.file}:${d.line}` },
           location: { file: m.site.file, line: d.line, column: d.column },
           evidence: { listener: listenerEvidence(l), forwardedBy: group.map(siteEvidence), shared: addressKeyed },
           fix: {
@@ -244,9 +255,9 @@ function proxyFindings(
       const binds = l.binds.filter((b) => !isLoopback(b));
       findings.push({
         code: 'MXD-RL-002',
-        messageId: 'directPublic',
+        messageId: l.bindsExplicit ? 'directPublic' : 'directPublicDefault',
         severity: 'warning',
-        data: { listener: listenerText(l), binds: l.bindsExplicit ? binds.join(', ') : `${l.binds.join(', ')} (the default)` },
+        data: { ...listenerData(l), binds: l.bindsExplicit ? binds.join(', ') : l.binds.join(', ') },
         location: cfg.at(['listeners', l.index]),
         evidence: { listener: listenerEvidence(l) },
         fix: {
@@ -271,13 +282,13 @@ function proxyFindings(
         code: 'MXD-RL-001',
         messageId: 'likelyProxied',
         severity: 'warning',
-        data: { listener: listenerText(l), burst, seconds },
+        data: { ...listenerData(l), burst, seconds },
         location: cfg.at(['listeners', l.index]),
         evidence: { listener: listenerEvidence(l), ...shared },
         fix: {
           ...fixXForwarded(cfg, l, []),
           summaryId: 'likelyProxied',
-          summaryData: { index: l.index, listener: listenerText(l) },
+          summaryData: { index: l.index, ...listenerData(l) },
         },
       });
     }
@@ -298,7 +309,7 @@ function limitFindings(cfg: Config, limits: EffectiveLimit[]): FindingDraft[] {
       defaultPerSecond: String(f.perSecond),
       defaultBurst: String(f.burstCount),
       factor: formatFactor(l.factor),
-      limits: f.limits,
+      limits: f.key,
     };
     const evidence = {
       [f.key]: rate(l.perSecond, l.burstCount),
@@ -510,17 +521,24 @@ function probeFindings(
     return findings;
   }
   const last = probe.attempts.at(-1);
-  const reason =
-    probe.stoppedBecause === 'error' && last?.error
-      ? `${last.error.code}: ${last.error.message}`
-      : probe.loggedOut !== undefined
-        ? `a login for a random account succeeded (the session was ended${probe.loggedOut ? '' : ' — logout failed'})`
-        : `HTTP ${last?.status ?? '?'}${last?.errcode ? ` ${last.errcode}` : ''}, not a failed login`;
-  findings.push({ code: 'MXD-RL-009', messageId: 'unmeasured', severity: 'warning', data: { url: probe.url, reason }, location, evidence });
+  const unmeasured = (messageId: string, data: Record<string, string>): FindingDraft => ({
+    code: 'MXD-RL-009',
+    messageId,
+    severity: 'warning',
+    data: { url: probe.url, ...data },
+    location,
+    evidence,
+  });
+  if (probe.stoppedBecause === 'error' && last?.error) findings.push(unmeasured('unmeasured', { reason: `${last.error.code}: ${last.error.message}` }));
+  else if (probe.loggedOut !== undefined) findings.push(unmeasured('loggedIn', { session: probe.loggedOut ? 'ended' : 'logoutFailed' }));
+  else findings.push(unmeasured('notFailed', { answer: `HTTP ${last?.status ?? '?'}${last?.errcode ? ` ${last.errcode}` : ''}` }));
   return findings;
 }
 
-function overrideFindings(overrides: RateLimitOverridesArtifact, lockoutCause: string | undefined): FindingDraft[] {
+/** Why every client shares one login bucket, for MXD-RL-006: the listener without x_forwarded, or only the code that shows it. */
+type LockoutCause = { code: string; listener?: Listener };
+
+function overrideFindings(overrides: RateLimitOverridesArtifact, lockoutCause: LockoutCause | undefined): FindingDraft[] {
   const findings: FindingDraft[] = [];
   for (const u of overrides.users) {
     const location = { url: u.url };
@@ -536,11 +554,12 @@ function overrideFindings(overrides: RateLimitOverridesArtifact, lockoutCause: s
         notExemptFrom: LIMITERS.filter((l) => !l.userOverrideExempts).map((l) => l.key),
       };
       if (lockoutCause) {
+        const l = lockoutCause.listener;
         findings.push({
           code: 'MXD-RL-006',
-          messageId: 'notForLogin',
+          messageId: l ? 'notForLogin' : 'notForLoginShared',
           severity: 'warning',
-          data: { user: u.user, cause: lockoutCause },
+          data: l ? { user: u.user, index: l.index, ...listenerData(l), cause: lockoutCause.code } : { user: u.user, cause: lockoutCause.code },
           location,
           evidence: { ...evidence, ...scope },
           fix: {
@@ -622,7 +641,7 @@ function logFindings(log: SynapseLogArtifact, cfg: Config, lockout: Listener | u
         data: {
           count: log.rejections,
           address: all.map((a) => a.address).join(' and '),
-          kind: isLoopback(all[0].address) ? 'loopback: a proxy on the same host' : 'a private network address',
+          kind: isLoopback(all[0].address) ? 'loopback' : 'private',
           file: log.file,
           logins,
         },
@@ -668,17 +687,18 @@ export default defineCheck({
       title: 'Synapse sees every client as the proxy (x_forwarded missing)',
       messages: {
         missing:
-          'nginx forwards {{location}} to Synapse ({{proxyPass}}, {{nginxAt}}), but the listener on {{listener}} has no x_forwarded: true: Synapse sees every client as the proxy’s address, so all users share one rc_login.address bucket ({{burst}} logins, then one every ~{{seconds}} s) and get M_LIMIT_EXCEEDED together. Raising rate limits does not fix this.',
+          'nginx forwards {{location}} to Synapse ({{proxyPass}}, {{nginxAt}}), but the listener on {{@listenerKind}}{{listener}} has no x_forwarded: true: Synapse sees every client as the proxy’s address, so all users share one rc_login.address bucket ({{burst}} logins, then one every ~{{seconds}} s) and get M_LIMIT_EXCEEDED together. Raising rate limits does not fix this.',
         disabled:
-          'nginx forwards {{location}} to Synapse ({{proxyPass}}, {{nginxAt}}), but the listener on {{listener}} has x_forwarded: false: Synapse sees every client as the proxy’s address, so all users share one rc_login.address bucket ({{burst}} logins, then one every ~{{seconds}} s) and get M_LIMIT_EXCEEDED together. Raising rate limits does not fix this.',
+          'nginx forwards {{location}} to Synapse ({{proxyPass}}, {{nginxAt}}), but the listener on {{@listenerKind}}{{listener}} has x_forwarded: false: Synapse sees every client as the proxy’s address, so all users share one rc_login.address bucket ({{burst}} logins, then one every ~{{seconds}} s) and get M_LIMIT_EXCEEDED together. Raising rate limits does not fix this.',
         likelyProxied:
-          'The listener on {{listener}} serves clients but binds only loopback addresses and has no x_forwarded: true: behind a reverse proxy on this host, Synapse sees every client as the proxy’s address and all users share one rc_login.address bucket ({{burst}} logins, then one every ~{{seconds}} s). Give matrixdoc the proxy’s config (--nginx-config) to be sure.',
+          'The listener on {{@listenerKind}}{{listener}} serves clients but binds only loopback addresses and has no x_forwarded: true: behind a reverse proxy on this host, Synapse sees every client as the proxy’s address and all users share one rc_login.address bucket ({{burst}} logins, then one every ~{{seconds}} s). Give matrixdoc the proxy’s config (--nginx-config) to be sure.',
       },
       fixes: {
         xForwarded: X_FORWARDED_FIX,
         likelyProxied:
-          'If a reverse proxy forwards to listeners[{{index}}] ({{listener}}), set x_forwarded: true on it and make the proxy send X-Forwarded-For $remote_addr.',
+          'If a reverse proxy forwards to listeners[{{index}}] ({{@listenerKind}}{{listener}}), set x_forwarded: true on it and make the proxy send X-Forwarded-For $remote_addr.',
       },
+      phrases: LISTENER_KIND,
     },
     {
       code: 'MXD-RL-002',
@@ -686,11 +706,13 @@ export default defineCheck({
       title: 'Clients can choose the address Synapse sees (X-Forwarded-For spoofing)',
       messages: {
         proxyAdd:
-          'The listener on {{listener}} has x_forwarded: true, and nginx sets X-Forwarded-For to {{value}} in {{location}} ({{nginxAt}}): a client’s own X-Forwarded-For stays on the left, where Synapse reads the address, so any client can choose the address that rc_login.address and rc_registration count — and dodge them, or lock someone else out.',
+          'The listener on {{@listenerKind}}{{listener}} has x_forwarded: true, and nginx sets X-Forwarded-For to {{value}} in {{location}} ({{nginxAt}}): a client’s own X-Forwarded-For stays on the left, where Synapse reads the address, so any client can choose the address that rc_login.address and rc_registration count — and dodge them, or lock someone else out.',
         passThrough:
-          'The listener on {{listener}} has x_forwarded: true, but nginx sets no X-Forwarded-For in {{location}} ({{nginxAt}}): a client’s own header passes through unchanged and Synapse trusts it, and clients that send none all appear as the proxy’s address.',
+          'The listener on {{@listenerKind}}{{listener}} has x_forwarded: true, but nginx sets no X-Forwarded-For in {{location}} ({{nginxAt}}): a client’s own header passes through unchanged and Synapse trusts it, and clients that send none all appear as the proxy’s address.',
         directPublic:
-          'The listener on {{listener}} has x_forwarded: true and binds {{binds}}: anyone who reaches it directly, not through the proxy, can send any X-Forwarded-For and choose the address Synapse sees.',
+          'The listener on {{@listenerKind}}{{listener}} has x_forwarded: true and binds {{binds}}: anyone who reaches it directly, not through the proxy, can send any X-Forwarded-For and choose the address Synapse sees.',
+        directPublicDefault:
+          'The listener on {{@listenerKind}}{{listener}} has x_forwarded: true and binds {{binds}} (the default): anyone who reaches it directly, not through the proxy, can send any X-Forwarded-For and choose the address Synapse sees.',
         confirmed:
           '--probe-login: after the 429, a login with a forged X-Forwarded-For ({{forwardedFor}}) was let through with HTTP {{status}}: the homeserver takes the client address from a header the client controls ({{url}}).',
       },
@@ -699,6 +721,7 @@ export default defineCheck({
         directPublic: 'Let only the proxy reach this listener: bind it to loopback when nginx runs on the same host, or firewall its port.',
         confirmed: 'Make the proxy overwrite X-Forwarded-For: proxy_set_header X-Forwarded-For $remote_addr; and let only the proxy reach Synapse’s listener.',
       },
+      phrases: LISTENER_KIND,
     },
     {
       code: 'MXD-RL-003',
@@ -706,7 +729,7 @@ export default defineCheck({
       title: 'Rate limit so high it no longer protects',
       messages: {
         tooHigh:
-          '{{limiter}} is per_second {{perSecond}}, burst_count {{burstCount}}: {{factor}}× Synapse’s default ({{defaultPerSecond}}, {{defaultBurst}}), so it no longer limits {{limits}}.',
+          '{{limiter}} is per_second {{perSecond}}, burst_count {{burstCount}}: {{factor}}× Synapse’s default ({{defaultPerSecond}}, {{defaultBurst}}), so it no longer limits {{@limits}}.',
         tooHighLegacy:
           'rc_messages_per_second / rc_message_burst_count make the message limiter per_second {{perSecond}}, burst_count {{burstCount}}: {{factor}}× Synapse’s default ({{defaultPerSecond}}, {{defaultBurst}}), so one account, or a stolen access token, can flood rooms unchecked. These keys never limited logins.',
       },
@@ -715,6 +738,8 @@ export default defineCheck({
         tooHighLegacy:
           "Replace the legacy keys with an rc_message block at Synapse's defaults (and write rc_login out, where login limits live); exempt bots and bridges one by one instead.",
       },
+      // What each limiter limits, by its key.
+      phrases: Object.fromEntries(LIMITERS.map((l) => [l.key, l.limits])),
     },
     {
       code: 'MXD-RL-004',
@@ -753,9 +778,12 @@ export default defineCheck({
         custom:
           '{{user}} has an override of messages_per_second {{perSecond}}, burst_count {{burstCount}}: it replaces rc_message for this user only; every other limiter, rc_login and rc_registration included, is unchanged.',
         notForLogin:
-          '{{user}} has a rate-limit override, but overrides never lift rc_login.address or rc_registration: while {{cause}}, this user is locked out of logging in together with everyone else.',
+          '{{user}} has a rate-limit override, but overrides never lift rc_login.address or rc_registration: while listeners[{{index}}] ({{@listenerKind}}{{listener}}) has no x_forwarded: true ({{cause}}), this user is locked out of logging in together with everyone else.',
+        notForLoginShared:
+          '{{user}} has a rate-limit override, but overrides never lift rc_login.address or rc_registration: while all clients share one login bucket ({{cause}}), this user is locked out of logging in together with everyone else.',
       },
       fixes: { notForLogin: 'Fix the shared address instead (x_forwarded: true on the proxied listener): no per-user setting lifts the login limits.' },
+      phrases: LISTENER_KIND,
     },
     {
       code: 'MXD-RL-007',
@@ -788,6 +816,7 @@ export default defineCheck({
         clientAddress:
           'Make Synapse see each client’s own address: x_forwarded: true on the listener the reverse proxy forwards to, and X-Forwarded-For $remote_addr in the proxy.',
       },
+      phrases: LISTENER_KIND,
     },
     {
       code: 'MXD-RL-009',
@@ -800,7 +829,10 @@ export default defineCheck({
         notLimited:
           '--probe-login: {{attempts}} failed logins in a row without a 429, although rc_login.address allows {{burst}} per address: the running homeserver does not limit logins as this homeserver.yaml says (another config file, or a client address that changes with every request) ({{url}}).',
         unmeasured: '--probe-login could not measure the login limit at {{url}}: {{reason}}.',
+        loggedIn: '--probe-login could not measure the login limit at {{url}}: a login for a random account succeeded ({{@session}}).',
+        notFailed: '--probe-login could not measure the login limit at {{url}}: {{answer}}, not a failed login.',
       },
+      phrases: { ended: 'the session was ended', logoutFailed: 'the session was ended — logout failed' },
     },
     {
       code: 'MXD-RL-010',
@@ -808,12 +840,13 @@ export default defineCheck({
       title: "Every rate-limit refusal in Synapse's log went to the proxy's address",
       messages: {
         proxyAddress:
-          'All {{count}} rate-limit refusals (429) in {{file}} went to {{address}} ({{kind}}), {{logins}} of them logins: Synapse sees every client as the proxy’s address — the sign of a listener without x_forwarded: true behind a reverse proxy.',
+          'All {{count}} rate-limit refusals (429) in {{file}} went to {{address}} ({{@kind}}), {{logins}} of them logins: Synapse sees every client as the proxy’s address — the sign of a listener without x_forwarded: true behind a reverse proxy.',
       },
       fixes: {
         xForwarded: X_FORWARDED_FIX,
         proxyAt: 'Set x_forwarded: true on the listener the proxy at {{address}} forwards to, and make the proxy send X-Forwarded-For $remote_addr.',
       },
+      phrases: { ...LISTENER_KIND, loopback: 'loopback: a proxy on the same host', private: 'a private network address' },
     },
     {
       code: 'MXD-RL-011',
@@ -842,11 +875,7 @@ export default defineCheck({
     const overrides = inputs.optional<RateLimitOverridesArtifact>('rateLimitOverrides');
     if (overrides) {
       const shared = findings.find((f) => ['MXD-RL-001', 'MXD-RL-008', 'MXD-RL-010'].includes(f.code) && f.messageId !== 'likelyProxied');
-      const cause = shared
-        ? shared.code === 'MXD-RL-001' && lockout
-          ? `listeners[${lockout.index}] (${listenerText(lockout)}) has no x_forwarded: true (${shared.code})`
-          : `all clients share one login bucket (${shared.code})`
-        : undefined;
+      const cause = shared ? { code: shared.code, ...(shared.code === 'MXD-RL-001' && lockout ? { listener: lockout } : {}) } : undefined;
       findings.push(...overrideFindings(overrides, cause));
     }
     findings.push(summaryFinding(cfg, limits));

@@ -9,6 +9,7 @@ import { type NginxTarget, nginxTargetBlock } from '../../src/fix/nginx-edit.js'
 import { child, matchLocation, type NginxDirective, type NginxServer } from '../../src/parse/nginx.js';
 import type { HomeserverConfigArtifact, NginxConfigArtifact } from '../../src/probes/config-files.js';
 import { synapseTop } from '../../src/probes/database.js';
+import type { FederationArtifact } from '../../src/probes/federation.js';
 import type { TargetArtifact } from '../../src/probes/target.js';
 import type { WellKnownArtifact } from '../../src/probes/well-known.js';
 import { isObject, locate, where } from '../shared/locate.js';
@@ -101,7 +102,7 @@ export default defineCheck({
     "Reads nginx's configuration files and checks that Matrix traffic reaches Synapse as Synapse's reverse-proxy guide requires: no path after the port, " +
     'upload size, forwarding headers, every Matrix path, the federation port, the well-known delegation and a private admin API.',
   requires: ['nginxConfig'],
-  uses: ['homeserverConfig', 'target', 'wellKnown'],
+  uses: ['homeserverConfig', 'target', 'wellKnown', 'federation'],
   codes: [
     {
       code: 'MXD-RP-001',
@@ -622,6 +623,12 @@ export default defineCheck({
     // MXD-RP-006 / MXD-RP-007: where other servers and clients look for the server name.
     const live = inputs.runs('well-known') ? inputs.optional<WellKnownArtifact>('wellKnown') : undefined;
     const liveAnswer = (file: 'server' | 'client') => live?.[file]?.status !== undefined;
+    // MXD-RP-006 reads the files; the federation check connects to the host and port other servers use and says
+    // what really happens there (MXD-FED-006 when nothing answers). When it ran live and probed that very host and
+    // port, this code steps aside (as MXD-WK-011 does): one dead port, one finding. Offline it stays.
+    const federation = inputs.runs('federation') ? inputs.optional<FederationArtifact>('federation') : undefined;
+    const bare = (h: string) => h.replace(/^\[|\]$/g, '').toLowerCase();
+    const probedLive = (host: string, port: number) => federation?.addresses.some((a) => bare(a.host) === bare(host) && a.port === port) ?? false;
     const serverNameRaw = typeof hs?.top.server_name === 'string' ? hs.top.server_name : inputs.optional<TargetArtifact>('target')?.serverName;
     const serverName = serverNameRaw ? splitServerName(serverNameRaw) : undefined;
     if (serverNameRaw && serverName && matrixBlocks.length) {
@@ -754,7 +761,7 @@ export default defineCheck({
 
       if (serverName.port !== undefined || isIpLiteral(host)) {
         const port = serverName.port ?? FEDERATION_DEFAULT_PORT;
-        if (!federationServed(host, port)) {
+        if (!federationServed(host, port) && !probedLive(host, port)) {
           findings.push({
             code: 'MXD-RP-006',
             messageId: serverName.port !== undefined ? 'explicitPort' : 'port8448',
@@ -788,7 +795,7 @@ export default defineCheck({
           if (target) {
             const port = target.port ?? FEDERATION_DEFAULT_PORT;
             const loc = served.location ?? served.server.directive;
-            if (!federationServed(target.host, port)) {
+            if (!federationServed(target.host, port) && !probedLive(target.host, port)) {
               const ret = served.location ? child(served.location.block, 'return') : undefined;
               const fixedBody = isObject(served.json) ? JSON.stringify({ ...served.json, 'm.server': `${target.host}:443` }) : undefined;
               const canPoint443 = port !== 443 && federationServed(target.host, 443) && ret && fixedBody && serverWk.state === 'served';
@@ -827,23 +834,25 @@ export default defineCheck({
         } else if ((serverWk.state === 'missing' || serverWk.state === 'synapseDisabled') && !federationServed(host, FEDERATION_DEFAULT_PORT)) {
           const block = nameBlock as NginxServer;
           if (direct) {
-            findings.push({
-              code: 'MXD-RP-006',
-              messageId: 'port8448',
-              data: { serverName: serverNameRaw, host },
-              location: pos(block.directive),
-              evidence: { wellKnown: serverWk.state, listening8448: model.all.filter((s) => listensOn(s, FEDERATION_DEFAULT_PORT)).map((s) => hostOf(s)) },
-              fix: {
-                summaryId: 'listen8448',
-                summaryData: { host },
-                steps: [
-                  `In the server block for ${host} (${at(block.directive)}): ${listen8448.join(' ')}`,
-                  `Or, in the same block:\n${wellKnownSnippet('/.well-known/matrix/server', JSON.stringify({ 'm.server': `${host}:443` }))}`,
-                  RELOAD,
-                ],
-                edits: add8448(block),
-              },
-            });
+            // When the federation check probed host:8448 live, it reports what answers there.
+            if (!probedLive(host, FEDERATION_DEFAULT_PORT))
+              findings.push({
+                code: 'MXD-RP-006',
+                messageId: 'port8448',
+                data: { serverName: serverNameRaw, host },
+                location: pos(block.directive),
+                evidence: { wellKnown: serverWk.state, listening8448: model.all.filter((s) => listensOn(s, FEDERATION_DEFAULT_PORT)).map((s) => hostOf(s)) },
+                fix: {
+                  summaryId: 'listen8448',
+                  summaryData: { host },
+                  steps: [
+                    `In the server block for ${host} (${at(block.directive)}): ${listen8448.join(' ')}`,
+                    `Or, in the same block:\n${wellKnownSnippet('/.well-known/matrix/server', JSON.stringify({ 'm.server': `${host}:443` }))}`,
+                    RELOAD,
+                  ],
+                  edits: add8448(block),
+                },
+              });
           } else if (serverWk.state === 'missing') {
             // When the well-known check fetched the file live, it reports what really happens (MXD-WK-*).
             if (!liveAnswer('server')) findings.push(wellKnownMissing('server', block, serverWk.served));

@@ -6,16 +6,29 @@
 // permissions to internal addresses (an open relay). With --access-token, what /voip/turnServer hands out.
 
 import { defineCheck } from '../../src/engine/define.js';
-import type { Edit, FindingDraft, FindingLocation, FixDraft } from '../../src/engine/types.js';
+import type { Edit, FindingDraft, FindingLocation, FixDraft, MessageData } from '../../src/engine/types.js';
 import type { CoturnConfigArtifact } from '../../src/probes/coturn-config.js';
 import { INTERNAL_PEERS, type TurnArtifact, type TurnConfigArtifact, type TurnTarget, type VoipTurnServerArtifact } from '../../src/probes/turn.js';
 import { DEFAULT_RELAY_RANGE, parseRange, RECOMMENDED_DENIED_PEER_IP, rangeContains, SECONDS_SUSPICION_MS, securityBlock } from './coturn-facts.js';
 
 const INTERNAL_RELAY = new Set(['private', 'shared', 'loopback', 'link-local', 'ula']);
 
-/** 86400000 -> "1 day", 86400 -> "86.4 seconds", 5400000 -> "90 minutes". */
-export function humanDuration(ms: number): string {
-  const units: [number, string][] = [
+/** The units of humanDuration, as phrase ids of MXD-TURN-003 (one and several). */
+const DURATION_UNITS = {
+  day: 'day',
+  days: 'days',
+  hour: 'hour',
+  hours: 'hours',
+  minute: 'minute',
+  minutes: 'minutes',
+  second: 'second',
+  seconds: 'seconds',
+  milliseconds: 'milliseconds',
+} as const;
+
+/** 86400000 -> {count: 1, unit: 'day'}, 86400 -> {count: 86.4, unit: 'seconds'}: the unit is a phrase id of MXD-TURN-003. */
+export function durationParts(ms: number): { count: number; unit: keyof typeof DURATION_UNITS } {
+  const units: [number, 'day' | 'hour' | 'minute' | 'second'][] = [
     [86_400_000, 'day'],
     [3_600_000, 'hour'],
     [60_000, 'minute'],
@@ -25,10 +38,16 @@ export function humanDuration(ms: number): string {
     // The largest unit that gives a whole number, or at least 10 of it: 86400 ms is "86.4 seconds".
     if (ms >= size && (ms % size === 0 || ms >= 10 * size)) {
       const n = Math.round((ms / size) * 10) / 10;
-      return `${n} ${name}${n === 1 ? '' : 's'}`;
+      return { count: n, unit: n === 1 ? name : `${name}s` };
     }
   }
-  return `${ms} milliseconds`;
+  return { count: ms, unit: 'milliseconds' };
+}
+
+/** 86400000 -> "1 day", 86400 -> "86.4 seconds", 5400000 -> "90 minutes" (in English). */
+export function humanDuration(ms: number): string {
+  const { count, unit } = durationParts(ms);
+  return `${count} ${DURATION_UNITS[unit]}`;
 }
 
 /** What coturn's config says about relaying to each internal peer (allowed-peer-ip wins over denied-peer-ip). */
@@ -93,13 +112,14 @@ export default defineCheck({
       title: 'TURN URI is not valid',
       messages: {
         invalid: "turn_uris[{{index}}] '{{uri}}' is not a usable TURN URI: {{reason}}; clients cannot use it.",
-        stun: "turn_uris[{{index}}] '{{uri}}' is a STUN URI: {{reason}}, so clients behind strict NATs still cannot connect calls.",
-        dtls: "turn_uris[{{index}}] '{{uri}}': {{reason}}; clients skip it (write turns:HOST:5349?transport=tcp).",
+        stun: "turn_uris[{{index}}] '{{uri}}' is a STUN URI: a {{scheme}}: URI only finds the public address; it gives no relay, so clients behind strict NATs still cannot connect calls.",
+        dtls: "turn_uris[{{index}}] '{{uri}}': {{@reason}}; clients skip it (write turns:HOST:5349?transport=tcp).",
       },
       fixes: {
         dtls: 'Use turns:{{host}}:{{port}}?transport=tcp.',
         format: 'Write each entry as turn:HOST[:PORT]?transport=udp|tcp or turns:HOST[:PORT]?transport=tcp (RFC 7065).',
       },
+      phrases: { dtls: 'turns: with transport=udp means DTLS, which browsers and Element do not use' },
     },
     {
       code: 'MXD-TURN-002',
@@ -123,20 +143,22 @@ export default defineCheck({
       title: 'turn_user_lifetime looks like seconds',
       messages: {
         seconds:
-          'turn_user_lifetime is {{value}}, which Synapse reads as {{ms}} milliseconds ({{human}}): a number without a unit is milliseconds. The TURN credentials expire before clients such as Element fetch new ones (every 10 minutes), so calls placed in between get no relay.',
+          'turn_user_lifetime is {{value}}, which Synapse reads as {{ms}} milliseconds ({{count}} {{@unit}}): a number without a unit is milliseconds. The TURN credentials expire before clients such as Element fetch new ones (every 10 minutes), so calls placed in between get no relay.',
       },
       fixes: {
         seconds: 'Write the unit: turn_user_lifetime: {{value}} if you meant {{seconds}} seconds, or "1d" (Synapse\'s docs use 86400000 ms = 1 day).',
       },
+      phrases: { ...DURATION_UNITS },
     },
     {
       code: 'MXD-TURN-004',
       severity: 'info',
       title: 'Guests can get TURN credentials',
-      messages: { guests: 'turn_allow_guests is {{how}}: guest accounts can get TURN credentials too.' },
+      messages: { guests: 'turn_allow_guests is {{@how}}: guest accounts can get TURN credentials too.' },
       fixes: {
         guests: 'If guests have no business placing calls, set turn_allow_guests: false.',
       },
+      phrases: { set: 'true', unset: 'not set (the default is true)' },
     },
     {
       code: 'MXD-TURN-005',
@@ -243,8 +265,10 @@ export default defineCheck({
         refused: '{{address}} port {{port}} refuses the allocation ({{uri}}: {{code}} {{reason}}).',
         noChallenge:
           '{{address}} port {{port}} does not answer Allocate with the 401 challenge (REALM and NONCE) of a TURN server ({{uri}}: {{detail}}); clients cannot authenticate.',
+        noChallengeUnexplained:
+          '{{address}} port {{port}} does not answer Allocate with the 401 challenge (REALM and NONCE) of a TURN server ({{uri}}: {{@detail}}); clients cannot authenticate.',
         integrity:
-          '{{address}} port {{port}} answered the authenticated Allocate {{how}} ({{uri}}): clients discard such answers as if they never came (RFC 8489 §9.2.5), so they get no relay.',
+          '{{address}} port {{port}} answered the authenticated Allocate {{@how}} ({{uri}}): clients discard such answers as if they never came (RFC 8489 §9.2.5), so they get no relay.',
       },
       fixes: {
         quota: "Raise user-quota / total-quota in turnserver.conf (Synapse's guide: user-quota=12, total-quota=1200).",
@@ -252,6 +276,11 @@ export default defineCheck({
         refused: "Read coturn's log for the refused allocation (add `verbose` to turnserver.conf).",
         integrity: 'Make sure this port is a TURN server that signs its answers (coturn does); a proxy or middlebox that rewrites STUN breaks them.',
         noChallenge: 'Make sure this port is coturn (not another STUN-only server) and that it has an authentication mode (use-auth-secret for Synapse).',
+      },
+      phrases: {
+        noAnswer: 'no answer to Allocate',
+        absent: 'without MESSAGE-INTEGRITY',
+        invalid: 'with a MESSAGE-INTEGRITY that does not match the credentials',
       },
     },
     {
@@ -290,6 +319,7 @@ export default defineCheck({
       messages: {
         empty: '{{url}} answers {}: the running homeserver has no TURN configured, although homeserver.yaml sets turn_uris.',
         uris: '{{url}} hands out {{live}}, but homeserver.yaml has {{configured}}: Synapse runs with another configuration.',
+        urisNone: '{{url}} hands out {{@live}}, but homeserver.yaml has {{configured}}: Synapse runs with another configuration.',
         request: '{{url}} could not be read ({{detail}}), so what the homeserver hands out was not checked.',
       },
       fixes: {
@@ -297,12 +327,17 @@ export default defineCheck({
         empty: 'Restart Synapse so it reads homeserver.yaml again (and check it runs with this file and its secret).',
         uris: 'Restart Synapse after editing homeserver.yaml.',
       },
+      phrases: { none: '(none)' },
     },
     {
       code: 'MXD-TURN-015',
       severity: 'info',
       title: 'TURN relay works',
-      messages: { ok: '{{uri}} at {{address}}: relay {{relayed}} allocated (STUN round trip {{rtt}} ms), internal peers refused: {{refused}}.' },
+      messages: {
+        ok: '{{uri}} at {{address}}: relay {{relayed}} allocated (STUN round trip {{rtt}} ms), internal peers refused: {{refused}}.',
+        okNoPeers: '{{uri}} at {{address}}: relay {{relayed}} allocated (STUN round trip {{rtt}} ms), internal peers refused: {{@refused}}.',
+      },
+      phrases: { none: 'none', notAsked: 'not asked' },
     },
   ],
   run(inputs): FindingDraft[] {
@@ -320,11 +355,18 @@ export default defineCheck({
     for (const entry of cfg.uris) {
       if (!entry.problem) continue;
       const host = entry.uri?.host ?? 'turn.example.com';
+      const { kind } = entry.problem;
+      // Why a stun: or DTLS entry is no use is the check's to say (the scheme is data, the rest words);
+      // an invalid entry's reason comes from the URI parser with the offending part.
+      const why: MessageData =
+        kind === 'stun'
+          ? { scheme: (/^([A-Za-z][A-Za-z0-9+.-]*):/.exec(entry.text)?.[1] ?? 'stun').toLowerCase() }
+          : { reason: kind === 'dtls' ? 'dtls' : entry.problem.reason };
       findings.push({
         code: 'MXD-TURN-001',
-        messageId: entry.problem.kind,
-        ...(entry.problem.kind !== 'invalid' ? { severity: 'warning' as const } : {}),
-        data: { index: entry.index, uri: entry.text, reason: entry.problem.reason },
+        messageId: kind,
+        ...(kind !== 'invalid' ? { severity: 'warning' as const } : {}),
+        data: { index: entry.index, uri: entry.text, ...why },
         location: entry.location,
         evidence: { uri: entry.text, reason: entry.problem.reason },
         fix: {
@@ -381,7 +423,7 @@ export default defineCheck({
       findings.push({
         code: 'MXD-TURN-003',
         messageId: 'seconds',
-        data: { value: String(cfg.lifetime.raw), ms: cfg.lifetime.ms, human: humanDuration(cfg.lifetime.ms) },
+        data: { value: String(cfg.lifetime.raw), ms: cfg.lifetime.ms, ...durationParts(cfg.lifetime.ms) },
         location: p?.location,
         evidence: { turn_user_lifetime: cfg.lifetime.raw ?? null, milliseconds: cfg.lifetime.ms },
         fix: {
@@ -398,7 +440,7 @@ export default defineCheck({
       findings.push({
         code: 'MXD-TURN-004',
         messageId: 'guests',
-        data: { how: cfg.allowGuests.set ? 'true' : 'not set (the default is true)' },
+        data: { how: cfg.allowGuests.set ? 'set' : 'unset' },
         location: p?.location ?? urisPlace?.location,
         evidence: { turn_allow_guests: cfg.allowGuests.set ? true : '(default true)' },
         fix: {
@@ -550,15 +592,12 @@ export default defineCheck({
       }
       const ch = t.challenge;
       if (!ch || (!ch.ok && ch.authRequired !== false)) {
-        const detail = ch?.stunError
-          ? `${ch.stunError.code} ${ch.stunError.reason}`
-          : ch?.failure
-            ? `${ch.failure.code}: ${ch.failure.message}`
-            : 'no answer to Allocate';
+        // What the server said (its STUN error, or the transport failure) is data; no answer at all is a phrase.
+        const detail = ch?.stunError ? `${ch.stunError.code} ${ch.stunError.reason}` : ch?.failure ? `${ch.failure.code}: ${ch.failure.message}` : undefined;
         findings.push({
           code: 'MXD-TURN-011',
-          messageId: 'noChallenge',
-          data: { ...base, detail },
+          messageId: detail === undefined ? 'noChallengeUnexplained' : 'noChallenge',
+          data: { ...base, detail: detail ?? 'noAnswer' },
           location,
           evidence,
           fix: {
@@ -674,10 +713,7 @@ export default defineCheck({
         findings.push({
           code: 'MXD-TURN-011',
           messageId: 'integrity',
-          data: {
-            ...base,
-            how: a.responseIntegrity === 'absent' ? 'without MESSAGE-INTEGRITY' : 'with a MESSAGE-INTEGRITY that does not match the credentials',
-          },
+          data: { ...base, how: a.responseIntegrity },
           location,
           evidence,
           fix: {
@@ -707,13 +743,14 @@ export default defineCheck({
       const refused = (t.permissions ?? []).filter((p) => p.tested && !p.granted).map((p) => p.peer);
       findings.push({
         code: 'MXD-TURN-015',
-        messageId: 'ok',
+        messageId: refused.length ? 'ok' : 'okNoPeers',
         data: {
           uri: t.uri,
           address: t.address ?? t.host,
           relayed: a.relayed ? `${a.relayed.address}:${a.relayed.port}` : '?',
           rtt: t.binding?.rttMs ?? t.challenge?.rttMs ?? 0,
-          refused: t.permissions ? (refused.length ? refused.join(', ') : 'none') : 'not asked',
+          // The peers refused are data; that none was refused, or none asked for, is a phrase.
+          refused: refused.length ? refused.join(', ') : t.permissions ? 'none' : 'notAsked',
         },
         location,
         evidence: { target: t },
@@ -831,9 +868,9 @@ export default defineCheck({
       } else if (voip.uris && JSON.stringify([...voip.uris].sort()) !== JSON.stringify([...configured].sort())) {
         findings.push({
           code: 'MXD-TURN-014',
-          messageId: 'uris',
+          messageId: voip.uris.length ? 'uris' : 'urisNone',
           severity: 'warning',
-          data: { url: voip.url, live: voip.uris.join(', ') || '(none)', configured: configured.join(', ') },
+          data: { url: voip.url, live: voip.uris.length ? voip.uris.join(', ') : 'none', configured: configured.join(', ') },
           location: { url: voip.url },
           evidence: { live: voip.uris, configured },
           fix: { summaryId: 'uris', steps: ['systemctl restart matrix-synapse'], edits: [] },

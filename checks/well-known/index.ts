@@ -17,6 +17,7 @@ import {
   type WellKnownServerFile,
 } from '../../src/probes/well-known.js';
 import { canonicalUrl, describeValue, isObject } from '../shared/locate.js';
+import { DURATION_UNITS, durationParts, ELEMENT_DISCOVERY_TIMEOUT_MS, synapseCachePeriod } from './facts.js';
 import {
   bestClientBaseUrl,
   clientBody,
@@ -241,6 +242,45 @@ export default defineCheck({
       },
       fixes: { invalid: "Serve a certificate for {{host}} from a public CA (e.g. Let's Encrypt: certbot --nginx -d {{host}}), with the full chain." },
     },
+    {
+      code: 'MXD-WK-015',
+      severity: 'warning',
+      title: 'Server well-known cache lifetime',
+      messages: {
+        noCache:
+          'https://{{host}}/.well-known/matrix/server is sent with {{header}}, which asks other servers not to keep it: Synapse keeps it for its minimum of 5 minutes anyway and fetches it again as often as every 4 minutes, holding back the federation request that needs it meanwhile; a server that follows the header to the letter fetches it before every request.',
+        long: 'https://{{host}}/.well-known/matrix/server is sent with {{header}}: {{count}} {{@unit}}, more than the 48 hours the specification recommends as the longest a server should keep it. Synapse keeps it 48 hours, servers without that cap as long as asked: a change of m.server (a move, or a mistake to correct) takes that long to reach them.',
+        delegationCached:
+          "Servers that fetched https://{{host}}/.well-known/matrix/server keep its m.server '{{mServer}}' for up to {{count}} {{@unit}} ({{@basis}}): after you correct m.server, federation from those servers stays broken until their copy expires.",
+        failure:
+          'Synapse remembers this answer as "no delegation" for up to 66 minutes (1 hour ± 10 %; 2 minutes on servers that had a valid answer from {{host}} recently), whatever its headers say: after you serve a valid file, servers that asked in that time keep falling back to SRV records and port 8448 on {{host}} until then.',
+        temporaryFailure:
+          'Synapse takes this for a temporary failure: servers that still hold a valid copy of the file keep using it until it expires (at most 48 hours after they fetched it); the others remember the failure for up to 66 minutes (2 minutes if they had a valid answer from {{host}} recently) and fall back to SRV records and port 8448 on {{host}} meanwhile.',
+      },
+      fixes: {
+        lifetime:
+          'Let other servers keep {{path}} between 5 minutes and 48 hours, e.g. Cache-Control: max-age=3600 (a change then reaches them within an hour).',
+      },
+      phrases: {
+        ...DURATION_UNITS,
+        default: "Synapse's default of 24 hours ± 10 %, as the answer has neither Cache-Control max-age nor Expires",
+        asked: 'as its Cache-Control or Expires header asks',
+        floor: "Synapse's minimum of 5 minutes, more than the header asks",
+        cap: "Synapse's cap of 48 hours, less than the header asks",
+      },
+    },
+    {
+      code: 'MXD-WK-016',
+      severity: 'warning',
+      title: 'Client well-known slower than Element waits',
+      messages: {
+        client:
+          'https://{{host}}/.well-known/matrix/client took {{seconds}} s to answer: Element (matrix-js-sdk) aborts each discovery request after 5 s, so users who sign in as @alice:{{serverName}} get a discovery error instead of the login form.',
+      },
+      fixes: {
+        fast: 'Make {{path}} answer well within 5 s: let nginx return the JSON itself instead of a slow upstream or a rate limit.',
+      },
+    },
   ],
   run(inputs): FindingDraft[] {
     const wk = inputs.get<WellKnownArtifact>('wellKnown');
@@ -283,6 +323,8 @@ export default defineCheck({
       ...(f.status !== undefined ? { status: f.status } : {}),
       ...(f.address ? { address: f.address } : {}),
       ...(f.contentType !== undefined ? { contentType: f.contentType } : {}),
+      ...(f.cacheControl !== undefined ? { cacheControl: f.cacheControl } : {}),
+      ...(f.expires !== undefined ? { expires: f.expires } : {}),
       ...(f.redirects.length ? { redirects: f.redirects } : {}),
       ...(f.bodyExcerpt ? { body: oneLine(f.bodyExcerpt) } : {}),
       ...(f.error ? { error: f.error } : {}),
@@ -470,6 +512,61 @@ export default defineCheck({
       contentType('server', server);
       if (!notJson('server', server) && !notObject('server', server)) judgeServer(server);
     }
+    if (server) judgeCaching(server);
+
+    /** How long other servers keep this answer (Synapse's well-known cache), and headers that make it too short or too long. */
+    function judgeCaching(f: WellKnownServerFile) {
+      const outcome = synapseOutcome(f);
+      const at = loc(f, serving('server'));
+      if (outcome !== 'answer') {
+        findings.push({
+          code: 'MXD-WK-015',
+          messageId: outcome === 'failure' ? 'failure' : 'temporaryFailure',
+          severity: 'info',
+          data: { host },
+          location: at,
+          evidence: { ...base(f), synapseCache: { outcome } },
+        });
+        return;
+      }
+      const period = synapseCachePeriod({ cacheControl: f.cacheControl, expires: f.expires, date: f.headers.date });
+      if (!period) return;
+      const evidence = { ...base(f), synapseCache: { outcome, ...period } };
+      const header = period.source === 'expires' ? `Expires: ${f.expires}` : `Cache-Control: ${f.cacheControl}`;
+      const d = f.delegation;
+      // A delegation that does not work (MXD-WK-011, or an m.server that is not hostname[:port]) is kept all the same.
+      const broken =
+        !f.delegated ||
+        !d ||
+        d.error !== undefined ||
+        (d.tls !== undefined && (!d.tls.authorized || d.tls.nameError !== undefined)) ||
+        d.status !== 200 ||
+        !d.server;
+      if (broken) {
+        findings.push({
+          code: 'MXD-WK-015',
+          messageId: 'delegationCached',
+          severity: 'info',
+          data: { host, mServer: String(f.mServer), ...durationParts(period.seconds), basis: period.basis },
+          location: at,
+          evidence,
+        });
+        return;
+      }
+      const lifetimeFix = fixFor('server', 'lifetime', { path: wellKnownPath('server') }, 'add_header Cache-Control max-age=3600;');
+      if (period.basis === 'floor') {
+        findings.push({ code: 'MXD-WK-015', messageId: 'noCache', data: { host, header }, location: at, evidence, fix: lifetimeFix });
+      } else if (period.basis === 'cap') {
+        findings.push({
+          code: 'MXD-WK-015',
+          messageId: 'long',
+          data: { host, header, ...durationParts(period.askedSeconds as number) },
+          location: at,
+          evidence,
+          fix: lifetimeFix,
+        });
+      }
+    }
 
     function judgeServer(f: WellKnownServerFile) {
       const sv = serving('server');
@@ -587,6 +684,17 @@ export default defineCheck({
 
     // /.well-known/matrix/client
     const client = wk.client;
+    // Element aborts the request after 5 s (matrix-js-sdk): an answer this run still waited for is one it never sees.
+    if (client?.ok && !client.error && client.durationMs > ELEMENT_DISCOVERY_TIMEOUT_MS) {
+      findings.push({
+        code: 'MXD-WK-016',
+        messageId: 'client',
+        data: { host, serverName, seconds: Math.round(client.durationMs / 100) / 10 },
+        location: loc(client, serving('client')),
+        evidence: { ...base(client), durationMs: client.durationMs, elementTimeoutMs: ELEMENT_DISCOVERY_TIMEOUT_MS },
+        fix: fixFor('client', 'fast', { path: wellKnownPath('client') }),
+      });
+    }
     if (client && transport('client', client)) {
       const sv = serving('client');
       const acao = client.accessControlAllowOrigin?.trim();
@@ -725,6 +833,21 @@ export default defineCheck({
     return findings;
   },
 });
+
+/**
+ * How Synapse files a /.well-known/matrix/server answer (well_known_resolver.py): an `answer` it keeps for
+ * the period its headers ask; a permanent `failure` (non-200 other than 5xx, not UTF-8 JSON, no m.server
+ * string) or a `temporary` one (no connection, a certificate federation refuses, a 5xx, a body over 50 KiB),
+ * both remembered for an hour whatever the headers.
+ */
+export function synapseOutcome(f: WellKnownServerFile): 'answer' | 'failure' | 'temporary' {
+  if (f.error || f.truncated) return 'temporary';
+  if (f.tls && (!f.tls.authorized || f.tls.nameError)) return 'temporary';
+  if (f.status !== undefined && f.status >= 500 && f.status < 600) return 'temporary';
+  if (f.status !== 200 || f.jsonError !== undefined) return 'failure';
+  // m.server.encode("ascii"): a string, of ASCII only.
+  return typeof f.mServer === 'string' && /^[\x00-\x7f]*$/.test(f.mServer) ? 'answer' : 'failure';
+}
 
 /** What is wrong with a support file (MSC1929), or undefined when it is well-formed. */
 export function supportProblem(f: WellKnownFetch): string | undefined {

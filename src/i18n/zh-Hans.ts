@@ -39,33 +39,124 @@ export const zhHans: Catalog = {
     'fix:missing': '添加 report_stats: false（或设为 true，向 matrix.org 发送匿名使用统计）。',
   },
   'MXD-HS-007': {
-    deprecated: "'{{key}}' 自 Synapse {{since}} 起已弃用，请改用 {{replacement}}。若新旧配置项同时存在：{{whenBoth}}。",
-    ignored: "'{{key}}' 不起作用：配置中同时存在 {{ignoredWhen}}，Synapse 会忽略这个旧配置项。请把它的值移到 {{replacement}} 中，或删除这一行。",
-    'fix:deprecated': "把 '{{key}}' 替换为 {{replacement}}。",
-    'fix:ignored': "删除 '{{key}}'（它不起作用），或把它的值移到 {{replacement}} 中。",
+    deprecated: "'{{key}}' 自 Synapse {{@since}}起已弃用，请改用 {{@replacement}}。若新旧配置项同时存在：{{@whenBoth}}。",
+    ignored: "'{{key}}' 不起作用：配置中同时存在 {{ignoredWhen}}，Synapse 会忽略这个旧配置项。请把它的值移到 {{@replacement}}，或删除这一行。",
+    'fix:deprecated': "把 '{{key}}' 替换为 {{@replacement}}。",
+    'fix:ignored': "删除 '{{key}}'（它不起作用），或把它的值移到 {{@replacement}}。",
+    'phrase:ignoredOnceRcMessage': '只要存在 rc_message 块，旧配置项就会被完全忽略',
+    'phrase:ignoredOnceRcFederation': '只要存在 rc_federation 块，旧配置项就会被忽略',
+    'phrase:presenceEnabledWins': '设置了 presence.enabled 时以它为准',
+    'phrase:replacesIpRangeBlacklist': '旧配置项会在联邦中取代 ip_range_blacklist，而且 ip_range_whitelist 不再对联邦生效',
+    'phrase:replacesListeners': '它会把整个 listeners 列表替换为两个旧式监听器',
+    'phrase:buildsLegacyListeners': '它会与 bind_port 一起用来构建旧式监听器',
+    'phrase:addsMetricsListener': '它会在 listeners 列表之外再添加一个 metrics 监听器',
+    'phrase:dropsTlsListeners': '所有设置了 tls: true 的监听器都会被静默丢弃',
+    'phrase:refusesToStart': 'Synapse 拒绝启动',
+    'phrase:disableRegistrationWins': '以 disable_registration 为准',
+    'phrase:ignoredOnceDatabase': '只要存在 database 块，旧配置项就会被忽略（Synapse 日志："Ignoring \'database_path\' setting"）',
+    'phrase:mergedIntoTrustedKeyServers': '它会被合并进 trusted_key_servers；只写 perspectives 时，默认的 matrix.org 密钥服务器会被去掉',
+    'phrase:oidcCollides': "两者都会被加载；此时 idp_id 为 'oidc' 的 oidc_providers 条目会发生冲突",
+    'phrase:bothLoaded': '两者都会被加载',
+    'phrase:extraPasswordProvider': '启用时它会成为一个额外的密码提供程序',
+    'phrase:unusedSince173': '自 Synapse 1.73 起已不再使用',
+    'phrase:rc_message.per_second': 'rc_message.per_second 配置项',
+    'phrase:rc_message.burst_count': 'rc_message.burst_count 配置项',
+    'phrase:rc_federation.window_size': 'rc_federation.window_size 配置项',
+    'phrase:rc_federation.sleep_limit': 'rc_federation.sleep_limit 配置项',
+    'phrase:rc_federation.sleep_delay': 'rc_federation.sleep_delay 配置项',
+    'phrase:rc_federation.reject_limit': 'rc_federation.reject_limit 配置项',
+    'phrase:rc_federation.concurrent': 'rc_federation.concurrent 配置项',
+    'phrase:presence.enabled': 'presence.enabled 配置项',
+    'phrase:ip_range_blacklist': 'ip_range_blacklist 配置项',
+    'phrase:listeners': 'listeners 列表',
+    'phrase:listeners[].bind_addresses': 'listeners[].bind_addresses 配置项',
+    'phrase:metricsListener': 'type: metrics 的监听器',
+    'phrase:deleteNoTls': '（删除它；配置不带 tls 的监听器）',
+    'phrase:publicRoomsOff': 'allow_public_rooms_without_auth: false 和 allow_public_rooms_over_federation: false',
+    'phrase:enableRegistrationInverted': 'enable_registration（取值相反）',
+    'phrase:databaseBlock': 'database 块 {name: sqlite3, args: {database: ...}}',
+    'phrase:trusted_key_servers': 'trusted_key_servers 列表',
+    'phrase:oidc_providers': 'oidc_providers 列表',
+    'phrase:ldapModuleEg': 'modules 列表（例如 ldap_auth_provider.LdapAuthProviderModule）',
+    'phrase:ldapModule': 'modules 列表中的 ldap_auth_provider.LdapAuthProviderModule',
+    'phrase:modules': 'modules 列表',
+    'phrase:room_prejoin_state.additional_event_types': 'room_prejoin_state.additional_event_types 配置项',
+    'phrase:deleteIt': '（删除它）',
+    'phrase:0.99.5': '0.99.5 版',
+    'phrase:1.32.0': '1.32.0 版',
+    'phrase:1.25.0': '1.25.0 版',
+    'phrase:pre-1.0': '1.0 之前的版本',
+    'phrase:0.31': '0.31 版',
+    'phrase:0.99.1': '0.99.1 版',
+    'phrase:1.1.0': '1.1.0 版',
+    'phrase:legacy': '早期版本',
+    'phrase:1.0.0': '1.0.0 版',
+    'phrase:1.26.0': '1.26.0 版',
+    'phrase:1.46.0': '1.46.0 版',
+    'phrase:1.37.0': '1.37.0 版',
+    'phrase:1.39.0': '1.39.0 版',
+    'phrase:1.73.0': '1.73.0 版',
   },
   'MXD-HS-008': {
-    wrongType: '{{key}} 应为 {{expected}}，实际为 {{found}}；后果：{{consequence}}。',
-    quotedBool: "{{key}} 是带引号的字符串 '{{value}}'，而不是布尔值；后果：{{consequence}}。",
+    wrongType: '{{key}} 应为{{@expected}}，实际为 {{found}}；后果：{{@consequence}}。',
+    quotedBool: "{{key}} 是带引号的字符串 '{{value}}'，而不是布尔值；后果：{{@consequence}}。",
     notOneOf: '{{key}} 的值为 {{found}}；Synapse 只接受以下取值：{{allowed}}。',
     'fix:quotedBool': '去掉引号，写成 {{key}}: {{value}}。',
     'fix:notOneOf': '改用以下取值之一：{{allowed}}。',
-    'fix:wrongType.string': '把 {{key}} 设为字符串。',
-    'fix:wrongType.bool': '把 {{key}} 设为 true 或 false（不加引号）。',
-    'fix:wrongType.int': '把 {{key}} 设为整数。',
-    'fix:wrongType.number': '把 {{key}} 设为数字。',
-    'fix:wrongType.list': '把 {{key}} 设为列表。',
-    'fix:wrongType.map': '把 {{key}} 设为由配置项组成的映射。',
-    'fix:wrongType.stringList': '把 {{key}} 设为字符串列表。',
-    'fix:wrongType.port': '把 {{key}} 设为端口号（1-65535）。',
-    'fix:wrongType.duration': '把 {{key}} 设为时长：毫秒数，或带 s、m、h、d、w 或 y 后缀的数字（例如 1d）。',
-    'fix:wrongType.size': '把 {{key}} 设为大小：字节数，或带 K、M、G 或 T 后缀的数字（例如 50M）。',
+    'fix:wrongType': '把 {{key}} 设为{{@expected}}。',
+    'phrase:string': '字符串',
+    'phrase:bool': '布尔值 true 或 false（不加引号）',
+    'phrase:int': '整数',
+    'phrase:number': '数字',
+    'phrase:list': '列表',
+    'phrase:map': '由配置项组成的映射',
+    'phrase:stringList': '字符串列表',
+    'phrase:port': '端口号（1-65535）',
+    'phrase:duration': '时长：毫秒数，或带 s、m、h、d、w 或 y 后缀的数字（例如 1d）',
+    'phrase:size': '大小：字节数，或带 K、M、G 或 T 后缀的数字（例如 50M）',
+    'phrase:refusesInvalidServerName': 'Synapse 拒绝启动：Invalid server name',
+    'phrase:refusesMustBeString': 'Synapse 拒绝启动（数字会引发回溯报错，列表会报 "Must be a string"）',
+    'phrase:truthyReportStats': '该值按真假值使用：任何非空字符串，即使是 "false"，都会开启使用统计上报',
+    'phrase:refusesExpectedList': 'Synapse 拒绝启动：Expected a list',
+    'phrase:refusesExpectedDictionary': 'Synapse 拒绝启动：Expected a dictionary',
+    'phrase:refusesListenerPort': "Synapse 拒绝启动：Listener configuration is lacking a valid 'port' option",
+    'phrase:tracebackListenerType': "Synapse 因回溯报错而停止（'type' must be in ...）",
+    'phrase:tracebackNotList': 'Synapse 因回溯报错而停止（字符串或 null 不是列表）',
+    'phrase:truthyTls': '该值按真假值使用：tls: "false" 会生成一个 TLS 监听器',
+    'phrase:truthyXForwarded': '该值按真假值使用：x_forwarded: "false" 会信任 X-Forwarded-For',
+    'phrase:traceback': 'Synapse 因回溯报错而停止',
+    'phrase:refusesUnknownResource': 'Synapse 拒绝启动：Unknown listener resource（单独一个字符串会被逐个字母读取）',
+    'phrase:turnUrisUnchecked': '会不经检查地通过 /voip/turnServer 传给客户端，客户端随后无法使用 TURN',
+    'phrase:turnSecretFails': 'TURN 凭据在请求时生成失败（数字没有 .encode()）',
+    'phrase:turnUsernameType': '客户端得到的 TURN 用户名类型错误',
+    'phrase:turnPasswordType': '客户端得到的 TURN 密码类型错误',
+    'phrase:tracebackDuration': 'Synapse 因回溯报错而停止（Bad duration type / suffix）',
+    'phrase:truthy': '该值按真假值使用',
+    'phrase:refuses': 'Synapse 拒绝启动',
+    'phrase:refusesDatabaseType': 'Synapse 拒绝启动：Unsupported database type',
+    'phrase:noDatabaseArgs': '数据库驱动得不到任何连接设置',
+    'phrase:psycopg2CannotConnect': 'psycopg2 无法连接',
+    'phrase:poolFails': 'Twisted 的连接池无法启动',
+    'phrase:tracebackSize': 'Synapse 因回溯报错而停止（Bad byte size）；大小后缀只能是大写的 K、M、G、T',
+    'phrase:tracebackTruthValue': 'Synapse 因回溯报错而停止（invalid truth value）',
+    'phrase:refusesExpectedMapping': 'Synapse 拒绝启动：expected a mapping',
+    'phrase:refusesExpectedString': 'Synapse 拒绝启动：expected a string',
+    'phrase:noModuleConfig': '模块得不到任何配置',
+    'phrase:rateLimiterFails': 'Synapse 启动时该速率限制器会出错',
   },
   'MXD-HS-009': {
     fatal: '\'{{key}}\' 已在 Synapse {{since}} 中移除，现在会导致 Synapse 无法启动，报错："{{effect}}"',
-    ignored: "'{{key}}' 已在 Synapse {{since}} 中移除，会被静默忽略（{{effect}}）。",
+    ignored: "'{{key}}' 已在 Synapse {{since}} 中移除，会被静默忽略（{{@effect}}）。",
     'fix:removed': "删除 '{{key}}'。",
     'fix:delegateEmail': '删除 account_threepid_delegates.email，改为在 email 配置段中配置 SMTP 服务器。',
+    'phrase:unread': '已经没有任何代码读取它',
+    'phrase:groupsRemoved': '群组（社区）功能已被移除',
+    'phrase:acmeRemoved': '内置的 ACME 客户端已被移除；请改用 certbot 或反向代理',
+    'phrase:synapseError.trust_identity_server_for_password_resets':
+      'Synapse 的报错信息：The config option "trust_identity_server_for_password_resets" is no longer supported. Please remove it from the config file.',
+    'phrase:synapseError.invite_3pid_guest': 'Synapse 的报错信息：invite_3pid_guest is no longer supported',
+    'phrase:synapseError.log_file':
+      'Synapse 的报错信息：Support for the log_file configuration option and --log-file command-line option was removed in Synapse 1.3.0. You should instead set up a separate log configuration file.',
   },
   'MXD-HS-010': {
     scheme: 'public_baseurl \'{{value}}\' 必须以 https://（或 http://）开头；Synapse 拒绝启动（"Invalid scheme"）。',
@@ -75,8 +166,16 @@ export const zhHans: Catalog = {
     'fix:set': '把 public_baseurl 设为客户端经反向代理访问 Synapse 所用的 https URL，例如 https://matrix.example.com/。',
   },
   'MXD-HS-011': {
-    misindented: "'{{key}}' 位于顶层，但它应当缩进到 {{section}} 之下；缩进错误的行会被 Synapse 静默忽略。",
-    'fix:misindented': "把 '{{key}}' 缩进到 {{section}} 之下，或删除它。",
+    misindented: "'{{key}}' 位于顶层，但它应当缩进到 {{@section}}之下；缩进错误的行会被 Synapse 静默忽略。",
+    'fix:misindented': "把 '{{key}}' 缩进到 {{@section}}之下，或删除它。",
+    'phrase:listeners[]': 'listeners[] 的某一项',
+    'phrase:listeners[].resources[]': 'listeners[].resources[] 的某一项',
+    'phrase:database': 'database 配置段',
+    'phrase:database.args': 'database.args 配置段',
+    'phrase:rc_*': 'rc_* 配置块',
+    'phrase:anySection': 'presence、url_preview 或模块配置之类的配置段',
+    'phrase:modules[]': 'modules[] 的某一项',
+    'phrase:modules[].config': 'modules[] 某一项的 config（LDAP）',
   },
 
   // element-config: Element Web config.json
@@ -201,9 +300,19 @@ export const zhHans: Catalog = {
     'fix:publicCa': '为 {{name}} 提供由公共 CA 签发、带中间证书的证书（fullchain.pem）。',
   },
   'MXD-FED-008': {
-    wrongName: '{{address}} 的 {{port}} 端口上的证书对 {{name}} 无效（它覆盖的是 {{names}}）；规范在此处要求 {{name}}，原因是：{{why}}（第 {{step}} 步）。',
+    wrongName: '{{address}} 的 {{port}} 端口上的证书对 {{name}} 无效（它覆盖的是 {{names}}）；规范在此处要求 {{name}}，原因是：{{@why}}（第 {{step}} 步）。',
     'fix:wrongName': '在 {{target}} 上提供对 {{name}} 有效的证书。',
     'fix:wrongNameOrDelegate': '在 {{target}} 上提供对 {{name}} 有效的证书，或者委托到你的证书所覆盖的名称（{{hostname}} 上的 /.well-known/matrix/server）。',
+    'phrase:ipLiteral': '服务器名是一个 IP 地址，因此证书必须对该 IP 地址有效',
+    'phrase:explicitPort': '服务器名带有显式端口，因此证书必须对服务器名本身有效',
+    'phrase:delegatedIp': 'well-known 委托到一个 IP 地址，因此证书必须对该 IP 地址有效',
+    'phrase:delegatedPort': 'well-known 委托到这个主机和端口，因此证书必须对被委托的主机有效',
+    'phrase:delegatedFedSrv': 'well-known 委托到这个主机，且它的 _matrix-fed._tcp SRV 记录指向这里；证书必须对被委托的主机有效，而不是对 SRV 目标有效',
+    'phrase:delegatedOldSrv': 'well-known 委托到这个主机，且它的 _matrix._tcp SRV 记录指向这里；证书必须对被委托的主机有效，而不是对 SRV 目标有效',
+    'phrase:delegatedNoSrv': 'well-known 委托到这个主机但没有指定端口，且没有 SRV 记录，因此证书必须对被委托的主机有效',
+    'phrase:fedSrv': '没有可用的 well-known，而 _matrix-fed._tcp SRV 记录指向这里；证书必须对服务器名有效，而不是对 SRV 目标有效',
+    'phrase:oldSrv': '没有可用的 well-known，而 _matrix._tcp SRV 记录指向这里；证书必须对服务器名有效，而不是对 SRV 目标有效',
+    'phrase:defaultPort': '没有可用的 well-known，也没有 SRV 记录，因此证书必须对服务器名有效',
   },
   'MXD-FED-009': {
     expired: '{{address}} 的 {{port}} 端口上的证书（{{name}}）已于 {{validTo}} 过期；其他服务器会拒绝它。',
@@ -439,6 +548,35 @@ export const zhHans: Catalog = {
     invalid: '{{host}} 为 https://{{host}}/.well-known/matrix/{{file}} 提供的证书无效（{{reason}}）：其他服务器和浏览器都会拒绝读取该文件。',
     'fix:invalid': "使用由公共 CA 为 {{host}} 签发的证书（例如 Let's Encrypt：certbot --nginx -d {{host}}），并提供完整证书链。",
   },
+  'MXD-WK-015': {
+    noCache:
+      'https://{{host}}/.well-known/matrix/server 带有 {{header}}，要求其他服务器不要缓存它：Synapse 仍会按其下限缓存 5 分钟，并且最频繁每 4 分钟重新获取一次，在此期间需要它的联邦请求会被拖住；严格遵守该响应头的服务器则会在每个请求之前都重新获取它。',
+    long: 'https://{{host}}/.well-known/matrix/server 带有 {{header}}：{{count}} {{@unit}}，超过了规范建议的最长缓存时间 48 小时。Synapse 会缓存 48 小时，没有这一上限的服务器则按要求的时长缓存：修改 m.server（迁移，或纠正错误）需要这么长时间才能传到它们那里。',
+    delegationCached:
+      "获取过 https://{{host}}/.well-known/matrix/server 的服务器会把其中的 m.server '{{mServer}}' 保留最多 {{count}} {{@unit}}（{{@basis}}）：你更正 m.server 之后，来自这些服务器的联邦在它们的副本过期之前仍然不通。",
+    failure:
+      'Synapse 会把这个响应当作 "no delegation"（没有委托）记住最多 66 分钟（1 小时 ± 10 %；对最近从 {{host}} 得到过有效响应的服务器只有 2 分钟），与响应头无关：你提供有效文件之后，在此期间询问过的服务器在到期之前仍会退回到 {{host}} 的 SRV 记录和 8448 端口。',
+    temporaryFailure:
+      'Synapse 把这种情况视为临时故障：仍持有该文件有效副本的服务器会一直使用它直到过期（最长为获取后 48 小时）；其他服务器会把这次故障记住最多 66 分钟（如果最近从 {{host}} 得到过有效响应则为 2 分钟），在此期间退回到 {{host}} 的 SRV 记录和 8448 端口。',
+    'fix:lifetime': '让其他服务器把 {{path}} 缓存 5 分钟到 48 小时之间，例如 Cache-Control: max-age=3600（这样修改会在一小时内传到它们那里）。',
+    'phrase:second': '秒',
+    'phrase:seconds': '秒',
+    'phrase:minute': '分钟',
+    'phrase:minutes': '分钟',
+    'phrase:hour': '小时',
+    'phrase:hours': '小时',
+    'phrase:day': '天',
+    'phrase:days': '天',
+    'phrase:default': '响应中既没有 Cache-Control max-age 也没有 Expires，按 Synapse 的默认值 24 小时 ± 10 %',
+    'phrase:asked': '按其 Cache-Control 或 Expires 响应头的要求',
+    'phrase:floor': 'Synapse 的下限 5 分钟，比响应头要求的更长',
+    'phrase:cap': 'Synapse 的上限 48 小时，比响应头要求的更短',
+  },
+  'MXD-WK-016': {
+    client:
+      'https://{{host}}/.well-known/matrix/client 用了 {{seconds}} 秒才响应：Element（matrix-js-sdk）的每个服务发现请求在 5 秒后就会中止，因此以 @alice:{{serverName}} 登录的用户看到的是服务发现错误，而不是登录表单。',
+    'fix:fast': '让 {{path}} 远在 5 秒之内响应：由 nginx 直接返回 JSON，而不是经过缓慢的上游或限速。',
+  },
 
   // public-baseurl: Synapse's public_baseurl ("Syncing forever")
   'MXD-PB-001': {
@@ -454,10 +592,12 @@ export const zhHans: Catalog = {
     'fix:sameServer': '让 public_baseurl 与客户端 well-known 使用同一台主服务器的同一个 URL（{{url}}），然后重启 Synapse。',
   },
   'MXD-PB-002': {
-    http: 'public_baseurl {{publicBaseurl}} 使用明文 http：登录、SSO 重定向和邮件链接都会以未加密方式传输；请使用反向代理的 https URL。',
+    http: 'public_baseurl {{publicBaseurl}} 使用明文 http：登录后 Synapse 会让每个客户端改用它，而通过 https 提供的 Element（包括 app.element.io）不能加载 http URL（混合内容），因此用户会一直卡在 "Syncing forever…" / "If you\'ve joined lots of rooms, this might take a while"；登录、SSO 重定向和邮件链接也会以未加密方式传输。',
     mixedContent:
       'public_baseurl {{publicBaseurl}} 使用明文 http，而客户端使用的是 {{clientUrl}}：登录后 Synapse 会让 Element 改用 http URL，浏览器会将其作为混合内容拦截，用户会一直卡在 "Syncing forever…"。',
     'fix:setToHttps': '把 public_baseurl 设为 https URL {{url}}，然后重启 Synapse。',
+    'fix:setToHttpsAnswering': '把 public_baseurl 设为 {{url}}（这个 https URL 确实作为主服务器响应），然后重启 Synapse；卡住的用户需要注销后重新登录。',
+    'fix:setToHttpsCheck': '把 public_baseurl 设为反向代理的 https URL：如果 nginx 为该主机提供 TLS，就是 {{url}}（先用下面的 curl 检查），然后重启 Synapse。',
   },
   'MXD-PB-003': {
     live: 'public_baseurl 为 {{publicBaseurl}}，但 https://{{host}}/.well-known/matrix/client 给出的是 {{wellKnown}}：客户端先发现 {{wellKnown}}，登录后又被登录响应中的 well_known 转到 {{publicBaseurl}}。',
@@ -510,37 +650,64 @@ export const zhHans: Catalog = {
   // rate-limits: Synapse's rate limits ("I can't log in: M_LIMIT_EXCEEDED")
   'MXD-RL-001': {
     missing:
-      'nginx 把 {{location}} 转发给 Synapse（{{proxyPass}}，{{nginxAt}}），但 {{listener}} 上的监听器没有 x_forwarded: true：Synapse 把每个客户端都看成代理的地址，所有用户共用同一个 rc_login.address 桶（{{burst}} 次登录，之后每 ~{{seconds}} 秒一次），会一起收到 M_LIMIT_EXCEEDED。调高速率限制解决不了这个问题。',
+      'nginx 把 {{location}} 转发给 Synapse（{{proxyPass}}，{{nginxAt}}），但{{@listenerKind}}{{listener}} 上的监听器没有 x_forwarded: true：Synapse 把每个客户端都看成代理的地址，所有用户共用同一个 rc_login.address 桶（{{burst}} 次登录，之后每 ~{{seconds}} 秒一次），会一起收到 M_LIMIT_EXCEEDED。调高速率限制解决不了这个问题。',
     disabled:
-      'nginx 把 {{location}} 转发给 Synapse（{{proxyPass}}，{{nginxAt}}），但 {{listener}} 上的监听器设置了 x_forwarded: false：Synapse 把每个客户端都看成代理的地址，所有用户共用同一个 rc_login.address 桶（{{burst}} 次登录，之后每 ~{{seconds}} 秒一次），会一起收到 M_LIMIT_EXCEEDED。调高速率限制解决不了这个问题。',
+      'nginx 把 {{location}} 转发给 Synapse（{{proxyPass}}，{{nginxAt}}），但{{@listenerKind}}{{listener}} 上的监听器设置了 x_forwarded: false：Synapse 把每个客户端都看成代理的地址，所有用户共用同一个 rc_login.address 桶（{{burst}} 次登录，之后每 ~{{seconds}} 秒一次），会一起收到 M_LIMIT_EXCEEDED。调高速率限制解决不了这个问题。',
     likelyProxied:
-      '{{listener}} 上的监听器为客户端提供服务，但只绑定回环地址，且没有 x_forwarded: true：如果本机的反向代理转发到它，Synapse 会把每个客户端都看成代理的地址，所有用户共用同一个 rc_login.address 桶（{{burst}} 次登录，之后每 ~{{seconds}} 秒一次）。请把代理的配置交给 matrixdoc（--nginx-config）以便确认。',
+      '{{@listenerKind}}{{listener}} 上的监听器为客户端提供服务，但只绑定回环地址，且没有 x_forwarded: true：如果本机的反向代理转发到它，Synapse 会把每个客户端都看成代理的地址，所有用户共用同一个 rc_login.address 桶（{{burst}} 次登录，之后每 ~{{seconds}} 秒一次）。请把代理的配置交给 matrixdoc（--nginx-config）以便确认。',
     'fix:xForwarded':
-      '在 nginx 转发到的监听器（listeners[{{index}}]，{{listener}}）上设置 x_forwarded: true，并让 nginx 发送 X-Forwarded-For $remote_addr；不要为此调高速率限制。',
+      '在 nginx 转发到的监听器（listeners[{{index}}]，{{@listenerKind}}{{listener}}）上设置 x_forwarded: true，并让 nginx 发送 X-Forwarded-For $remote_addr；不要为此调高速率限制。',
     'fix:likelyProxied':
-      '如果有反向代理转发到 listeners[{{index}}]（{{listener}}），请在它上面设置 x_forwarded: true，并让代理发送 X-Forwarded-For $remote_addr。',
+      '如果有反向代理转发到 listeners[{{index}}]（{{@listenerKind}}{{listener}}），请在它上面设置 x_forwarded: true，并让代理发送 X-Forwarded-For $remote_addr。',
+    'phrase:port': '端口 ',
+    'phrase:socket': '套接字 ',
   },
   'MXD-RL-002': {
     proxyAdd:
-      '{{listener}} 上的监听器设置了 x_forwarded: true，而 nginx 在 {{location}}（{{nginxAt}}）把 X-Forwarded-For 设为 {{value}}：客户端自己发送的 X-Forwarded-For 留在最左边，Synapse 恰好从那里读取地址，因此任何客户端都能自选 rc_login.address 和 rc_registration 计数所用的地址——从而绕过这些限制，或者把别人锁在外面。',
+      '{{@listenerKind}}{{listener}} 上的监听器设置了 x_forwarded: true，而 nginx 在 {{location}}（{{nginxAt}}）把 X-Forwarded-For 设为 {{value}}：客户端自己发送的 X-Forwarded-For 留在最左边，Synapse 恰好从那里读取地址，因此任何客户端都能自选 rc_login.address 和 rc_registration 计数所用的地址——从而绕过这些限制，或者把别人锁在外面。',
     passThrough:
-      '{{listener}} 上的监听器设置了 x_forwarded: true，但 nginx 在 {{location}}（{{nginxAt}}）没有设置 X-Forwarded-For：客户端自己的该请求头会原样传给 Synapse 并被信任；不发送该请求头的客户端则全都显示为代理的地址。',
+      '{{@listenerKind}}{{listener}} 上的监听器设置了 x_forwarded: true，但 nginx 在 {{location}}（{{nginxAt}}）没有设置 X-Forwarded-For：客户端自己的该请求头会原样传给 Synapse 并被信任；不发送该请求头的客户端则全都显示为代理的地址。',
     directPublic:
-      '{{listener}} 上的监听器设置了 x_forwarded: true，并绑定在 {{binds}}：任何绕过代理、直接访问它的人都可以发送任意 X-Forwarded-For，自选 Synapse 看到的地址。',
+      '{{@listenerKind}}{{listener}} 上的监听器设置了 x_forwarded: true，并绑定在 {{binds}}：任何绕过代理、直接访问它的人都可以发送任意 X-Forwarded-For，自选 Synapse 看到的地址。',
+    directPublicDefault:
+      '{{@listenerKind}}{{listener}} 上的监听器设置了 x_forwarded: true，并绑定在 {{binds}}（默认值）：任何绕过代理、直接访问它的人都可以发送任意 X-Forwarded-For，自选 Synapse 看到的地址。',
     confirmed:
       '--probe-login：收到 429 之后，一次带有伪造 X-Forwarded-For（{{forwardedFor}}）的登录被放行，返回 HTTP {{status}}：主服务器从客户端可控的请求头中获取客户端地址（{{url}}）。',
     'fix:overwrite': '让 nginx 把 X-Forwarded-For 设为它自己看到的地址：proxy_set_header X-Forwarded-For $remote_addr;',
     'fix:directPublic': '只让代理访问这个监听器：nginx 在同一台主机上时把它绑定到回环地址，否则用防火墙限制其端口。',
     'fix:confirmed': '让代理覆盖 X-Forwarded-For：proxy_set_header X-Forwarded-For $remote_addr;，并且只让代理访问 Synapse 的监听器。',
+    'phrase:port': '端口 ',
+    'phrase:socket': '套接字 ',
   },
   'MXD-RL-003': {
     tooHigh:
-      '{{limiter}} 为 per_second {{perSecond}}、burst_count {{burstCount}}：是 Synapse 默认值（{{defaultPerSecond}}，{{defaultBurst}}）的 {{factor}} 倍，因此已不再限制{{limits}}。',
+      '{{limiter}} 为 per_second {{perSecond}}、burst_count {{burstCount}}：是 Synapse 默认值（{{defaultPerSecond}}，{{defaultBurst}}）的 {{factor}} 倍，因此已不再限制{{@limits}}。',
     tooHighLegacy:
       'rc_messages_per_second / rc_message_burst_count 使消息限速器变为 per_second {{perSecond}}、burst_count {{burstCount}}：是 Synapse 默认值（{{defaultPerSecond}}，{{defaultBurst}}）的 {{factor}} 倍，一个账号或一个被盗的访问令牌就能不受限制地刷屏。这两个配置项从来不限制登录。',
     'fix:tooHigh':
       '把 {{limiter}} 调回接近 Synapse 默认值的水平（per_second {{perSecond}}，burst_count {{burstCount}}）；改为单独豁免确实需要更多额度的那个机器人或桥接。',
     'fix:tooHighLegacy': '用一个采用 Synapse 默认值的 rc_message 块替换这些旧配置项（并写出 rc_login，登录限制在那里配置）；改为逐个豁免机器人和桥接。',
+    'phrase:rc_message': '本地用户发送的消息和其他事件（未设置 rc_admin_redaction 时，也包括房间管理员的删除操作）',
+    'phrase:rc_registration': '账号注册（POST /register）',
+    'phrase:rc_registration_token_validity': '注册令牌有效性检查',
+    'phrase:rc_login.address': '来自同一客户端地址的登录尝试（无论成功与否）',
+    'phrase:rc_login.account': '对同一账号的成功登录',
+    'phrase:rc_login.failed_attempts': '对同一账号的失败登录（猜测密码）',
+    'phrase:rc_joins.local': '加入本服务器已有的房间',
+    'phrase:rc_joins.remote': '通过联邦加入房间',
+    'phrase:rc_joins_per_room': '任何人加入同一个房间',
+    'phrase:rc_3pid_validation': '验证邮件和短信（requestToken）',
+    'phrase:rc_invites.per_room': '发往同一个房间的邀请',
+    'phrase:rc_invites.per_user': '同一用户收到的邀请',
+    'phrase:rc_invites.per_issuer': '同一用户发出的邀请',
+    'phrase:rc_third_party_invite': '同一用户发出的第三方（邮件）邀请',
+    'phrase:rc_media_create': '用户创建的媒体 ID（POST /_matrix/media/v1/create）',
+    'phrase:rc_presence.per_user': '在线状态更新（来自 /sync 的更新会被静默丢弃）',
+    'phrase:rc_delayed_event_mgmt': '延迟事件的管理（未认证时按客户端地址计）',
+    'phrase:rc_room_creation': '用户创建的房间',
+    'phrase:rc_reports': '对内容、房间和用户的举报',
+    'phrase:rc_user_directory': '用户目录搜索',
+    'phrase:rc_key_requests': '跨用户的密钥请求（按发送设备计，经联邦时按来源服务器计）',
   },
   'MXD-RL-004': {
     legacyActive:
@@ -561,8 +728,13 @@ export const zhHans: Catalog = {
       '{{user}} 已豁免（messages_per_second 为 0）所有检查用户身份的限速器（消息、加入房间、邀请、媒体、创建房间……），但不豁免按地址或账号计数的限速器：rc_login（address、account、failed_attempts）和 rc_registration。',
     custom:
       '{{user}} 的覆盖设置为 messages_per_second {{perSecond}}、burst_count {{burstCount}}：它只为该用户替换 rc_message；其他所有限速器（包括 rc_login 和 rc_registration）保持不变。',
-    notForLogin: '{{user}} 有速率限制覆盖设置，但覆盖设置从不解除 rc_login.address 或 rc_registration：只要 {{cause}}，该用户就会和其他所有人一起无法登录。',
+    notForLogin:
+      '{{user}} 有速率限制覆盖设置，但覆盖设置从不解除 rc_login.address 或 rc_registration：只要 listeners[{{index}}]（{{@listenerKind}}{{listener}}）没有 x_forwarded: true（{{cause}}），该用户就会和其他所有人一起无法登录。',
+    notForLoginShared:
+      '{{user}} 有速率限制覆盖设置，但覆盖设置从不解除 rc_login.address 或 rc_registration：只要所有客户端共用同一个登录桶（{{cause}}），该用户就会和其他所有人一起无法登录。',
     'fix:notForLogin': '改为修复共享地址的问题（在被代理的监听器上设置 x_forwarded: true）：没有任何按用户的设置能解除登录限制。',
+    'phrase:port': '端口 ',
+    'phrase:socket': '套接字 ',
   },
   'MXD-RL-007': {
     unauthorized: '无法读取 {{user}} 的覆盖设置：管理 API 返回 HTTP {{status}} {{errcode}}；--admin-token 必须是服务器管理员的访问令牌。',
@@ -578,8 +750,10 @@ export const zhHans: Catalog = {
     sharedBucket:
       '--probe-login：本机只用掉了 rc_login.address 为每个地址允许的 {{burst}} 次登录中的 {{accepted}} 次，主服务器就以 429 M_LIMIT_EXCEEDED 拒绝了第 {{attempt}} 次登录（{{retryAfter}} 秒后重试）：其他客户端的登录也计入同一个桶，正如 Synapse 把每个客户端都看成代理地址时的情形（{{url}}）。',
     'fix:xForwarded':
-      '在 nginx 转发到的监听器（listeners[{{index}}]，{{listener}}）上设置 x_forwarded: true，并让 nginx 发送 X-Forwarded-For $remote_addr；不要为此调高速率限制。',
+      '在 nginx 转发到的监听器（listeners[{{index}}]，{{@listenerKind}}{{listener}}）上设置 x_forwarded: true，并让 nginx 发送 X-Forwarded-For $remote_addr；不要为此调高速率限制。',
     'fix:clientAddress': '让 Synapse 看到每个客户端自己的地址：在反向代理转发到的监听器上设置 x_forwarded: true，并在代理中发送 X-Forwarded-For $remote_addr。',
+    'phrase:port': '端口 ',
+    'phrase:socket': '套接字 ',
   },
   'MXD-RL-009': {
     limited:
@@ -588,13 +762,21 @@ export const zhHans: Catalog = {
     notLimited:
       '--probe-login：连续 {{attempts}} 次失败登录都没有收到 429，而 rc_login.address 每个地址只允许 {{burst}} 次：正在运行的主服务器并未按此 homeserver.yaml 限制登录（使用了另一个配置文件，或客户端地址每次请求都在变化）（{{url}}）。',
     unmeasured: '--probe-login 无法在 {{url}} 测得登录限制：{{reason}}。',
+    loggedIn: '--probe-login 无法在 {{url}} 测得登录限制：用一个随机账号登录竟然成功了（{{@session}}）。',
+    notFailed: '--probe-login 无法在 {{url}} 测得登录限制：得到的是 {{answer}}，而不是登录失败。',
+    'phrase:ended': '该会话已结束',
+    'phrase:logoutFailed': '该会话已结束——但登出失败',
   },
   'MXD-RL-010': {
     proxyAddress:
-      '{{file}} 中全部 {{count}} 次速率限制拒绝（429）都记在 {{address}}（{{kind}}）名下，其中 {{logins}} 次是登录：Synapse 把每个客户端都看成代理的地址——这正是反向代理后面的监听器缺少 x_forwarded: true 的迹象。',
+      '{{file}} 中全部 {{count}} 次速率限制拒绝（429）都记在 {{address}}（{{@kind}}）名下，其中 {{logins}} 次是登录：Synapse 把每个客户端都看成代理的地址——这正是反向代理后面的监听器缺少 x_forwarded: true 的迹象。',
     'fix:xForwarded':
-      '在 nginx 转发到的监听器（listeners[{{index}}]，{{listener}}）上设置 x_forwarded: true，并让 nginx 发送 X-Forwarded-For $remote_addr；不要为此调高速率限制。',
+      '在 nginx 转发到的监听器（listeners[{{index}}]，{{@listenerKind}}{{listener}}）上设置 x_forwarded: true，并让 nginx 发送 X-Forwarded-For $remote_addr；不要为此调高速率限制。',
     'fix:proxyAt': '在 {{address}} 处的代理所转发到的监听器上设置 x_forwarded: true，并让代理发送 X-Forwarded-For $remote_addr。',
+    'phrase:port': '端口 ',
+    'phrase:socket': '套接字 ',
+    'phrase:loopback': '回环地址：代理在同一台主机上',
+    'phrase:private': '一个私有网络地址',
   },
   'MXD-RL-011': {
     counts: '在 {{file}} 的最后 {{read}} 中有 {{count}} 次速率限制拒绝（429），涉及 {{addresses}} 个客户端地址（最多的：{{top}}）。',
@@ -703,14 +885,18 @@ export const zhHans: Catalog = {
       '设置了 bind_dn 却没有 bind_password 或 bind_password_file；Synapse 无法启动（"Either bind_password or bind_password_file must be set!"）。',
     validateAndTlsOptions:
       '同时设置了 validate_cert 和 tls_options；Synapse 无法启动（"You cannot include both validate_cert and tls_options in the config"）。',
-    invalidValue: '{{key}} 应为 {{expected}}；该模块无法使用当前的值。',
+    invalidValue: '{{key}} 应为{{@expected}}；该模块无法使用当前的值。',
     passwordFile: '在这里无法读取 bind_password_file {{file}}（{{reason}}）；如果 Synapse 也读不到，它将无法启动。',
     'fix:missingKeys': '在模块配置中添加 {{keys}}。',
     'fix:missingAttributes': '在 attributes 中写全 uid、name 和 mail 三项（Active Directory：sAMAccountName、displayName 或 cn、mail）。',
     'fix:noBindPassword': '添加服务账号的密码：bind_password，更好的是 bind_password_file（一个只有 Synapse 能读取的文件）。',
     'fix:validateAndTlsOptions': '只保留其一：删除 validate_cert，并在 tls_options 中写入 validate: 2（CERT_REQUIRED）。',
-    'fix:invalidValue': '把 {{key}} 设为 {{expected}}。',
+    'fix:invalidValue': '把 {{key}} 设为{{@expected}}。',
     'fix:passwordFile': '确认该文件存在，并且运行 Synapse 的用户可以读取它（chmod 600，属主为该用户）。',
+    'phrase:attributeName': '一个 LDAP 属性名',
+    'phrase:attributesMap': '一个包含 uid、name 和 mail 的映射',
+    'phrase:uriOrList': '一个 ldap:// 或 ldaps:// URI，或者由它们组成的列表',
+    'phrase:dnString': '一个 DN 字符串',
   },
   'MXD-LDAP-002': {
     enabledFalse: 'enabled 为 false，但该模块会忽略它：只要列在 {{form}} 中，LDAP 登录就是启用的。要关闭它，请删除整个条目。',
@@ -738,9 +924,11 @@ export const zhHans: Catalog = {
   },
   'MXD-LDAP-005': {
     cleartext: '{{uri}} 是未启用 start_tls 的明文 LDAP：该模块发送的每个密码（登录用户的密码以及 bind_password）都以未加密的形式穿过网络。',
-    noVerify: '该模块不验证 LDAP 服务器的证书（{{why}}）：通信路径上的任何人都可以冒充服务器并收集密码。',
+    noVerify: '该模块不验证 LDAP 服务器的证书（{{@why}}）：通信路径上的任何人都可以冒充服务器并收集密码。',
     'fix:cleartext': '使用 ldaps://（端口 636），或者设置 start_tls: true，并使用 Synapse 主机信任的证书。',
     'fix:noVerify': '验证证书：删除 validate_cert: false，或者设置 tls_options.validate: 2，并让 ca_certs_file 指向你的 CA。',
+    'phrase:tlsOptions': 'tls_options 中没有 validate，即 CERT_NONE',
+    'phrase:validateCert': 'validate_cert 为 false',
   },
   'MXD-LDAP-006': {
     refused: '{{target}} 拒绝连接（connection refused）：那里没有运行 LDAP 服务器，或者它监听的是其他端口。',
@@ -768,13 +956,16 @@ export const zhHans: Catalog = {
     'fix:bind': '检查 bind_dn（服务账号的完整 DN）及其密码。',
   },
   'MXD-LDAP-009': {
-    noSuchObject: '搜索基准 {{base}} 在 {{target}} 上不存在（结果码 32，no such object）{{contexts}}。没有人能够登录。',
+    noSuchObject: '搜索基准 {{base}} 在 {{target}} 上不存在（结果码 32，no such object）；该服务器的命名上下文是 {{contexts}}。没有人能够登录。',
+    noSuchObjectUnlisted: '搜索基准 {{base}} 在 {{target}} 上不存在（结果码 32，no such object）。没有人能够登录。',
     'fix:base': '把 base 设为一个存在的、用户位于其下的 DN（某个命名上下文，或其中的一个 OU）。',
   },
   'MXD-LDAP-010': {
     uidNone: '{{base}} 之下没有任何条目带有属性 {{uid}}（以 {{as}} 身份搜索了 {{filter}}），因此任何登录都无法匹配。',
+    uidNoneAnonymous: '{{base}} 之下没有任何条目带有属性 {{uid}}（以{{@as}}身份搜索了 {{filter}}），因此任何登录都无法匹配。',
     filterNone: '{{base}} 之下有条目带有 {{uid}}，但没有一个同时匹配过滤器 {{filter}}，因此任何登录都无法匹配。',
     filterInvalid: '该模块搜索时使用 {{filter}}，这不是合法的 LDAP 过滤器（{{detail}}）：所有登录都会失败。',
+    filterMalformed: '该模块搜索时使用 {{filter}}，这不是合法的 LDAP 过滤器（{{@detail}}）：所有登录都会失败。',
     searchFailed: '搜索 {{base}} 失败（结果码 {{resultCode}}：{{detail}}）。',
     'fix:filterOffline': '把过滤器写成一个带括号的 LDAP 过滤器，例如 filter: "(objectClass=person)" 或 "(memberOf=cn=matrix,ou=groups,dc=example,dc=com)"。',
     'fix:filterLive': '把过滤器写成一个带括号的 LDAP 过滤器，例如 (objectClass=person)。',
@@ -783,6 +974,10 @@ export const zhHans: Catalog = {
     'fix:checkUid': '对照用户实际的属性名检查 attributes.uid（OpenLDAP：uid；Active Directory：sAMAccountName），并确认 base 包含这些用户。',
     'fix:checkUidAnonymous':
       '对照用户实际的属性名检查 attributes.uid（OpenLDAP：uid；Active Directory：sAMAccountName），并确认 base 包含这些用户；匿名搜索常常看不到条目：请添加 bind_dn。',
+    'phrase:anonymous': '匿名',
+    'phrase:unwrapped': '过滤器必须用括号括起来，例如 (objectClass=person)',
+    'phrase:unopened': '有一个右括号没有对应的左括号',
+    'phrase:unbalanced': '括号不配对',
   },
   'MXD-LDAP-011': {
     missingMail: '抽样的 {{sampled}} 个用户中有 {{count}} 个没有 {{attribute}} 属性（例如 {{example}}）；他们在 Synapse 中不会有电子邮件地址。',
@@ -806,10 +1001,11 @@ export const zhHans: Catalog = {
   // turn: TURN (coturn)
   'MXD-TURN-001': {
     invalid: "turn_uris[{{index}}] '{{uri}}' 不是可用的 TURN URI：{{reason}}；客户端无法使用它。",
-    stun: "turn_uris[{{index}}] '{{uri}}' 是 STUN URI：{{reason}}，因此位于严格 NAT 之后的客户端仍然无法接通通话。",
-    dtls: "turn_uris[{{index}}] '{{uri}}'：{{reason}}；客户端会跳过它（请写成 turns:HOST:5349?transport=tcp）。",
+    stun: "turn_uris[{{index}}] '{{uri}}' 是 STUN URI：{{scheme}}: URI 只能查到公网地址，不提供中继，因此位于严格 NAT 之后的客户端仍然无法接通通话。",
+    dtls: "turn_uris[{{index}}] '{{uri}}'：{{@reason}}；客户端会跳过它（请写成 turns:HOST:5349?transport=tcp）。",
     'fix:dtls': '改用 turns:{{host}}:{{port}}?transport=tcp。',
     'fix:format': '每个条目写成 turn:HOST[:PORT]?transport=udp|tcp 或 turns:HOST[:PORT]?transport=tcp（RFC 7065）。',
+    'phrase:dtls': 'turns: 加上 transport=udp 表示 DTLS，而浏览器和 Element 都不使用 DTLS',
   },
   'MXD-TURN-002': {
     none: '已设置 turn_uris，但既没有 turn_shared_secret，也没有同时设置 turn_username 和 turn_password；Synapse 对 /voip/turnServer 的回答是 {}，客户端拿不到任何 TURN 服务器。',
@@ -822,12 +1018,23 @@ export const zhHans: Catalog = {
   },
   'MXD-TURN-003': {
     seconds:
-      'turn_user_lifetime 为 {{value}}，Synapse 会把它当作 {{ms}} 毫秒（{{human}}）：不带单位的数字表示毫秒。TURN 凭据会在 Element 等客户端获取新凭据（每 10 分钟一次）之前过期，在此期间发起的通话拿不到中继。',
+      'turn_user_lifetime 为 {{value}}，Synapse 会把它当作 {{ms}} 毫秒（{{count}} {{@unit}}）：不带单位的数字表示毫秒。TURN 凭据会在 Element 等客户端获取新凭据（每 10 分钟一次）之前过期，在此期间发起的通话拿不到中继。',
     'fix:seconds': '写上单位：如果你指的是 {{seconds}} 秒，就写 turn_user_lifetime: {{value}}；或者写 "1d"（Synapse 的文档使用 86400000 毫秒 = 1 天）。',
+    'phrase:day': '天',
+    'phrase:days': '天',
+    'phrase:hour': '小时',
+    'phrase:hours': '小时',
+    'phrase:minute': '分钟',
+    'phrase:minutes': '分钟',
+    'phrase:second': '秒',
+    'phrase:seconds': '秒',
+    'phrase:milliseconds': '毫秒',
   },
   'MXD-TURN-004': {
-    guests: 'turn_allow_guests 为 {{how}}：访客账号也能获取 TURN 凭据。',
+    guests: 'turn_allow_guests 为 {{@how}}：访客账号也能获取 TURN 凭据。',
     'fix:guests': '如果访客没有必要发起通话，请设置 turn_allow_guests: false。',
+    'phrase:set': 'true（已显式设置）',
+    'phrase:unset': '未设置（默认值为 true）',
   },
   'MXD-TURN-005': {
     resolve: '{{host}}（来自 {{uri}}）无法解析（{{error}}）；客户端无法连接到 TURN 服务器。',
@@ -885,13 +1092,18 @@ export const zhHans: Catalog = {
     capacity: '{{address}} 的 {{port}} 端口以 508 Insufficient Capacity 拒绝分配（{{uri}}）：min-port 与 max-port 之间没有空闲的中继端口。',
     refused: '{{address}} 的 {{port}} 端口拒绝分配（{{uri}}：{{code}} {{reason}}）。',
     noChallenge: '{{address}} 的 {{port}} 端口没有像 TURN 服务器那样以 401 质询（REALM 和 NONCE）回应 Allocate（{{uri}}：{{detail}}）；客户端无法完成认证。',
+    noChallengeUnexplained:
+      '{{address}} 的 {{port}} 端口没有像 TURN 服务器那样以 401 质询（REALM 和 NONCE）回应 Allocate（{{uri}}：{{@detail}}）；客户端无法完成认证。',
     integrity:
-      '{{address}} 的 {{port}} 端口对带认证的 Allocate 的应答{{how}}（{{uri}}）：客户端会把这样的应答当作从未收到而丢弃（RFC 8489 §9.2.5），因此拿不到中继。',
+      '{{address}} 的 {{port}} 端口对带认证的 Allocate 的应答{{@how}}（{{uri}}）：客户端会把这样的应答当作从未收到而丢弃（RFC 8489 §9.2.5），因此拿不到中继。',
     'fix:quota': '在 turnserver.conf 中提高 user-quota / total-quota（Synapse 的指南：user-quota=12，total-quota=1200）。',
     'fix:capacity': '扩大中继端口范围（当前为 {{range}}），并在防火墙中开放它。',
     'fix:refused': '在 coturn 的日志中查找被拒绝的分配（在 turnserver.conf 中加入 `verbose`）。',
     'fix:integrity': '确认该端口上是会对应答签名的 TURN 服务器（coturn 会签名）；改写 STUN 的代理或中间设备会破坏签名。',
     'fix:noChallenge': '确认该端口上是 coturn（而不是其他只支持 STUN 的服务器），并且它配置了认证方式（Synapse 需要 use-auth-secret）。',
+    'phrase:noAnswer': 'Allocate 没有得到应答',
+    'phrase:absent': '没有 MESSAGE-INTEGRITY',
+    'phrase:invalid': '带有与凭据不符的 MESSAGE-INTEGRITY',
   },
   'MXD-TURN-012': {
     open: 'coturn 允许向内部地址（{{peers}}）建立中继许可（经由 {{uris}}）：任何持有 TURN 凭据的人都能借它访问其所在网络中的服务，包括云元数据服务。',
@@ -911,13 +1123,18 @@ export const zhHans: Catalog = {
   'MXD-TURN-014': {
     empty: '{{url}} 返回 {}：正在运行的主服务器没有配置 TURN，尽管 homeserver.yaml 中设置了 turn_uris。',
     uris: '{{url}} 发放的是 {{live}}，但 homeserver.yaml 中是 {{configured}}：Synapse 正在使用另一份配置运行。',
+    urisNone: '{{url}} 发放的是{{@live}}，但 homeserver.yaml 中是 {{configured}}：Synapse 正在使用另一份配置运行。',
     request: '无法读取 {{url}}（{{detail}}），因此没有检查主服务器实际发放的内容。',
     'fix:request': '给 --access-token 提供任意用户的有效访问令牌（Element：Settings、Help & About、Access Token）。',
     'fix:empty': '重启 Synapse，让它重新读取 homeserver.yaml（并确认它运行时使用的是这个文件和其中的密钥）。',
     'fix:uris': '编辑 homeserver.yaml 之后重启 Synapse。',
+    'phrase:none': '（无）',
   },
   'MXD-TURN-015': {
     ok: '{{uri}}（{{address}}）：已分配中继 {{relayed}}（STUN 往返时间 {{rtt}} 毫秒），被拒绝的内部对端：{{refused}}。',
+    okNoPeers: '{{uri}}（{{address}}）：已分配中继 {{relayed}}（STUN 往返时间 {{rtt}} 毫秒），被拒绝的内部对端：{{@refused}}。',
+    'phrase:none': '无',
+    'phrase:notAsked': '未询问',
   },
   // jitsi-websocket: docker-jitsi-meet 的 .env、config.js 与 XMPP WebSocket
   'MXD-JWS-001': {
@@ -925,8 +1142,13 @@ export const zhHans: Catalog = {
       '未设置 PUBLIC_URL：docker-jitsi-meet 会把 wss://localhost:8443/xmpp-websocket 写入 config.js，于是每个浏览器都在自己的电脑上寻找 Jitsi，并显示 "You have been disconnected"。',
     notHttps:
       "PUBLIC_URL '{{value}}' 不是 https URL：docker-jitsi-meet 只会去掉 https:// 前缀，因此 config.js 中的 WebSocket 地址变成 {{websocket}}，任何浏览器都无法打开。",
-    invalid: "PUBLIC_URL '{{value}}' 不是可用的 URL（{{detail}}）；config.js 中的 WebSocket 和 BOSH 地址将无法被浏览器打开。",
+    invalid: "PUBLIC_URL '{{value}}' 不是可用的 URL（{{@detail}}）；config.js 中的 WebSocket 和 BOSH 地址将无法被浏览器打开。",
+    invalidScheme: "PUBLIC_URL '{{value}}' 不是可用的 URL（协议为 {{scheme}}）；config.js 中的 WebSocket 和 BOSH 地址将无法被浏览器打开。",
+    invalidVariable:
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the message shows the variable as the .env writes it
+      "PUBLIC_URL '{{value}}' 不是可用的 URL（${{{variable}}} 在文件中它的上方没有定义）；config.js 中的 WebSocket 和 BOSH 地址将无法被浏览器打开。",
     'fix:setPublicUrl': '把 PUBLIC_URL 设为用户打开的 https URL，端口不是 443 时要带上端口（例如 {{suggestion}}），然后重新创建容器。',
+    'phrase:notAbsolute': '不是绝对 URL',
   },
   'MXD-JWS-002': {
     mismatch:
@@ -960,6 +1182,8 @@ export const zhHans: Catalog = {
   'MXD-JWS-006': {
     colibriRemoved:
       'ENABLE_COLIBRI_WEBSOCKET={{value}} 不起作用：JITSI_IMAGE_VERSION {{release}} 已没有 colibri WebSocket（自 stable-11146 起移除）；bridge channel 总是使用 SCTP。',
+    colibriRemovedMoving:
+      "ENABLE_COLIBRI_WEBSOCKET={{value}} 不起作用：JITSI_IMAGE_VERSION '{{release}}'（{{newest}} 或更新的版本）已没有 colibri WebSocket（自 stable-11146 起移除）；bridge channel 总是使用 SCTP。",
     authOff: '设置了 {{names}}，但 ENABLE_AUTH 未开启：prosody 允许任何人匿名发起会议，并忽略这些设置。',
     'fix:colibriRemoved': '删除这一行；它在这个版本上不起作用。',
     'fix:authOff': '如果要求登录后才能发起会议，请设置 ENABLE_AUTH=1（访客随后通过 ENABLE_GUESTS=1 加入）并重新创建容器；否则删除这些行。',
@@ -1012,7 +1236,9 @@ export const zhHans: Catalog = {
     notFoundProsody: '{{url}} 到达了 prosody，但它返回 HTTP 404：它的 WebSocket 模块没有加载（创建 prosody 容器时 ENABLE_XMPP_WEBSOCKET 是关闭的）。',
     badGateway: '{{url}} 返回 HTTP {{status}}：nginx 无法连接后面的 prosody（prosody 容器没有运行，或 XMPP_BOSH_URL_BASE 指向了不存在的地址）。',
     subprotocol:
-      '{{url}} 不接受 xmpp 子协议（{{detail}}）：当 Sec-WebSocket-Protocol: xmpp 请求头没有传到 prosody 时，它会返回 501；不回显该子协议的服务器不是 prosody。',
+      '{{url}} 不接受 xmpp 子协议（{{@detail}}）：当 Sec-WebSocket-Protocol: xmpp 请求头没有传到 prosody 时，它会返回 501；不回显该子协议的服务器不是 prosody。',
+    subprotocolOther:
+      "{{url}} 不接受 xmpp 子协议（应答的子协议是 '{{subprotocol}}'）：当 Sec-WebSocket-Protocol: xmpp 请求头没有传到 prosody 时，它会返回 501；不回显该子协议的服务器不是 prosody。",
     noUpgrade:
       '{{url}} 返回的是 prosody 的 "It works!" 页面，而没有切换协议：代理没有转发 Upgrade 和 Connection 请求头（proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade"）。',
     status: '{{url}} 返回 HTTP {{status}}，而不是 101 Switching Protocols。',
@@ -1023,6 +1249,8 @@ export const zhHans: Catalog = {
     'fix:noUpgrade': '在前面的代理中加入：proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade";',
     'fix:status': '把 /xmpp-websocket 路由到 Jitsi 的 web 容器（由它代理到 prosody）。',
     'fix:subprotocol': '让 /xmpp-websocket 指向 prosody（XMPP_BOSH_URL_BASE），并转发 Sec-WebSocket-Protocol 请求头。',
+    'phrase:http501': '返回了 HTTP 501',
+    'phrase:none': '应答中没有子协议',
   },
   'MXD-JWS-014': {
     silent: '{{url}} 已切换到 WebSocket，但在我们向 {{domain}} 发送 <open/> 之后 {{waitedMs}} 毫秒内没有发来任何内容。',
@@ -1030,6 +1258,8 @@ export const zhHans: Catalog = {
     tooLarge: '{{url}} 发来了大于 {{limit}} 的 WebSocket 消息，matrixdoc 拒绝接收（prosody 的消息最多几 KiB）：应答的不是 prosody，或者它出了故障。',
     closed:
       '{{url}} 先返回 101 Switching Protocols，随后在发出任何 XMPP 帧之前关闭了连接（{{detail}}）：通常是代理把 101 转发出来，却没有转发 Upgrade 和 Connection 请求头（proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade"）。',
+    closedUnexplained:
+      '{{url}} 先返回 101 Switching Protocols，随后在发出任何 XMPP 帧之前关闭了连接（{{@detail}}）：通常是代理把 101 转发出来，却没有转发 Upgrade 和 Connection 请求头（proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade"）。',
     hostUnknown:
       'Prosody 对 {{domain}} 返回 host-unknown（{{text}}）：config.js 的 hosts.domain 不是 prosody 提供服务的 XMPP 域；浏览器会显示 "You have been disconnected"。',
     streamError: 'Prosody 以 {{condition}} 关闭了流（{{text}}）。',
@@ -1040,6 +1270,7 @@ export const zhHans: Catalog = {
     'fix:silent': '检查 /xmpp-websocket 被代理到了哪里：prosody 收到 <open/> 后会立即应答。',
     'fix:hostUnknown': '让 config.js 的 hosts.domain 等于 prosody 提供服务的 XMPP_DOMAIN（默认为 meet.jitsi），然后重新创建容器。',
     'fix:prosodyLog': '查看 prosody 的日志了解原因。',
+    'phrase:noCloseFrame': '没有关闭帧',
   },
   'MXD-JWS-015': {
     anonymous: 'XMPP WebSocket 工作正常：prosody 为 {{domain}} 提供服务并提供 {{mechanisms}}，因此任何拿到链接的人都能加入（匿名登录）。',
@@ -1048,10 +1279,16 @@ export const zhHans: Catalog = {
       'XMPP WebSocket 工作正常：prosody 为 {{domain}} 提供 {{mechanisms}}，没有 ANONYMOUS；用户需要登录，访客在已有用户入会后通过 hosts.anonymousdomain {{guestDomain}} 加入。',
     authMismatch:
       'Prosody 为 {{domain}} 提供 {{mechanisms}}，没有 ANONYMOUS，而 .env 中 ENABLE_AUTH 是关闭的：正在运行的 prosody 不是按这个 .env 创建的，访客无法加入。',
+    loginNoMechanism: 'XMPP WebSocket 工作正常：prosody 为 {{domain}} 提供的 SASL 机制：{{@mechanisms}}，没有 ANONYMOUS，因此用户必须登录才能加入。',
+    loginGuestsNoMechanism:
+      'XMPP WebSocket 工作正常：prosody 为 {{domain}} 提供的 SASL 机制：{{@mechanisms}}，没有 ANONYMOUS；用户需要登录，访客在已有用户入会后通过 hosts.anonymousdomain {{guestDomain}} 加入。',
+    authMismatchNoMechanism:
+      'Prosody 为 {{domain}} 提供的 SASL 机制：{{@mechanisms}}，没有 ANONYMOUS，而 .env 中 ENABLE_AUTH 是关闭的：正在运行的 prosody 不是按这个 .env 创建的，访客无法加入。',
     'fix:anonymous': '无需处理。如果要求登录后才能发起会议，请设置 ENABLE_AUTH=1。',
     'fix:authMismatch': '重新创建容器，让 prosody 与这个 .env 一致（如果本意就是要求登录，则设置 ENABLE_AUTH=1）。',
     'fix:loginGuests': '无需处理。',
     'fix:login': '无需处理。如果要让访客在已有用户入会后加入，请设置 ENABLE_GUESTS=1。',
+    'phrase:none': '无',
   },
   'MXD-JWS-016': {
     unreachable: '{{url}} 请求失败（{{reason}}）：在开启了 ENABLE_COLIBRI_WEBSOCKET 的 {{release}} 上，浏览器在这里打开 bridge channel。',
@@ -1065,7 +1302,7 @@ export const zhHans: Catalog = {
   'MXD-JVB-001': {
     privateHost:
       '未设置 JVB_ADVERTISE_IPS，而 {{host}}（PUBLIC_URL）解析到私有地址 {{addresses}}：videobridge 只会提供它的容器地址和通过 STUN 在互联网上查到的地址。两人通话正常（点对点），但三人及以上时所有媒体都经过 bridge，谁也听不到谁。',
-    nat: '未设置 JVB_ADVERTISE_IPS，而这台 Jitsi 主机位于 NAT 之后（{{why}}）：bridge 只能通过 STUN 得知自己的公网地址。两人通话正常（点对点）；从三人开始媒体经过 bridge，一旦 STUN 失败就没有声音。',
+    nat: '未设置 JVB_ADVERTISE_IPS，而这台 Jitsi 主机位于 NAT 之后（.env 旁边的 compose 项目在这里运行 jvb，这台机器只有私有地址 {{hostAddresses}}，而 {{host}} 解析到 {{resolved}}）：bridge 只能通过 STUN 得知自己的公网地址。两人通话正常（点对点）；从三人开始媒体经过 bridge，一旦 STUN 失败就没有声音。',
     'fix:privateHost': '通告参会者能够访问的地址：JVB_ADVERTISE_IPS={{suggestion}}（如果有人从外部加入，把公网地址也加上）。',
     'fix:nat': '同时通告局域网地址和公网地址：JVB_ADVERTISE_IPS={{suggestion}}，并把 UDP {{port}} 转发到这台主机。',
   },
@@ -1087,7 +1324,9 @@ export const zhHans: Catalog = {
   },
   'MXD-JVB-004': {
     notLocal:
-      'JVB_ADVERTISE_IPS 通告了 {{address}}，但这台 Jitsi 主机（{{why}}）没有这个地址的接口，而 {{host}} 解析到 {{resolved}}：如果地址变了（DHCP、换了服务器），bridge 会把参会者引向旧地址，三人及以上的通话没有声音，而两人（点对点）仍然正常。',
+      'JVB_ADVERTISE_IPS 通告了 {{address}}，但这台 Jitsi 主机（{{host}} 解析到 {{matched}}，这是本机的地址）没有这个地址的接口，而 {{host}} 解析到 {{resolved}}：如果地址变了（DHCP、换了服务器），bridge 会把参会者引向旧地址，三人及以上的通话没有声音，而两人（点对点）仍然正常。',
+    notLocalNat:
+      'JVB_ADVERTISE_IPS 通告了 {{address}}，但这台 Jitsi 主机（.env 旁边的 compose 项目在这里运行 jvb，这台机器只有私有地址 {{hostAddresses}}，而 {{host}} 解析到 {{resolved}}）没有这个地址的接口，而 {{host}} 解析到 {{resolved}}：如果地址变了（DHCP、换了服务器），bridge 会把参会者引向旧地址，三人及以上的通话没有声音，而两人（点对点）仍然正常。',
     'fix:remove': "从 {{source}} 中删除 '{{entry}}'。",
     'fix:replace': "把 '{{entry}}' 替换为参会者能够访问的地址（局域网地址，再加上供外部参会者使用的公网地址）。",
   },
@@ -1111,8 +1350,10 @@ export const zhHans: Catalog = {
   },
   'MXD-JVB-008': {
     unhealthy: 'videobridge 健康检查 {{url}} 返回 HTTP {{status}}（{{body}}）：三人及以上的会议会失败。',
+    unhealthyEmpty: 'videobridge 健康检查 {{url}} 返回 HTTP {{status}}（{{@body}}）：三人及以上的会议会失败。',
     unreachable: '在这台 Jitsi 主机上，videobridge 健康检查 {{url}} 没有任何应答（{{reason}}）：jvb 容器没有运行，或者 JVB_COLIBRI_PORT 发布在别处。',
     'fix:unreachable': '启动 jvb 容器（它的日志会说明停止的原因，例如 "FATAL ERROR: JVB auth password must be set"）。',
     'fix:unhealthy': '在 bridge 的日志中查找失败的健康检查，修复后重启 jvb 容器。',
+    'phrase:empty': '响应体为空',
   },
 };

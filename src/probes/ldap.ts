@@ -20,6 +20,7 @@ import tls from 'node:tls';
 import { Client } from 'ldapts';
 import { defineProbe } from '../engine/define.js';
 import { ProbeError } from '../engine/errors.js';
+import { timeoutSignal } from '../engine/timeouts.js';
 import type { ProbeContext } from '../engine/types.js';
 import { classifyNetError, type Route } from '../net/client.js';
 import type { HomeserverConfigArtifact } from './config-files.js';
@@ -74,8 +75,8 @@ export interface LdapModuleSettings {
   missingKeys: string[];
   /** Of uid, name, mail: the ones attributes lacks (same error). */
   missingAttributes: string[];
-  /** Keys present with a value the module cannot use, with what they should be. */
-  invalid: { key: string; expected: string }[];
+  /** Keys present with a value the module cannot use, with what they should be (a phrase id of MXD-LDAP-001). */
+  invalid: { key: string; expected: LdapExpected }[];
   uris: string[];
   startTls: boolean;
   base?: string;
@@ -100,6 +101,9 @@ export interface LdapModuleSettings {
   caCertsFile?: string;
 }
 
+/** What a key should be, as phrase ids of MXD-LDAP-001 (the check shows their words). */
+export type LdapExpected = 'attributeName' | 'attributesMap' | 'uriOrList' | 'dnString';
+
 function readOne(path: (string | number)[], form: LdapModuleSettings['form'], config: Record<string, unknown>): LdapModuleSettings {
   const missingKeys = ['uri', 'base', 'attributes'].filter((k) => !Object.hasOwn(config, k));
   const invalid: LdapModuleSettings['invalid'] = [];
@@ -110,17 +114,17 @@ function readOne(path: (string | number)[], form: LdapModuleSettings['form'], co
     for (const k of ['uid', 'name', 'mail'] as const) {
       if (!Object.hasOwn(attrsRaw, k)) missingAttributes.push(k);
       else if (typeof attrsRaw[k] === 'string' && attrsRaw[k]) attributes[k] = attrsRaw[k] as string;
-      else invalid.push({ key: `attributes.${k}`, expected: 'an LDAP attribute name' });
+      else invalid.push({ key: `attributes.${k}`, expected: 'attributeName' });
     }
   } else if (attrsRaw !== undefined) {
-    invalid.push({ key: 'attributes', expected: 'a map with uid, name and mail' });
+    invalid.push({ key: 'attributes', expected: 'attributesMap' });
   }
   const uriRaw = config.uri;
   const uris = typeof uriRaw === 'string' ? [uriRaw] : Array.isArray(uriRaw) ? uriRaw.filter((u): u is string => typeof u === 'string') : [];
   if (uriRaw !== undefined && (uris.length === 0 || (Array.isArray(uriRaw) && uris.length !== uriRaw.length))) {
-    invalid.push({ key: 'uri', expected: 'an ldap:// or ldaps:// URI, or a list of them' });
+    invalid.push({ key: 'uri', expected: 'uriOrList' });
   }
-  if (config.base !== undefined && typeof config.base !== 'string') invalid.push({ key: 'base', expected: 'a DN string' });
+  if (config.base !== undefined && typeof config.base !== 'string') invalid.push({ key: 'base', expected: 'dnString' });
   const hasBindDn = Object.hasOwn(config, 'bind_dn');
   const tlsOptions = config.tls_options;
   const tlsOptionsSet = truthy(tlsOptions);
@@ -450,7 +454,7 @@ async function probeServer(
 
   let route: Route;
   try {
-    route = await ctx.net.route(host, port, AbortSignal.any([ctx.signal, AbortSignal.timeout(budget.connectMs)]));
+    route = await ctx.net.route(host, port, AbortSignal.any([ctx.signal, timeoutSignal(budget.connectMs)]));
   } catch (error) {
     if (error instanceof ProbeError) throw error; // TARGET_NOT_ALLOWED: the tool refuses, it does not judge
     if (ctx.signal.aborted) throw error;

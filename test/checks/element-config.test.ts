@@ -371,6 +371,50 @@ describe('MXD-EL-006 base_url vs public_baseurl', () => {
     });
   }
 
+  test('public_baseurl broken by itself (dead, plain http, internal) while public-baseurl runs: its one error says it, this one steps aside', async () => {
+    const both = (...results: ClientVersionsArtifact[]) => ({ results: results.flatMap((r) => r.results) });
+    const elementOk = versionsResult({ sources: ['element-config'] });
+    const dead = versionsResult({
+      baseUrl: 'https://matrix.example.com:8448',
+      sources: ['homeserver-config'],
+      versions: undefined,
+      exchange: { ok: false, status: undefined, error: { code: 'CONN_REFUSED', message: 'refused' }, bodyExcerpt: '', headers: {} },
+    });
+    const cases: [string, ClientVersionsArtifact | undefined][] = [
+      ['https://matrix.example.com:8448/', both(elementOk, dead)],
+      ['http://matrix.example.com/', undefined],
+      ['http://localhost:8008/', undefined],
+    ];
+    for (const [publicBaseurl, clientVersions] of cases) {
+      const probes = { elementConfig: elementArtifact(config()), homeserverConfig: homeserver(publicBaseurl), ...(clientVersions ? { clientVersions } : {}) };
+      assert.deepEqual(codes(coverage.record(await judge(check, probes, { alsoRunning: ['public-baseurl'] }))), [], publicBaseurl);
+      assert.deepEqual(
+        codes(await run(config(), { homeserverConfig: homeserver(publicBaseurl), ...(clientVersions ? { clientVersions } : {}) })),
+        ['MXD-EL-006:mismatch'],
+        `${publicBaseurl}: alone, element-config says it`,
+      );
+    }
+  });
+
+  test('a healthy public_baseurl that differs from Element is reported even when public-baseurl runs', async () => {
+    const healthy = versionsResult({ baseUrl: 'https://synapse.example.com', sources: ['homeserver-config'] });
+    const probes = {
+      elementConfig: elementArtifact(config()),
+      homeserverConfig: homeserver('https://synapse.example.com/'),
+      clientVersions: { results: [...versionsResult({ sources: ['element-config'] }).results, ...healthy.results] },
+    };
+    assert.deepEqual(codes(coverage.record(await judge(check, probes, { alsoRunning: ['public-baseurl'] }))), ['MXD-EL-006:mismatch']);
+    assert.deepEqual(
+      codes(
+        coverage.record(
+          await judge(check, { elementConfig: probes.elementConfig, homeserverConfig: probes.homeserverConfig }, { alsoRunning: ['public-baseurl'] }),
+        ),
+      ),
+      ['MXD-EL-006:mismatch'],
+      'offline: nothing shows which one is wrong',
+    );
+  });
+
   test('no comparison when public_baseurl is unset or unusable', async () => {
     const noBase = homeserverArtifact('server_name: "example.com"\nreport_stats: false\n', HS_FILE);
     assert.deepEqual(codes(await run(config('https://elsewhere.example.net'), { homeserverConfig: noBase })), []);

@@ -395,6 +395,8 @@ describe('TLS: MXD-FED-007 to MXD-FED-010', () => {
     const f = one(r, 'MXD-FED-008', 'wrongName');
     assert.match(f.message, /not valid for matrix\.example\.com \(it covers DNS:wrong\.example\)/);
     assert.match(f.message, /the well-known delegates to this host and port, so the certificate must be valid for the delegated host \(step 3\.2\)/);
+    // Why, as an id in data; the words are in the message.
+    assert.deepEqual([f.data.why, f.data.step], ['delegatedPort', '3.2']);
   });
 
   test('with SRV, the message says the SRV target is never the required name', async () => {
@@ -413,6 +415,7 @@ describe('TLS: MXD-FED-007 to MXD-FED-010', () => {
     );
     const f = one(r, 'MXD-FED-008', 'wrongName');
     assert.match(f.message, /not valid for example\.com \(it covers DNS:fed\.example\.com\).*never the SRV target \(step 4\)/);
+    assert.equal(f.data.why, 'fedSrv');
   });
 
   test('an expired certificate', async () => {

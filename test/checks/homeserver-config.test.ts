@@ -361,12 +361,12 @@ describe('MXD-HS-002 YAML syntax', () => {
     assert.match(f.fix?.steps[0] ?? '', /python3 -m synapse\.config -c/);
   });
 
-  test('an unclosed quote', async () => {
+  test("an unclosed quote: at the quote, in PyYAML's words with both its marks", async () => {
     const r = await run('server_name: "example.com\nreport_stats: false\n');
     assert.deepEqual(codes(r), ['MXD-HS-002:syntax']);
     const f = one(r, 'MXD-HS-002', 'syntax');
-    assert.equal(f.data.detail, 'Missing closing "quote');
-    assert.deepEqual([f.location?.line, f.location?.column], [3, 1]);
+    assert.equal(f.data.detail, 'while scanning a quoted scalar (line 1, column 14): found unexpected end of stream (line 3, column 1)');
+    assert.deepEqual([f.location?.line, f.location?.column], [1, 14]);
   });
 
   test('two documents in one file', async () => {
@@ -522,7 +522,14 @@ describe('MXD-HS-006 report_stats and YAML 1.1 booleans', () => {
     const r = await run('server_name: "example.com"\nreport_stats: n\n');
     const f = one(r, 'MXD-HS-008', 'wrongType');
     assert.equal(f.data.found, "string 'n'");
-    assert.equal(f.data.expected, 'true or false (unquoted)');
+    // The expected type is an id in data; the message and the fix say it in words.
+    assert.equal(f.data.expected, 'bool');
+    assert.equal(f.data.consequence, 'truthyReportStats');
+    assert.equal(
+      f.message,
+      'report_stats should be true or false (unquoted), found string \'n\'; the value is used as truthy: any non-empty string, even "false", turns usage reporting ON.',
+    );
+    assert.equal(f.fix?.summary, 'Set report_stats to true or false (unquoted).');
   });
 });
 
@@ -539,9 +546,13 @@ describe('MXD-HS-007 deprecated keys', () => {
       key: 'rc_messages_per_second',
       replacement: 'rc_message.per_second',
       since: '0.99.5',
-      whenBoth: 'ignored entirely once an rc_message block exists',
+      whenBoth: 'ignoredOnceRcMessage',
       ignoredWhen: 'rc_message',
     });
+    assert.equal(
+      f.message,
+      "'rc_messages_per_second' is deprecated (since Synapse 0.99.5); use rc_message.per_second. If both are set: ignored entirely once an rc_message block exists.",
+    );
     assert.equal(f.location?.line, 3);
     assert.equal(f.location?.column, 1);
     assert.equal(f.location?.endColumn, 23);
@@ -585,6 +596,23 @@ describe('MXD-HS-007 deprecated keys', () => {
     assert.equal(f.data.replacement, 'listeners');
     assert.equal(f.data.ignoredWhen, '');
     assert.deepEqual(f.fix?.edits, []);
+    // A version that is not a number is a phrase too: the id in data, the words in the message.
+    assert.equal(f.data.since, 'pre-1.0');
+    assert.equal(f.data.whenBoth, 'replacesListeners');
+    assert.equal(
+      f.message,
+      "'bind_port' is deprecated (since Synapse before 1.0); use listeners. If both are set: replaces the whole listeners list with two legacy listeners.",
+    );
+  });
+
+  test('a replacement that is not a key alone is a phrase: the id in data, the words in the message and the fix', async () => {
+    const f = one(await run(`${BASE}disable_registration: true\n`), 'MXD-HS-007', 'deprecated');
+    assert.deepEqual([f.data.replacement, f.data.since, f.data.whenBoth], ['enableRegistrationInverted', 'legacy', 'disableRegistrationWins']);
+    assert.equal(
+      f.message,
+      "'disable_registration' is deprecated (since Synapse legacy); use enable_registration (inverted). If both are set: disable_registration wins.",
+    );
+    assert.equal(f.fix?.summary, "Replace 'disable_registration' with enable_registration (inverted).");
   });
 
   test('use_presence is only dead when presence.enabled is set', async () => {
@@ -615,7 +643,8 @@ describe('MXD-HS-008 types, listeners', () => {
     const f = one(r, 'MXD-HS-008', 'wrongType');
     assert.equal(f.severity, 'error');
     assert.equal(f.data.key, 'listeners[0].port');
-    assert.equal(f.data.expected, 'a port number (1-65535)');
+    assert.equal(f.data.expected, 'port');
+    assert.equal(f.data.consequence, 'refusesListenerPort');
     assert.equal(f.data.found, "string '8008'");
     assert.match(f.message, /^listeners\[0\]\.port should be a port number \(1-65535\), found string '8008'; Synapse refuses to start/);
     assert.deepEqual([f.location?.line, f.location?.column], [4, 11]);
@@ -651,8 +680,9 @@ describe('MXD-HS-008 types, listeners', () => {
     const r = await run(listener('    resources:\n      - names: client\n'));
     const f = one(r, 'MXD-HS-008', 'wrongType');
     assert.equal(f.data.key, 'listeners[0].resources[0].names');
-    assert.equal(f.data.expected, 'a list of strings');
-    assert.match(f.message, /read letter by letter/);
+    assert.equal(f.data.expected, 'stringList');
+    assert.equal(f.data.consequence, 'refusesUnknownResource');
+    assert.match(f.message, /should be a list of strings, found string 'client'; .*read letter by letter/);
   });
 
   test('quoted booleans in a listener: tls, x_forwarded, compress', async () => {
@@ -723,6 +753,13 @@ describe('MXD-HS-009 removed keys', () => {
       r.findings.map((f) => f.data.key),
       ['trust_identity_server_for_password_resets', 'log_file'],
     );
+    // What Synapse would print if the key were set is a phrase here (the fatal message quotes it as data).
+    const f = r.findings[1];
+    assert.equal(f.data.effect, 'synapseError.log_file');
+    assert.equal(
+      f.message,
+      "'log_file' was removed in Synapse 1.3.0 and is silently ignored (Support for the log_file configuration option and --log-file command-line option was removed in Synapse 1.3.0. You should instead set up a separate log configuration file.).",
+    );
   });
 
   test('a truthy string counts as truthy (Python: any non-empty string)', async () => {
@@ -741,6 +778,7 @@ describe('MXD-HS-009 removed keys', () => {
     const r = await run(`${BASE}acme:\n  enabled: false\n`);
     const f = one(r, 'MXD-HS-009', 'ignored');
     assert.equal(f.severity, 'warning');
+    assert.equal(f.data.effect, 'acmeRemoved');
     assert.equal(
       f.message,
       "'acme' was removed in Synapse 1.37.0 and is silently ignored (the built-in ACME client was removed; use certbot or a reverse proxy).",
@@ -803,7 +841,11 @@ describe('MXD-HS-011 mis-indented keys', () => {
     assert.deepEqual(codes(r), ['MXD-HS-011:misindented']);
     const f = one(r, 'MXD-HS-011', 'misindented');
     assert.equal(f.severity, 'warning');
-    assert.deepEqual(f.data, { key: 'enabled', section: 'a section such as presence, url_preview or a module config' });
+    assert.deepEqual(f.data, { key: 'enabled', section: 'anySection' });
+    assert.equal(
+      f.message,
+      "'enabled' is at the top level, but it belongs inside a section such as presence, url_preview or a module config; a mis-indented line is silently ignored by Synapse.",
+    );
     assert.deepEqual([f.location?.line, f.location?.column], [4, 1]);
     assert.deepEqual(f.evidence, { enabled: false });
     assert.equal(f.fix?.summary, "Indent 'enabled' under a section such as presence, url_preview or a module config, or delete it.");

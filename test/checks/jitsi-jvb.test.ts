@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import check from '../../checks/jitsi-jvb/index.js';
-import { classifyAddress, type HostEvidence, hostRole, type InterfaceAddress, parseAdvertiseIps } from '../../checks/jitsi-jvb/jvb-facts.js';
+import { classifyAddress, type HostEvidence, hostAddressesOf, hostRole, type InterfaceAddress, parseAdvertiseIps } from '../../checks/jitsi-jvb/jvb-facts.js';
 import type { CheckResult } from '../../src/engine/types.js';
 import type { HttpSummary, JitsiHostArtifact } from '../../src/probes/jitsi.js';
 import { SEED } from '../helpers/cli.js';
@@ -113,7 +113,13 @@ describe('JVB_ADVERTISE_IPS not set (MXD-JVB-001)', () => {
   test('behind NAT: the compose project runs the jvb here, only private interfaces, a public PUBLIC_URL', async () => {
     const r = await run(env(), host([PUBLIC_IP], [LO, ETH('192.168.1.20'), DOCKER], { composeRunsJvb: true }));
     const f = one(r, 'MXD-JVB-001', 'nat');
-    assert.match(String(f.data.why), /only private addresses \(192\.168\.1\.20\)/);
+    // The rule's facts are data; its words are the message's.
+    assert.deepEqual(f.data, { hostAddresses: '192.168.1.20', host: 'meet.example.com', resolved: PUBLIC_IP });
+    assert.match(
+      f.message,
+      /sits behind NAT \(the compose project beside the \.env runs the jvb here, this machine has only private addresses \(192\.168\.1\.20\) and meet\.example\.com resolves to 93\.184\.216\.34\): the bridge/,
+    );
+    assert.ok(f.message.includes(`(${String(f.evidence.rule)})`), 'the message shows the rule the probe recorded');
     assert.deepEqual(f.fix?.edits[0], {
       kind: 'env-set',
       file: ENV_FILE,
@@ -191,9 +197,26 @@ describe('addresses on the Jitsi host (MXD-JVB-004, MXD-JVB-005)', () => {
     const r = await run(env({ JVB_ADVERTISE_IPS: '10.11.2.32' }), host(['10.11.2.40'], [LO, ETH('10.11.2.40')]));
     const f = one(r, 'MXD-JVB-004', 'notLocal');
     assert.equal(f.severity, 'warning');
-    assert.equal(f.data.address, '10.11.2.32');
-    assert.match(String(f.data.why), /resolves to 10\.11\.2\.40, an address of this machine/);
+    assert.deepEqual(f.data, { address: '10.11.2.32', host: 'meet.example.com', resolved: '10.11.2.40', matched: '10.11.2.40' });
+    assert.match(f.message, /this Jitsi host \(meet\.example\.com resolves to 10\.11\.2\.40, an address of this machine\) has no such interface/);
     assert.match(f.message, /calls of three or more stay silent while two \(peer-to-peer\) still work/);
+  });
+
+  test("MXD-JVB-004 notLocalNat: behind NAT, an address that is neither this host's nor PUBLIC_URL's", async () => {
+    const r = await run(env({ JVB_ADVERTISE_IPS: `192.168.1.20,93.184.216.35` }), host([PUBLIC_IP], [LO, ETH('192.168.1.20')], { composeRunsJvb: true }));
+    const f = one(r, 'MXD-JVB-004', 'notLocalNat');
+    assert.deepEqual(f.data, { address: '93.184.216.35', host: 'meet.example.com', resolved: PUBLIC_IP, hostAddresses: '192.168.1.20' });
+    const rule = String(one(await run(env(), host([PUBLIC_IP], [LO, ETH('192.168.1.20')], { composeRunsJvb: true })), 'MXD-JVB-001', 'nat').evidence.rule);
+    assert.ok(f.message.includes(`but this Jitsi host (${rule}) has no such interface and meet.example.com resolves to ${PUBLIC_IP}:`), f.message);
+  });
+
+  test('a capture whose role predates hostAddresses/resolved: the facts come from the artifact', async () => {
+    const current = host([PUBLIC_IP], [LO, ETH('192.168.1.20'), DOCKER], { composeRunsJvb: true });
+    const { hostAddresses: _a, resolved: _r, ...oldRole } = current.role;
+    const now = one(await run(env(), current), 'MXD-JVB-001', 'nat');
+    const then = one(await run(env(), { ...current, role: oldRole }), 'MXD-JVB-001', 'nat');
+    assert.deepEqual(then.data, now.data);
+    assert.equal(then.message, now.message);
   });
 
   test("PUBLIC_URL's address counts even when no interface has it (NAT); no claim when this is not the Jitsi host", async () => {
@@ -256,6 +279,10 @@ describe('DOCKER_HOST_ADDRESS, the media port, the health endpoint (MXD-JVB-006.
       'unhealthy',
     );
     assert.deepEqual(sick.data, { url: 'http://127.0.0.1:8080/about/health', status: 500, body: 'Failed to connect to XMPP' });
+    const empty = one(await run(env({ JVB_ADVERTISE_IPS: '10.11.2.32' }), onHost(ex({ status: 503, bodyExcerpt: ' \n' }))), 'MXD-JVB-008', 'unhealthyEmpty');
+    assert.equal(empty.data.body, 'empty');
+    assert.match(empty.message, /answered HTTP 503 \(empty body\): conferences with three or more participants fail\.$/);
+    assert.equal(empty.fix?.summary, sick.fix?.summary);
     const down = one(
       await run(
         env({ JVB_ADVERTISE_IPS: '10.11.2.32' }),
@@ -319,6 +346,15 @@ describe('facts: addresses, entries and the Jitsi-host rule', () => {
       composeRunsJvb: false,
     };
     assert.equal(hostRole(e).onHost, true);
+    assert.deepEqual(hostRole(e), {
+      onHost: true,
+      behindNat: false,
+      matched: ['10.0.0.5'],
+      hostAddresses: ['10.0.0.5'],
+      resolved: ['10.0.0.5'],
+      why: 'meet.example.com resolves to 10.0.0.5, an address of this machine',
+    });
+    assert.deepEqual(hostAddressesOf([LO, ETH('10.0.0.5'), DOCKER, BRIDGE, { name: 'eth1', address: 'fe80::1', family: 6, internal: false }]), ['10.0.0.5']);
     assert.equal(hostRole({ ...e, envIsLocal: false }).onHost, false);
     assert.equal(hostRole({ ...e, resolvedAddresses: ['127.0.0.1'] }).onHost, false);
     assert.equal(hostRole({ ...e, resolvedAddresses: [PUBLIC_IP] }).behindNat, false);

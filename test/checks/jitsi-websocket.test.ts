@@ -154,10 +154,15 @@ describe('PUBLIC_URL (MXD-JWS-001, MXD-JWS-002)', () => {
   });
 
   test('not a URL, another scheme, or an undefined variable', async () => {
-    assert.equal(one(await run(env({ PUBLIC_URL: 'meet.example.com' })), 'MXD-JWS-001', 'invalid').data.detail, 'not an absolute URL');
-    assert.equal(one(await run(env({ PUBLIC_URL: 'ftp://meet.example.com' })), 'MXD-JWS-001', 'invalid').data.detail, 'scheme ftp:');
-    const undef = one(await run(env({ PUBLIC_URL: 'https://meet.example.com:' + V('NOPE') })), 'MXD-JWS-001', 'invalid');
-    assert.equal(undef.data.detail, V('NOPE') + ' is not defined above it in the file');
+    const notUrl = one(await run(env({ PUBLIC_URL: 'meet.example.com' })), 'MXD-JWS-001', 'invalid');
+    assert.equal(notUrl.data.detail, 'notAbsolute');
+    assert.match(notUrl.message, /^PUBLIC_URL 'meet\.example\.com' is not a usable URL \(not an absolute URL\); config\.js gets/);
+    const ftp = one(await run(env({ PUBLIC_URL: 'ftp://meet.example.com' })), 'MXD-JWS-001', 'invalidScheme');
+    assert.deepEqual(ftp.data, { value: 'ftp://meet.example.com', scheme: 'ftp:' });
+    assert.match(ftp.message, /is not a usable URL \(scheme ftp:\); config\.js gets/);
+    const undef = one(await run(env({ PUBLIC_URL: 'https://meet.example.com:' + V('NOPE') })), 'MXD-JWS-001', 'invalidVariable');
+    assert.equal(undef.data.variable, 'NOPE');
+    assert.ok(undef.message.includes(`is not a usable URL (${V('NOPE')} is not defined above it in the file); config.js gets`), undef.message);
     // Single quotes are literal for docker compose: ${HTTPS_PORT} stays and is no port.
     assert.equal(
       one(await run(env({ PUBLIC_URL: "'https://meet.example.com:" + V('HTTPS_PORT') + "'" })), 'MXD-JWS-001', 'invalid').data.value,
@@ -283,10 +288,10 @@ describe('passwords, ignored and unreadable switches (MXD-JWS-005..008)', () => 
     const f = one(await run(text), 'MXD-JWS-006', 'colibriRemoved');
     assert.deepEqual(f.data, { value: '1', release: 'stable-11146-1' });
     assert.deepEqual(f.fix?.edits, [{ kind: 'env-unset', file: ENV_FILE, name: 'ENABLE_COLIBRI_WEBSOCKET', expectSha256: jitsiArtifact(text).sha256 }]);
-    assert.equal(
-      one(await run(env({ ENABLE_COLIBRI_WEBSOCKET: '0', JITSI_IMAGE_VERSION: 'stable' })), 'MXD-JWS-006').data.release,
-      "'stable' (stable-11146-2 or newer)",
-    );
+    const moving = one(await run(env({ ENABLE_COLIBRI_WEBSOCKET: '0', JITSI_IMAGE_VERSION: 'stable' })), 'MXD-JWS-006', 'colibriRemovedMoving');
+    assert.deepEqual(moving.data, { value: '0', release: 'stable', newest: 'stable-11146-2' });
+    assert.match(moving.message, /JITSI_IMAGE_VERSION 'stable' \(stable-11146-2 or newer\) has no colibri WebSockets/);
+    assert.equal(moving.fix?.summary, f.fix?.summary);
     for (const v of ['stable-10888', 'stable-9584-1', undefined])
       assert.deepEqual(codes(await run(env({ ENABLE_COLIBRI_WEBSOCKET: '1', JITSI_IMAGE_VERSION: v }))), [], String(v));
   });
@@ -423,11 +428,19 @@ describe('the XMPP WebSocket (MXD-JWS-012..015)', () => {
     assert.match(one(await http(404, '<center>nginx</center>'), 'MXD-JWS-013', 'notFound').message, /no \/xmpp-websocket location/);
     assert.ok(one(await http(404, '<p>Whatever you were looking for is not here. Where did you put it?</p>'), 'MXD-JWS-013', 'notFoundProsody'));
     for (const s of [502, 503, 504]) assert.equal(one(await http(s), 'MXD-JWS-013', 'badGateway').data.status, s);
-    assert.equal(one(await http(501), 'MXD-JWS-013', 'subprotocol').data.detail, 'HTTP 501');
+    const h501 = one(await http(501), 'MXD-JWS-013', 'subprotocol');
+    assert.equal(h501.data.detail, 'http501');
+    assert.match(h501.message, /did not accept the xmpp subprotocol \(HTTP 501\): prosody answers 501/);
     const page = '<title>Prosody WebSocket endpoint</title><p>It works! Now point your WebSocket client to this URL to connect to Prosody.</p>';
     assert.match(one(await http(200, page), 'MXD-JWS-013', 'noUpgrade').message, /"It works!" page/);
     assert.equal(one(await http(200, '<html>Jitsi Meet</html>'), 'MXD-JWS-013', 'status').data.status, 200);
-    assert.equal(one(await live({ outcome: 'subprotocol', subprotocol: undefined }), 'MXD-JWS-013', 'subprotocol').data.detail, 'no subprotocol in the answer');
+    const none = one(await live({ outcome: 'subprotocol', subprotocol: undefined }), 'MXD-JWS-013', 'subprotocol');
+    assert.equal(none.data.detail, 'none');
+    assert.match(none.message, /did not accept the xmpp subprotocol \(no subprotocol in the answer\): /);
+    const other = one(await live({ outcome: 'subprotocol', subprotocol: 'mqtt' }), 'MXD-JWS-013', 'subprotocolOther');
+    assert.equal(other.data.subprotocol, 'mqtt');
+    assert.match(other.message, /did not accept the xmpp subprotocol \(answered with 'mqtt'\): /);
+    assert.equal(other.fix?.summary, none.fix?.summary);
   });
 
   test('after the upgrade: silence, a closed connection, host-unknown, another stream error, no features', async () => {
@@ -439,6 +452,14 @@ describe('the XMPP WebSocket (MXD-JWS-012..015)', () => {
       one(await live({ outcome: 'closed', error: { code: 'WS_CLOSED', message: 'closed with 1006' } }), 'MXD-JWS-014', 'closed').data.detail,
       'closed with 1006',
     );
+    // An XMPP <close/> without a close frame: nothing the server said, a phrase.
+    const unexplained = one(
+      await live({ outcome: 'closed', frames: ['<close xmlns="urn:ietf:params:xml:ns:xmpp-framing"/>'] }),
+      'MXD-JWS-014',
+      'closedUnexplained',
+    );
+    assert.equal(unexplained.data.detail, 'noCloseFrame');
+    assert.match(unexplained.message, /then closed the connection \(no close frame\) before any XMPP frame/);
     // Frames, but none an XMPP <open/>; and a message over the 1 MiB the probe accepts (closed or after <open/>).
     assert.match(
       one(await live({ outcome: 'silent', waitedMs: 4500, frames: ['<junk/>'] }), 'MXD-JWS-014', 'junk').message,
@@ -473,6 +494,17 @@ describe('the XMPP WebSocket (MXD-JWS-012..015)', () => {
     const mismatch = await live(mech);
     assert.equal(one(mismatch, 'MXD-JWS-015', 'authMismatch').severity, 'warning');
     assert.equal(mismatch.status, 'warn');
+    // Stream features without any SASL mechanism: the phrase's id in the data, its words in the message.
+    const bare = { outcome: 'features' as const, mechanisms: [] };
+    const none = one(await live(bare, env({ ENABLE_AUTH: '1' })), 'MXD-JWS-015', 'loginNoMechanism');
+    assert.equal(none.data.mechanisms, 'none');
+    assert.match(none.message, /prosody serves meet\.jitsi with no SASL mechanism and no ANONYMOUS, so users must log in to join\.$/);
+    assert.equal(none.fix?.summary, login.fix?.summary);
+    const guests = one(await live(bare, env({ ENABLE_AUTH: '1', ENABLE_GUESTS: '1' })), 'MXD-JWS-015', 'loginGuestsNoMechanism');
+    assert.match(guests.message, /with no SASL mechanism and no ANONYMOUS; users log in, and guests join through hosts\.anonymousdomain guest\.meet\.jitsi/);
+    const noAuth = one(await live(bare), 'MXD-JWS-015', 'authMismatchNoMechanism');
+    assert.equal(noAuth.severity, 'warning');
+    assert.match(noAuth.message, /^Prosody serves meet\.jitsi with no SASL mechanism and no ANONYMOUS, although/);
   });
 
   test("an attempt on another host (the seed's bug) is evidence, not a second finding", async () => {

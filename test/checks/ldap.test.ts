@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import check from '../../checks/ldap/index.js';
-import { filterProblem } from '../../checks/ldap/module-facts.js';
+import { filterIssue, filterProblem } from '../../checks/ldap/module-facts.js';
 import type { CheckResult } from '../../src/engine/types.js';
 import { parseYaml } from '../../src/parse/yaml.js';
 import { type LdapArtifact, type LdapConfigArtifact, type LdapServerResult, readLdapModules } from '../../src/probes/ldap.js';
@@ -186,7 +186,28 @@ tls_options: {validate: 2}`),
     );
     one(r, 'MXD-LDAP-001', 'noBindPassword');
     one(r, 'MXD-LDAP-001', 'validateAndTlsOptions');
-    assert.equal(one(r, 'MXD-LDAP-001', 'invalidValue').data.key, 'uri');
+    const invalid = one(r, 'MXD-LDAP-001', 'invalidValue');
+    assert.equal(invalid.data.key, 'uri');
+    // What the key should be is a phrase: its id in the data, its words in the message and the fix.
+    assert.equal(invalid.data.expected, 'uriOrList');
+    assert.equal(invalid.message, 'uri should be an ldap:// or ldaps:// URI, or a list of them; the module cannot use it.');
+    assert.equal(invalid.fix?.summary, 'Set uri to an ldap:// or ldaps:// URI, or a list of them.');
+    const more = await run(moduleYaml('uri: "ldaps://ldap.example.com"\nbase: 7\nattributes: {uid: uid, mail: [], name: cn}'));
+    assert.deepEqual(
+      more.findings.filter((f) => f.messageId === 'invalidValue').map((f) => [f.data.key, f.data.expected, f.message]),
+      [
+        ['attributes.mail', 'attributeName', 'attributes.mail should be an LDAP attribute name; the module cannot use it.'],
+        ['base', 'dnString', 'base should be a DN string; the module cannot use it.'],
+      ],
+    );
+    const notMap = await run(moduleYaml('uri: "ldaps://ldap.example.com"\nbase: "dc=example,dc=com"\nattributes: uid'));
+    assert.equal(one(notMap, 'MXD-LDAP-001', 'invalidValue').data.expected, 'attributesMap');
+    assert.match(one(notMap, 'MXD-LDAP-001', 'invalidValue').message, /^attributes should be a map with uid, name and mail;/);
+    // A capture made before the probe gave ids (--from-probes) still reads: its words are mapped to the id.
+    const cfg = ldapConfig(moduleYaml('uri: 42\nbase: "dc=example,dc=com"\nattributes: {uid: uid, mail: mail, name: cn}'));
+    (cfg.modules[0].invalid[0] as { expected: string }).expected = 'an ldap:// or ldaps:// URI, or a list of them';
+    const old = coverage.record(await judge(check, { ldapConfig: cfg }));
+    assert.equal(one(old, 'MXD-LDAP-001', 'invalidValue').data.expected, 'uriOrList');
   });
 
   test('MXD-LDAP-001 passwordFile (warning) from the ldapConfig probe', async () => {
@@ -224,21 +245,35 @@ tls_options: {validate: 2}`),
 
   test('MXD-LDAP-005 noVerify: validate_cert false, or tls_options without validate; loopback ldap:// is fine', async () => {
     const off = await run(moduleYaml(`${SEARCH}\nvalidate_cert: false`));
-    assert.match(one(off, 'MXD-LDAP-005', 'noVerify').message, /validate_cert is false/);
+    assert.match(one(off, 'MXD-LDAP-005', 'noVerify').message, /certificate \(validate_cert is false\):/);
+    assert.equal(one(off, 'MXD-LDAP-005', 'noVerify').data.why, 'validateCert');
     const tlsOpts = await run(moduleYaml(`${SEARCH}\ntls_options: {ca_certs_file: /etc/ssl/ca.pem}`));
-    assert.match(one(tlsOpts, 'MXD-LDAP-005', 'noVerify').message, /CERT_NONE/);
+    assert.match(one(tlsOpts, 'MXD-LDAP-005', 'noVerify').message, /certificate \(tls_options without validate means CERT_NONE\):/);
+    assert.equal(one(tlsOpts, 'MXD-LDAP-005', 'noVerify').data.why, 'tlsOptions');
     const verified = await run(moduleYaml(`${SEARCH}\ntls_options: {validate: 2, ca_certs_file: /etc/ssl/ca.pem}`));
     assert.deepEqual(codes(verified), []);
     const local = await run(moduleYaml(SEARCH.replace('ldaps://ldap.example.com:636', 'ldap://127.0.0.1:389')));
     assert.deepEqual(codes(local), []);
   });
 
-  test('MXD-LDAP-010 filterInvalid from the file alone', async () => {
+  test('MXD-LDAP-010 filterMalformed and filterInvalid from the file alone', async () => {
     const r = await run(moduleYaml(`${SEARCH}\nfilter: "objectClass=person"`));
-    const f = one(r, 'MXD-LDAP-010', 'filterInvalid');
+    const f = one(r, 'MXD-LDAP-010', 'filterMalformed');
     assert.equal(f.data.filter, '(&(uid=<login>)objectClass=person)');
+    assert.equal(f.data.detail, 'unwrapped');
+    assert.match(f.message, /is not a valid LDAP filter \(the filter must be wrapped in parentheses, e\.g\. \(objectClass=person\)\): every login fails\.$/);
+    assert.equal(one(await run(moduleYaml(`${SEARCH}\nfilter: "(a=b))(c=d)"`)), 'MXD-LDAP-010', 'filterMalformed').data.detail, 'unopened');
+    const unbalanced = one(await run(moduleYaml(`${SEARCH}\nfilter: "(&(a=b)(c=d)"`)), 'MXD-LDAP-010', 'filterMalformed');
+    assert.equal(unbalanced.data.detail, 'unbalanced');
+    assert.match(unbalanced.message, /\(the parentheses are not balanced\)/);
+    // The parser's own error is quoted as data.
+    const parser = one(await run(moduleYaml(`${SEARCH}\nfilter: "(=b)"`)), 'MXD-LDAP-010', 'filterInvalid');
+    assert.equal(parser.data.detail, 'Invalid attribute name: =b');
+    assert.match(parser.message, /is not a valid LDAP filter \(Invalid attribute name: =b\)/);
+    assert.deepEqual(filterIssue('uid', '(=b)'), { error: 'Invalid attribute name: =b' });
     assert.equal(filterProblem('uid', '(objectClass=person)'), undefined);
     assert.match(filterProblem('uid', '(&(a=b)(c=d)') ?? '', /not balanced/);
+    assert.deepEqual(filterIssue('uid', '(&(a=b)(c=d)'), { phrase: 'unbalanced' });
   });
 });
 
@@ -326,12 +361,24 @@ describe('ldap: what the server answered', () => {
         },
       }),
     ]);
-    assert.match(one(r, 'MXD-LDAP-009', 'noSuchObject').message, /the server holds dc=example,dc=com/);
+    const f = one(r, 'MXD-LDAP-009', 'noSuchObject');
+    assert.match(f.message, /\(result 32, no such object\); the server holds dc=example,dc=com\. No one can log in\.$/);
+    assert.equal(f.data.contexts, 'dc=example,dc=com');
+    const unlisted = await run(yaml, [server({ namingContexts: [], search: r.findings[0].evidence.search as LdapServerResult['search'] })]);
+    const u = one(unlisted, 'MXD-LDAP-009', 'noSuchObjectUnlisted');
+    assert.equal(u.data.contexts, undefined);
+    assert.match(u.message, /\(result 32, no such object\)\. No one can log in\.$/);
   });
 
   test('MXD-LDAP-010 uidNone, filterNone, searchFailed, and a filter the server rejects', async () => {
     const empty = { base: 'dc=example,dc=com', filter: '(&(uid=*))', ok: true, count: 0, sizeLimited: false, entries: [] };
-    one(await run(yaml, [server({ search: empty })]), 'MXD-LDAP-010', 'uidNone');
+    const uidNone = one(await run(yaml, [server({ search: empty })]), 'MXD-LDAP-010', 'uidNone');
+    assert.equal(uidNone.data.as, 'cn=svc-matrix,dc=example,dc=com');
+    assert.match(uidNone.message, /\(searched \(&\(uid=\*\)\) as cn=svc-matrix,dc=example,dc=com\)/);
+    // Anonymously: the phrase's id in the data, its word in the message.
+    const anon = one(await run(yaml, [server({ bind: { as: 'anonymous', ok: true }, search: empty })]), 'MXD-LDAP-010', 'uidNoneAnonymous');
+    assert.equal(anon.data.as, 'anonymous');
+    assert.match(anon.message, /\(searched \(&\(uid=\*\)\) as anonymous\), so no login can match\.$/);
     const withFilter = moduleYaml(`${SEARCH}\nfilter: "(memberOf=cn=matrix,ou=groups,dc=example,dc=com)"`);
     const r = await run(withFilter, [
       server({ search: { ...empty, filter: '(&(uid=*)(memberOf=cn=matrix,ou=groups,dc=example,dc=com))', withoutFilter: { filter: '(uid=*)', count: 3 } } }),

@@ -166,9 +166,12 @@ describe('MXD-PB-001: public_baseurl does not answer as the homeserver', () => {
         clientLogin: undefined,
       }),
     );
+    assert.deepEqual(codes(r), ['MXD-PB-001:unreachable'], 'one error: the well-known and Element disagreeing with it is its evidence');
     const f = one(r, 'MXD-PB-001', 'unreachable');
     assert.equal(f.severity, 'error');
     assert.ok(f.message.includes(SYNCING), f.message);
+    assert.deepEqual(f.evidence.wellKnown, { base_url: 'https://matrix.xfoss.com', url: 'https://xfoss.com/.well-known/matrix/client', answers: true });
+    assert.equal(f.evidence.element, 'https://matrix.xfoss.com');
     assert.match(f.message, /CONN_REFUSED/);
     assert.equal(f.location?.file, HS_FILE);
     assert.equal(f.location?.line, 2);
@@ -184,7 +187,7 @@ describe('MXD-PB-001: public_baseurl does not answer as the homeserver', () => {
     assert.ok(f.fix?.steps.some((s) => s.startsWith('Or delete the public_baseurl line')));
   });
 
-  test('not Matrix (the old 1.26 default https://<server_name>/): also differs from the well-known', async () => {
+  test('not Matrix (the old 1.26 default https://<server_name>/): differing from the well-known is not a second error (MXD-PB-003 steps aside)', async () => {
     const r = await run(
       seed({
         homeserverConfig: hs('https://xfoss.com/'),
@@ -192,11 +195,50 @@ describe('MXD-PB-001: public_baseurl does not answer as the homeserver', () => {
         clientLogin: undefined,
       }),
     );
-    assert.deepEqual(codes(r), ['MXD-PB-003:live', 'MXD-PB-001:notMatrix']);
+    assert.deepEqual(codes(r), ['MXD-PB-001:notMatrix']);
     const f = one(r, 'MXD-PB-001', 'notMatrix');
     assert.equal(f.data.status, 404);
     assert.match(f.message, /"Syncing forever…"/);
     assert.equal(f.fix?.edits[0]?.kind, 'yaml-set');
+    assert.equal(f.fix?.steps[0], `public_baseurl: "https://matrix.xfoss.com/"   # ${HS_FILE}:2:17`, 'the URL that answered: the well-known');
+    assert.equal((f.evidence.wellKnown as { answers: boolean }).answers, true);
+  });
+
+  test('login moving clients to the same dead URL is the same failure: its evidence joins MXD-PB-001 (no MXD-PB-007)', async () => {
+    const l = login(
+      { wellKnownVersions: { url: 'https://xfoss.com/_matrix/client/versions', ok: true, status: 404, durationMs: 1 } },
+      { wellKnown: { 'm.homeserver': { base_url: 'https://xfoss.com/' } }, wellKnownBaseUrl: 'https://xfoss.com/' },
+    );
+    const r = await run(
+      seed({ homeserverConfig: hs('https://xfoss.com/'), clientVersions: seedVersions(notMatrix('https://xfoss.com', ['homeserver-config'])), clientLogin: l }),
+    );
+    assert.deepEqual(codes(r), ['MXD-PB-001:notMatrix']);
+    const f = one(r, 'MXD-PB-001');
+    assert.deepEqual(f.evidence.login, {
+      user: 'alice',
+      loginUrl: 'https://matrix.xfoss.com/_matrix/client/v3/login',
+      well_known: { 'm.homeserver': { base_url: 'https://xfoss.com/' } },
+      versions: { url: 'https://xfoss.com/_matrix/client/versions', status: 404 },
+    });
+  });
+
+  test('login moving clients to ANOTHER dead URL than the file says (Synapse not restarted) still reports MXD-PB-007', async () => {
+    const l = login(
+      {
+        wellKnownVersions: {
+          url: 'https://old.xfoss.com/_matrix/client/versions',
+          ok: false,
+          durationMs: 1,
+          error: { code: 'DNS_NXDOMAIN', message: 'no such name' },
+        },
+      },
+      { wellKnown: { 'm.homeserver': { base_url: 'https://old.xfoss.com/' } }, wellKnownBaseUrl: 'https://old.xfoss.com/' },
+    );
+    const r = await run(
+      seed({ homeserverConfig: hs('https://xfoss.com/'), clientVersions: seedVersions(notMatrix('https://xfoss.com', ['homeserver-config'])), clientLogin: l }),
+    );
+    assert.deepEqual(codes(r), ['MXD-PB-001:notMatrix', 'MXD-PB-007:unreachable']);
+    assert.equal(one(r, 'MXD-PB-001').evidence.login, undefined);
   });
 
   test('nothing answered anywhere: a generic fix without edits', async () => {
@@ -217,13 +259,13 @@ describe('MXD-PB-001: public_baseurl does not answer as the homeserver', () => {
         results: [answer('https://chat.xfoss.com', ['well-known'], { versions: ['r0.6.1'] }), answer('https://matrix.xfoss.com', ['homeserver-config'])],
       },
     });
-    assert.deepEqual(codes(r), ['MXD-PB-003:live', 'MXD-PB-001:otherServer']);
+    assert.deepEqual(codes(r), ['MXD-PB-001:otherServer']);
     assert.match(one(r, 'MXD-PB-001', 'otherServer').data.difference as string, /versions/);
   });
 });
 
 describe('MXD-PB-002: plain http', () => {
-  test('http while clients use https: error (mixed content), the fix is the https URL', async () => {
+  test('http while clients use https: error (mixed content), the fix is the https URL that answered; MXD-PB-003 steps aside', async () => {
     const r = await run(
       seed({
         homeserverConfig: hs('http://matrix.xfoss.com/'),
@@ -231,35 +273,105 @@ describe('MXD-PB-002: plain http', () => {
         clientLogin: undefined,
       }),
     );
-    assert.deepEqual(codes(r), ['MXD-PB-002:mixedContent', 'MXD-PB-003:live']);
+    assert.deepEqual(codes(r), ['MXD-PB-002:mixedContent']);
     const f = one(r, 'MXD-PB-002');
     assert.equal(f.severity, 'error');
     assert.equal(f.data.clientUrl, 'https://matrix.xfoss.com');
+    assert.equal(f.evidence.httpsAnswers, 'https://matrix.xfoss.com');
+    assert.equal(
+      f.fix?.summary,
+      'Set public_baseurl to https://matrix.xfoss.com/, the https URL that answers as the homeserver, and restart Synapse; users who are stuck log out and in again.',
+    );
     assert.equal(f.fix?.edits[0] && 'value' in f.fix.edits[0] ? f.fix.edits[0].value : '', 'https://matrix.xfoss.com/');
+    assert.equal((f.evidence.wellKnown as { base_url: string }).base_url, 'https://matrix.xfoss.com');
   });
 
-  test('http and nothing says clients use https: warning', async () => {
+  test('a dead http URL while clients use https: one error, MXD-PB-002 (http is the cause; making it answer would not help), MXD-PB-001 and MXD-PB-007 folded in', async () => {
+    const deadHttp = answer(
+      'http://matrix.xfoss.com',
+      ['homeserver-config'],
+      { versions: undefined, serverHeader: undefined },
+      {
+        ok: false,
+        status: undefined,
+        headers: {},
+        bodyExcerpt: '',
+        error: { code: 'CONN_REFUSED', message: 'connect ECONNREFUSED 127.0.0.1:80' },
+      },
+    );
+    const l = login(
+      {
+        wellKnownVersions: {
+          url: 'http://matrix.xfoss.com/_matrix/client/versions',
+          ok: false,
+          durationMs: 1,
+          error: { code: 'CONN_REFUSED', message: 'refused' },
+        },
+      },
+      { wellKnown: { 'm.homeserver': { base_url: 'http://matrix.xfoss.com/' } }, wellKnownBaseUrl: 'http://matrix.xfoss.com/' },
+    );
+    const r = await run(seed({ homeserverConfig: hs('http://matrix.xfoss.com/'), clientVersions: seedVersions(deadHttp), clientLogin: l }));
+    assert.deepEqual(codes(r), ['MXD-PB-002:mixedContent']);
+    const f = one(r, 'MXD-PB-002');
+    assert.match(f.message, /mixed content, and users are stuck at "Syncing forever…"/);
+    assert.deepEqual((f.evidence.publicBaseurlAnswer as { error: unknown }).error, { code: 'CONN_REFUSED', message: 'connect ECONNREFUSED 127.0.0.1:80' });
+    assert.equal((f.evidence.login as { user: string }).user, 'alice');
+    assert.equal(f.fix?.steps[0], `public_baseurl: "https://matrix.xfoss.com/"   # ${HS_FILE}:2:17`);
+  });
+
+  test('http and nothing says clients use https: still an error naming the symptom; the fix is the https URL, to check first', async () => {
     const r = await run({ homeserverConfig: hs('http://matrix.xfoss.com/') });
     const f = one(r, 'MXD-PB-002', 'http');
-    assert.equal(f.severity, 'warning');
-    assert.equal(r.status, 'warn');
+    assert.equal(f.severity, 'error');
+    assert.equal(r.status, 'fail');
+    assert.ok(f.message.includes(SYNCING), f.message);
+    assert.match(f.message, /Element served over https \(app\.element\.io included\) may not load an http URL \(mixed content\)/);
+    assert.match(f.fix?.summary ?? '', /https:\/\/matrix\.xfoss\.com\/ if nginx serves TLS for that host/);
+    assert.deepEqual(f.fix?.steps.slice(0, 1), [`public_baseurl: "https://matrix.xfoss.com/"   # ${HS_FILE}:2:17`]);
+    assert.ok(
+      f.fix?.steps.includes('curl -s https://matrix.xfoss.com/_matrix/client/versions   # must answer {"versions": [...]}'),
+      JSON.stringify(f.fix?.steps),
+    );
+  });
+
+  test('http that redirects to https and answers there: the fix is the https URL that answered', async () => {
+    const redirected = answer('http://matrix.xfoss.com', ['homeserver-config'], {}, { finalUrl: 'https://chat.xfoss.com/_matrix/client/versions' });
+    const r = await run({ homeserverConfig: hs('http://matrix.xfoss.com/'), clientVersions: { results: [redirected] } });
+    const f = one(r, 'MXD-PB-002', 'http');
+    assert.equal(f.evidence.httpsAnswers, 'https://chat.xfoss.com');
+    assert.match(f.fix?.summary ?? '', /^Set public_baseurl to https:\/\/chat\.xfoss\.com\/, the https URL that answers/);
   });
 });
 
 describe('MXD-PB-003: against the client well-known', () => {
-  test('live: the well-known answers and public_baseurl does not, so public_baseurl is set to the well-known', async () => {
+  test('live: both answer, at different URLs: public_baseurl is set to the well-known; login moving clients there is its evidence, not MXD-PB-007', async () => {
     const r = await run(
       seed({
-        homeserverConfig: hs('https://xfoss.com/'),
-        clientVersions: seedVersions(notMatrix('https://xfoss.com', ['homeserver-config'])),
-        clientLogin: undefined,
+        homeserverConfig: hs('https://matrix.xfoss.com:8448/'),
+        clientVersions: seedVersions(answer('https://matrix.xfoss.com:8448', ['homeserver-config'])),
+        clientLogin: login(
+          {},
+          { wellKnown: { 'm.homeserver': { base_url: 'https://matrix.xfoss.com:8448/' } }, wellKnownBaseUrl: 'https://matrix.xfoss.com:8448/' },
+        ),
       }),
     );
+    assert.deepEqual(codes(r), ['MXD-PB-003:live']);
     const f = one(r, 'MXD-PB-003', 'live');
     assert.equal(f.data.wellKnown, 'https://matrix.xfoss.com');
-    assert.equal(f.evidence.publicBaseurlAnswers, false);
+    assert.equal(f.evidence.publicBaseurlAnswers, true);
     assert.equal(f.evidence.wellKnownAnswers, true);
     assert.equal(f.fix?.steps[0], `public_baseurl: "https://matrix.xfoss.com/"   # ${HS_FILE}:2:17`);
+    assert.deepEqual((f.evidence.login as { well_known: unknown }).well_known, { 'm.homeserver': { base_url: 'https://matrix.xfoss.com:8448/' } });
+  });
+
+  test('public_baseurl does not answer: MXD-PB-001 is the error and this one steps aside; without live evidence it reports', async () => {
+    const broken = seed({
+      homeserverConfig: hs('https://xfoss.com/'),
+      clientVersions: seedVersions(notMatrix('https://xfoss.com', ['homeserver-config'])),
+      clientLogin: undefined,
+    });
+    assert.deepEqual(codes(await run(broken)), ['MXD-PB-001:notMatrix']);
+    assert.deepEqual(codes(await run({ ...broken, clientVersions: undefined })), ['MXD-PB-003:live']);
   });
 
   test('live: public_baseurl answers and the well-known does not, so the well-known is changed (nginx file:line)', async () => {
@@ -280,6 +392,12 @@ describe('MXD-PB-003: against the client well-known', () => {
     const f = one(r, 'MXD-PB-003', 'nginx');
     assert.equal(f.data.where, `${NGINX_FILE}:13`);
     assert.equal(f.data.host, 'xfoss.com');
+  });
+
+  test('from the nginx files, naming a host nginx does not serve: one error, the unserved host is its evidence (no MXD-PB-005 notProxied)', async () => {
+    const r = await run({ homeserverConfig: hs('https://synapse.xfoss.com/'), nginxConfig: nginx() });
+    assert.deepEqual(codes(r), ['MXD-PB-003:nginx']);
+    assert.equal(one(r, 'MXD-PB-003').evidence.nginxServesHost, false);
   });
 });
 
@@ -317,17 +435,19 @@ describe('MXD-PB-005: hosts users cannot reach', () => {
         clientLogin: undefined,
       }),
     );
-    assert.deepEqual(codes(r), ['MXD-PB-005:internal', 'MXD-PB-003:live']);
+    assert.deepEqual(codes(r), ['MXD-PB-005:internal']);
     const f = one(r, 'MXD-PB-005');
+    assert.equal((f.evidence.wellKnown as { base_url: string }).base_url, 'https://matrix.xfoss.com');
     assert.ok(f.message.includes('"Syncing forever…"'));
     assert.equal(f.fix?.edits[0] && 'value' in f.fix.edits[0] ? f.fix.edits[0].value : '', 'https://matrix.xfoss.com/');
   });
 
   test('a host no nginx server block serves: warning', async () => {
-    const r = await run({ homeserverConfig: hs('https://synapse.xfoss.com/'), nginxConfig: nginx() });
+    const r = await run({ homeserverConfig: hs('https://synapse.xfoss.com/'), nginxConfig: nginxArtifact({ [MATRIX_FILE]: MATRIX_NGINX }) });
+    assert.deepEqual(codes(r), ['MXD-PB-005:notProxied']);
     const f = one(r, 'MXD-PB-005', 'notProxied');
     assert.equal(f.severity, 'warning');
-    assert.deepEqual(f.evidence.nginxFiles, [NGINX_FILE, MATRIX_FILE]);
+    assert.deepEqual(f.evidence.nginxFiles, [MATRIX_FILE]);
   });
 });
 

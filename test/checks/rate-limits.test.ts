@@ -127,6 +127,9 @@ describe('rate-limits: every rc_* limiter', () => {
       assert.equal(f.severity, 'warning');
       assert.equal(f.data.limiter, fact.key);
       assert.equal(f.data.factor, String(threshold));
+      // What it limits: the limiter's key in data, the words in the message.
+      assert.equal(f.data.limits, fact.key);
+      assert.ok(f.message.endsWith(`so it no longer limits ${fact.limits}.`), f.message);
       assert.deepEqual(f.location?.line, 2 + parts.length);
       const edits = f.fix?.edits ?? [];
       assert.deepEqual(
@@ -232,7 +235,9 @@ describe('rate-limits: the listener nginx forwards to (x_forwarded)', () => {
     const f = one(r, 'MXD-RL-001', 'missing');
     assert.equal(f.severity, 'error');
     assert.deepEqual([f.location?.line, f.location?.column], [16, 5]);
-    assert.equal(f.data.listener, 'port 8008');
+    // The listener as data (its kind a phrase id, its port a number); the message says "port 8008".
+    assert.deepEqual([f.data.listenerKind, f.data.listener], ['port', 8008]);
+    assert.match(f.message, /but the listener on port 8008 has no x_forwarded: true/);
     assert.equal(f.data.proxyPass, 'http://localhost:8008');
     assert.match(String(f.data.nginxAt), /matrix\.conf:15$/);
     assert.match(f.message, /all users share one rc_login\.address bucket \(5 logins, then one every ~333 s\)/);
@@ -345,7 +350,13 @@ describe('rate-limits: X-Forwarded-For that clients can choose', () => {
 
   test('a unix socket listener is x_forwarded by default', async () => {
     const yaml = `${BASE}listeners:\n  - path: /run/synapse/main.sock\n    type: http\n    resources:\n      - names: [client]\n`;
-    one(await run(yaml, { nginxConfig: nginx(site('http://unix:/run/synapse/main.sock:', 'include /etc/nginx/proxy_params;')) }), 'MXD-RL-002', 'proxyAdd');
+    const f = one(
+      await run(yaml, { nginxConfig: nginx(site('http://unix:/run/synapse/main.sock:', 'include /etc/nginx/proxy_params;')) }),
+      'MXD-RL-002',
+      'proxyAdd',
+    );
+    assert.deepEqual([f.data.listenerKind, f.data.listener], ['socket', '/run/synapse/main.sock']);
+    assert.match(f.message, /^The listener on unix:\/run\/synapse\/main\.sock has x_forwarded: true/);
     assert.deepEqual(rl(await run(yaml, { nginxConfig: nginx(site('http://unix:/run/synapse/main.sock')) })), []);
   });
 
@@ -353,9 +364,23 @@ describe('rate-limits: X-Forwarded-For that clients can choose', () => {
     const r = await run(`${BASE}listeners:\n  - port: 8008\n    type: http\n    x_forwarded: true\n    resources:\n      - names: [client]\n`, {
       nginxConfig: nginx(site()),
     });
-    const f = one(r, 'MXD-RL-002', 'directPublic');
+    const f = one(r, 'MXD-RL-002', 'directPublicDefault');
     assert.equal(f.severity, 'warning');
-    assert.equal(f.data.binds, '::, 0.0.0.0 (the default)');
+    assert.equal(f.data.binds, '::, 0.0.0.0');
+    assert.match(f.message, /^The listener on port 8008 has x_forwarded: true and binds ::, 0\.0\.0\.0 \(the default\): anyone/);
+    // bind_addresses written out: the addresses that are not loopback, without "(the default)".
+    const explicit = one(
+      await run(
+        `${BASE}listeners:\n  - port: 8008\n    type: http\n    x_forwarded: true\n    bind_addresses: ['127.0.0.1', '0.0.0.0']\n    resources:\n      - names: [client]\n`,
+        {
+          nginxConfig: nginx(site()),
+        },
+      ),
+      'MXD-RL-002',
+      'directPublic',
+    );
+    assert.equal(explicit.data.binds, '0.0.0.0');
+    assert.match(explicit.message, /and binds 0\.0\.0\.0: anyone/);
     const container = await run(`${BASE}listeners:\n  - port: 8008\n    type: http\n    x_forwarded: true\n    resources:\n      - names: [client]\n`, {
       nginxConfig: nginx(site('http://synapse:8008')),
     });
@@ -431,7 +456,27 @@ describe('rate-limits: --probe-login', () => {
     assert.equal(a.severity, 'warning');
     assert.match(String(a.data.reason), /CONN_REFUSED/);
     const html = probe([], { attempts: [{ n: 1, user: 'x', status: 404, durationMs: 1 }], stoppedBecause: 'unexpected-answer' });
-    assert.match(String(one(await run(BASE, { loginRate: html }), 'MXD-RL-009', 'unmeasured').data.reason), /HTTP 404, not a failed login/);
+    const b = one(await run(BASE, { loginRate: html }), 'MXD-RL-009', 'notFailed');
+    assert.equal(b.data.answer, 'HTTP 404');
+    assert.equal(
+      b.message,
+      '--probe-login could not measure the login limit at https://matrix.example.com/_matrix/client/v3/login: HTTP 404, not a failed login.',
+    );
+  });
+
+  test('could not measure: a random account could log in (the session is ended, or logging out failed)', async () => {
+    const login = (loggedOut: boolean) =>
+      probe([], { attempts: [{ n: 1, user: 'x', status: 200, durationMs: 1 }], stoppedBecause: 'unexpected-answer', loggedOut });
+    const ended = one(await run(BASE, { loginRate: login(true) }), 'MXD-RL-009', 'loggedIn');
+    assert.equal(ended.severity, 'warning');
+    assert.equal(ended.data.session, 'ended');
+    assert.equal(
+      ended.message,
+      '--probe-login could not measure the login limit at https://matrix.example.com/_matrix/client/v3/login: a login for a random account succeeded (the session was ended).',
+    );
+    const kept = one(await run(BASE, { loginRate: login(false) }), 'MXD-RL-009', 'loggedIn');
+    assert.equal(kept.data.session, 'logoutFailed');
+    assert.match(kept.message, /a login for a random account succeeded \(the session was ended — logout failed\)\.$/);
   });
 
   test('the forged X-Forwarded-For after the 429 was let through → confirmed spoofing', async () => {
@@ -483,7 +528,28 @@ describe('rate-limits: per-user overrides (--admin-token, --rate-limit-users)', 
     });
     const f = one(r, 'MXD-RL-006', 'notForLogin');
     assert.equal(f.severity, 'warning');
+    // The cause is the code that shows it, with the listener as data; the message says it in words.
+    assert.deepEqual(f.data, { user: '@bot:example.com', index: 0, listenerKind: 'port', listener: 8008, cause: 'MXD-RL-001' });
     assert.match(f.message, /while listeners\[0\] \(port 8008\) has no x_forwarded: true \(MXD-RL-001\)/);
+  });
+
+  test('a shared login bucket seen only in the log (no listener to name) → notForLoginShared (warning)', async () => {
+    const r = await run(BASE, {
+      synapseLog: logArtifact([ACCESS('172.18.0.1', 429), ACCESS('172.18.0.1', 429)].join('\n')),
+      rateLimitOverrides: overrides({
+        user: '@bot:example.com',
+        url: url('@bot:example.com'),
+        status: 200,
+        override: { messages_per_second: 0, burst_count: 0 },
+      }),
+    });
+    const f = one(r, 'MXD-RL-006', 'notForLoginShared');
+    assert.equal(f.severity, 'warning');
+    assert.deepEqual(f.data, { user: '@bot:example.com', cause: 'MXD-RL-010' });
+    assert.equal(
+      f.message,
+      '@bot:example.com has a rate-limit override, but overrides never lift rc_login.address or rc_registration: while all clients share one login bucket (MXD-RL-010), this user is locked out of logging in together with everyone else.',
+    );
   });
 
   test('lookups that failed: not an admin, no such user, not local, unreachable', async () => {
@@ -515,7 +581,12 @@ describe('rate-limits: --synapse-log', () => {
     const r = await run(BASE + LISTENER(), { nginxConfig: nginx(site()), synapseLog: logArtifact(text, path.join(SEED, 'synapse/homeserver.log')) });
     const f = one(r, 'MXD-RL-010', 'proxyAddress');
     assert.equal(f.severity, 'error');
-    assert.deepEqual([f.data.count, f.data.address, f.data.logins], [17, '::1 and 127.0.0.1', 16]);
+    assert.deepEqual([f.data.count, f.data.address, f.data.kind, f.data.logins], [17, '::1 and 127.0.0.1', 'loopback', 16]);
+    assert.match(f.message, /went to ::1 and 127\.0\.0\.1 \(loopback: a proxy on the same host\), 16 of them logins/);
+    assert.equal(
+      f.fix?.summary,
+      'Set x_forwarded: true on the listener nginx forwards to (listeners[0], port 8008) and make nginx send X-Forwarded-For $remote_addr; do not raise rate limits for this.',
+    );
     assert.deepEqual(f.evidence.byLimiter, { 'rc_login.address': 16, rc_registration: 1 });
     assert.deepEqual(
       f.fix?.edits.map((e) => (e as { path: unknown[] }).path),
@@ -525,7 +596,8 @@ describe('rate-limits: --synapse-log', () => {
 
   test('one private address (a container bridge) is the proxy too; a single public address is not', async () => {
     const priv = await run(BASE, { synapseLog: logArtifact([ACCESS('172.18.0.1', 429), ACCESS('172.18.0.1', 429)].join('\n')) });
-    assert.equal(one(priv, 'MXD-RL-010').data.kind, 'a private network address');
+    assert.equal(one(priv, 'MXD-RL-010').data.kind, 'private');
+    assert.match(one(priv, 'MXD-RL-010').message, /went to 172\.18\.0\.1 \(a private network address\), 2 of them logins/);
     assert.deepEqual(one(priv, 'MXD-RL-010').fix?.edits, []);
     const pub = await run(BASE, { synapseLog: logArtifact([ACCESS('203.0.113.9', 429), ACCESS('203.0.113.9', 429), ACCESS('198.51.100.2', 200)].join('\n')) });
     const f = one(pub, 'MXD-RL-011', 'counts');

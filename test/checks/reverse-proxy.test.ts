@@ -586,6 +586,65 @@ server {
     assert.deepEqual(codes(await run({ [MATRIX]: on443(matrixConf()), [APEX]: apex })), ['MXD-RP-008:exposed']);
   });
 
+  test('the federation check probed that delegated host and port live: it reports the dead port (MXD-FED-006), this one steps aside; offline it stays', async () => {
+    const files = { [MATRIX]: on443(matrixConf()), [APEX]: apexConf(WK_SERVER.replace('matrix.example.com:443', 'matrix.example.com:8448') + WK_CLIENT) };
+    const probes = (federation?: unknown) => ({
+      nginxConfig: nginxArtifact(files),
+      target: { serverName: 'example.com' },
+      homeserverConfig: homeserverArtifact(HS, HS_FILE),
+      ...(federation ? { federation } : {}),
+    });
+    const probed = (host: string, port: number) => ({
+      checkedAt: Date.now(),
+      discovery: {},
+      addresses: [
+        { address: '127.0.0.1', family: 4, host, port, tls: { ok: false, name: host, sni: true, error: { code: 'CONN_REFUSED', message: 'refused' } } },
+      ],
+    });
+    const judged = async (federation: unknown, alsoRunning: string[]) => codes(coverage.record(await judge(check, probes(federation), { alsoRunning })));
+    assert.deepEqual(await judged(probed('matrix.example.com', 8448), ['rate-limits', 'federation']), []);
+    assert.deepEqual(
+      await judged(undefined, ['rate-limits', 'federation']),
+      ['MXD-RP-006:delegated'],
+      'offline (no federation result): the files are all there is',
+    );
+    assert.deepEqual(await judged(probed('matrix.example.com', 8448), ['rate-limits']), ['MXD-RP-006:delegated'], 'without the federation check in the run');
+    assert.deepEqual(
+      await judged(probed('matrix.example.com', 443), ['rate-limits', 'federation']),
+      ['MXD-RP-006:delegated'],
+      'live discovery went to another port',
+    );
+  });
+
+  test('port8448 and explicitPort step aside the same way when the federation check probed that host and port', async () => {
+    const hs = HS.replace('server_name: "example.com"', 'server_name: "matrix.example.com"');
+    const text = on443(matrixConf(undefined, '', false));
+    const federation = {
+      checkedAt: Date.now(),
+      discovery: {},
+      addresses: [{ address: '::1', family: 6, host: 'matrix.example.com', port: 8448, tls: { ok: false, name: 'matrix.example.com', sni: true } }],
+    };
+    const probes = {
+      nginxConfig: nginxArtifact({ [MATRIX]: text }),
+      target: { serverName: 'matrix.example.com' },
+      homeserverConfig: homeserverArtifact(hs, HS_FILE),
+      federation,
+    };
+    assert.deepEqual(codes(coverage.record(await judge(check, probes, { alsoRunning: ['rate-limits', 'federation'] }))), []);
+    const explicit = HS.replace('server_name: "example.com"', 'server_name: "example.com:8449"');
+    const fed8449 = { ...federation, addresses: [{ ...federation.addresses[0], host: 'example.com', port: 8449 }] };
+    const explicitProbes = {
+      nginxConfig: nginxArtifact({ [MATRIX]: matrixConf() }),
+      target: { serverName: 'example.com:8449' },
+      homeserverConfig: homeserverArtifact(explicit, HS_FILE),
+    };
+    assert.deepEqual(
+      codes(coverage.record(await judge(check, { ...explicitProbes, federation: fed8449 }, { alsoRunning: ['rate-limits', 'federation'] }))),
+      [],
+    );
+    assert.deepEqual(codes(coverage.record(await judge(check, explicitProbes, { alsoRunning: ['rate-limits', 'federation'] }))), ['MXD-RP-006:explicitPort']);
+  });
+
   test('m.server without a port means 8448', async () => {
     const apex = apexConf(WK_SERVER.replace('matrix.example.com:443', 'matrix.example.com') + WK_CLIENT);
     const r = await run({ [MATRIX]: on443(matrixConf()), [APEX]: apex });

@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import check, { coturnPeerVerdicts, humanDuration } from '../../checks/turn/index.js';
+import check, { coturnPeerVerdicts, durationParts, humanDuration } from '../../checks/turn/index.js';
 import { buildInputs } from '../../src/engine/inputs.js';
 import type { CheckResult, ProbeContext } from '../../src/engine/types.js';
 import { NetClient } from '../../src/net/client.js';
@@ -128,6 +128,21 @@ describe('turn: files', () => {
       /relay 203\.0\.113\.10:50010 allocated \(STUN round trip 21 ms\), internal peers refused: 127\.0\.0\.1, 10\.0\.0\.1, 169\.254\.169\.254/,
     );
     assert.deepEqual(ok.location, { file: '/etc/matrix-synapse/homeserver.yaml', line: 5, column: 5, endLine: 5, endColumn: 42 });
+    assert.equal(ok.data.refused, '127.0.0.1, 10.0.0.1, 169.254.169.254');
+  });
+
+  test('MXD-TURN-015 okNoPeers: no internal peer refused (none tested), or none asked for (a URI only /voip/turnServer lists)', async () => {
+    const untested = target({
+      permissions: [{ peer: '::1', kind: 'loopback', tested: false, note: 'the relayed address is IPv4' }],
+    });
+    const r = await run(CLEAN, { turn: liveOf(untested, target({ source: 'voip', uri: 'turn:other.example.com', permissions: undefined })) });
+    assert.deepEqual(codes(r), ['MXD-TURN-015:okNoPeers', 'MXD-TURN-015:okNoPeers']);
+    assert.deepEqual(
+      r.findings.map((f) => f.data.refused),
+      ['none', 'notAsked'],
+    );
+    assert.match(r.findings[0].message, /\(STUN round trip 21 ms\), internal peers refused: none\.$/);
+    assert.match(r.findings[1].message, /^turn:other\.example\.com at 203\.0\.113\.10: .*internal peers refused: not asked\.$/);
   });
 
   test('no turn_uris: the check is skipped with the reason', async () => {
@@ -160,8 +175,16 @@ describe('turn: files', () => {
     assert.equal(first.location?.line, 6);
     assert.match(first.message, /turn_uris\[0\] 'turn:\/\/turn\.example\.com' is not a usable TURN URI: RFC 7065 URIs have no '\/\/'/);
     assert.equal(r.findings[1].severity, 'warning');
+    assert.equal(r.findings[1].data.scheme, 'stun');
+    assert.match(r.findings[1].message, /is a STUN URI: a stun: URI only finds the public address; it gives no relay, so clients/);
     assert.equal(r.findings[2].severity, 'warning');
+    // Why DTLS is no use is a phrase: its id in the data, its words in the message.
+    assert.equal(r.findings[2].data.reason, 'dtls');
+    assert.match(r.findings[2].message, /': turns: with transport=udp means DTLS, which browsers and Element do not use; clients skip it/);
     assert.match(r.findings[3].message, /transport 'sctp' is neither udp nor tcp/);
+    assert.equal(r.findings[3].data.reason, "transport 'sctp' is neither udp nor tcp");
+    const stuns = await run(`${BASE}${SECRET}turn_uris:\n  - "STUNS:stun.example.com"\n`);
+    assert.match(one(stuns, 'MXD-TURN-001', 'stun').message, /is a STUN URI: a stuns: URI only finds/);
   });
 
   test('MXD-TURN-002: no credentials, both secrets, an unreadable secret file', async () => {
@@ -186,6 +209,8 @@ describe('turn: files', () => {
     const f = one(r, 'MXD-TURN-003', 'seconds');
     assert.equal(f.severity, 'warning');
     assert.match(f.message, /turn_user_lifetime is 86400, which Synapse reads as 86400 milliseconds \(86\.4 seconds\)/);
+    // The unit is a phrase: its id in the data, its words in the message.
+    assert.deepEqual({ count: f.data.count, unit: f.data.unit }, { count: 86.4, unit: 'seconds' });
     assert.deepEqual(
       f.fix?.edits.map((e) => ({ ...e, expectSha256: undefined })),
       [{ kind: 'yaml-set', file: '/etc/matrix-synapse/homeserver.yaml', path: ['turn_user_lifetime'], value: '86400s', expectSha256: undefined }],
@@ -201,10 +226,12 @@ describe('turn: files', () => {
     const byDefault = await run(`server_name: "example.com"\nreport_stats: false\n${URIS}${SECRET}`);
     const f = one(byDefault, 'MXD-TURN-004', 'guests');
     assert.equal(f.severity, 'info');
-    assert.match(f.message, /not set \(the default is true\)/);
+    assert.match(f.message, /turn_allow_guests is not set \(the default is true\):/);
+    assert.equal(f.data.how, 'unset');
     assert.equal(byDefault.status, 'pass');
     const explicit = await run(`server_name: "example.com"\nreport_stats: false\nturn_allow_guests: true\n${URIS}${SECRET}`);
     assert.match(one(explicit, 'MXD-TURN-004').message, /turn_allow_guests is true:/);
+    assert.equal(one(explicit, 'MXD-TURN-004').data.how, 'set');
     assert.equal(one(explicit, 'MXD-TURN-004').location?.line, 3);
   });
 
@@ -390,6 +417,15 @@ describe('turn: credentials and allocation', () => {
     assert.deepEqual(codes(r), ['MXD-TURN-011:quota', 'MXD-TURN-011:capacity', 'MXD-TURN-011:refused', 'MXD-TURN-011:noChallenge']);
     assert.match(r.findings[2].message, /438 Stale Nonce/);
     assert.match(r.findings[3].message, /400 Bad Request/);
+    assert.equal(r.findings[3].data.detail, '400 Bad Request');
+    // An error answer without ERROR-CODE: nothing the server said to show, the phrase says so.
+    const unexplained = await run(CLEAN, {
+      turn: liveOf(target({ challenge: { ok: false, rttMs: 5, attempts: 1, authRequired: true, nonce: false }, allocate: undefined })),
+    });
+    const f = one(unexplained, 'MXD-TURN-011', 'noChallengeUnexplained');
+    assert.equal(f.data.detail, 'noAnswer');
+    assert.match(f.message, /a TURN server \(turn:turn\.example\.com\?transport=udp: no answer to Allocate\); clients cannot authenticate\.$/);
+    assert.equal(f.fix?.summary, check.codes.find((c) => c.code === 'MXD-TURN-011')?.fixes?.noChallenge);
   });
 
   test('MXD-TURN-011 integrity: an allocation answered without (or with a wrong) MESSAGE-INTEGRITY, which clients discard', async () => {
@@ -397,7 +433,11 @@ describe('turn: credentials and allocation', () => {
     const r = await run(CLEAN, { turn: liveOf(withIntegrity('absent'), withIntegrity('invalid')) });
     assert.deepEqual(codes(r), ['MXD-TURN-011:integrity', 'MXD-TURN-011:integrity']);
     assert.match(r.findings[0].message, /answered the authenticated Allocate without MESSAGE-INTEGRITY .*RFC 8489 §9\.2\.5/);
-    assert.match(r.findings[1].message, /with a MESSAGE-INTEGRITY that does not match the credentials/);
+    assert.match(r.findings[1].message, /answered the authenticated Allocate with a MESSAGE-INTEGRITY that does not match the credentials \(/);
+    assert.deepEqual(
+      r.findings.map((f) => f.data.how),
+      ['absent', 'invalid'],
+    );
   });
 
   test('a TURN server without credentials is an open relay (MXD-TURN-012 noAuth)', async () => {
@@ -512,6 +552,12 @@ describe('turn: /voip/turnServer', () => {
     assert.deepEqual(codes(other), ['MXD-TURN-014:uris']);
     assert.equal(other.findings[0].severity, 'warning');
     assert.match(other.findings[0].message, /hands out turn:old\.example\.com, but homeserver.yaml has turn:turn\.example\.com\?transport=udp/);
+    assert.equal(other.findings[0].data.live, 'turn:old.example.com');
+    const none = await run(CLEAN, { voipTurnServer: { ...voipBase, uris: [], username: 'u', password: 'p', ttl: 3600 } });
+    const f = one(none, 'MXD-TURN-014', 'urisNone');
+    assert.equal(f.severity, 'warning');
+    assert.equal(f.data.live, 'none');
+    assert.match(f.message, /voip\/turnServer hands out \(none\), but homeserver\.yaml has turn:turn\.example\.com\?transport=udp, /);
     const bad = await run(CLEAN, { voipTurnServer: { ...voipBase, status: 401, errcode: 'M_UNKNOWN_TOKEN', errorText: 'Invalid access token passed.' } });
     assert.deepEqual(codes(bad), ['MXD-TURN-014:request']);
     assert.match(bad.findings[0].message, /HTTP 401 M_UNKNOWN_TOKEN: Invalid access token passed\./);
@@ -530,7 +576,14 @@ describe('turn: helpers', () => {
     assert.deepEqual(parseSynapseDuration(1.5), { bare: true });
   });
 
-  test('humanDuration', () => {
+  test('humanDuration, and durationParts (the unit a phrase id of MXD-TURN-003)', () => {
+    assert.deepEqual(durationParts(86_400_000), { count: 1, unit: 'day' });
+    assert.deepEqual(durationParts(172_800_000), { count: 2, unit: 'days' });
+    assert.deepEqual(durationParts(86_400), { count: 86.4, unit: 'seconds' });
+    assert.deepEqual(durationParts(999), { count: 999, unit: 'milliseconds' });
+    const phrases = check.codes.find((c) => c.code === 'MXD-TURN-003')?.phrases ?? {};
+    for (const ms of [1000, 60_000, 3_600_000, 7_200_000, 86_400_000, 86_400, 5_400_000, 999, 1])
+      assert.ok(Object.hasOwn(phrases, durationParts(ms).unit), String(ms));
     assert.equal(humanDuration(86_400_000), '1 day');
     assert.equal(humanDuration(86_400), '86.4 seconds');
     assert.equal(humanDuration(5_400_000), '90 minutes');

@@ -4,11 +4,12 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { durationParts, parseHttpDate, synapseCachePeriod } from '../../checks/well-known/facts.js';
 import check from '../../checks/well-known/index.js';
 import type { CheckResult } from '../../src/engine/types.js';
 import type { TlsEvidence } from '../../src/net/client.js';
 import type { ClientVersionsArtifact, ClientVersionsResult } from '../../src/probes/client-versions.js';
-import { BROWSER_ORIGIN, type WellKnownArtifact } from '../../src/probes/well-known.js';
+import { BROWSER_ORIGIN, type WellKnownArtifact, type WellKnownFetch } from '../../src/probes/well-known.js';
 import { Coverage, codes, homeserverArtifact, judge, nginxArtifact, one } from '../helpers/judge.js';
 import { artifact, clientFile, fetched, NOT_FOUND, SEED_NGINX, serverFile } from './well-known-fixtures.js';
 
@@ -113,7 +114,8 @@ describe('MXD-WK-001: not found', () => {
 describe('MXD-WK-002: other statuses and network failures', () => {
   test('server 500 and client 503', async () => {
     const r = await run(artifact({ server: serverFile('oops', { status: 500, headers: {} }), client: clientFile('busy', { status: 503, headers: {} }) }));
-    assert.deepEqual(codes(r), ['MXD-WK-002:serverStatus', 'MXD-WK-002:clientStatus']);
+    // A 5xx is a temporary failure for Synapse (MXD-WK-015 says how long others remember it).
+    assert.deepEqual(codes(r), ['MXD-WK-002:serverStatus', 'MXD-WK-015:temporaryFailure', 'MXD-WK-002:clientStatus']);
     assert.equal(one(r, 'MXD-WK-002', 'serverStatus').data.status, 500);
     assert.match(one(r, 'MXD-WK-002', 'clientStatus').message, /"Failed to get autodiscovery configuration from server"/);
     assert.equal(r.status, 'fail');
@@ -127,7 +129,7 @@ describe('MXD-WK-002: other statuses and network failures', () => {
         support: fetched('support', { error: { code: 'TIMEOUT', message: 'no answer' } }),
       }),
     );
-    assert.deepEqual(codes(r), ['MXD-WK-002:serverNetwork', 'MXD-WK-002:clientNetwork']);
+    assert.deepEqual(codes(r), ['MXD-WK-002:serverNetwork', 'MXD-WK-015:temporaryFailure', 'MXD-WK-002:clientNetwork']);
     assert.match(one(r, 'MXD-WK-002', 'serverNetwork').message, /CONN_REFUSED/);
     assert.deepEqual(one(r, 'MXD-WK-002', 'clientNetwork').evidence.error, { code: 'TIMEOUT', message: 'no answer before the timeout' });
   });
@@ -138,7 +140,7 @@ describe('MXD-WK-003: not JSON', () => {
     const r = await run(artifact({ server: serverFile("{'m.server': 'matrix.xfoss.com:443'}"), client: clientFile('<html>hello</html>') }), {
       nginxConfig: nginx(),
     });
-    assert.deepEqual(codes(r), ['MXD-WK-003:server', 'MXD-WK-003:client']);
+    assert.deepEqual(codes(r), ['MXD-WK-003:server', 'MXD-WK-015:failure', 'MXD-WK-003:client']);
     const f = one(r, 'MXD-WK-003', 'server');
     assert.match(f.message, /is not JSON \(/);
     assert.equal(f.location?.file, NGINX_FILE);
@@ -165,7 +167,7 @@ describe('MXD-WK-004: wrong shape', () => {
 
   test('no m.server', async () => {
     const r = await run(artifact({ server: serverFile('{"server": "matrix.xfoss.com:443"}') }), { homeserverConfig: HS });
-    assert.deepEqual(codes(r), ['MXD-WK-004:noServer']);
+    assert.deepEqual(codes(r), ['MXD-WK-004:noServer', 'MXD-WK-015:failure']);
     assert.match(one(r, 'MXD-WK-004').fix?.summary ?? '', /"m\.server": "matrix\.xfoss\.com:443"/);
   });
 
@@ -186,7 +188,8 @@ describe('MXD-WK-005: m.server grammar', () => {
   test('not hostname[:port]', async () => {
     for (const bad of ['"matrix.xfoss.com:99999"', '"matrix xfoss"', '42', '"matrix.xfoss.com:443/"']) {
       const r = await run(artifact({ server: serverFile(`{"m.server": ${bad}}`) }));
-      assert.deepEqual(codes(r), ['MXD-WK-005:invalid'], bad);
+      // Synapse keeps any ASCII string as the delegation (for the headers' period); anything else is a failure.
+      assert.deepEqual(codes(r), ['MXD-WK-005:invalid', bad === '42' ? 'MXD-WK-015:failure' : 'MXD-WK-015:delegationCached'], bad);
       assert.equal(one(r, 'MXD-WK-005').data.value, bad);
     }
   });
@@ -299,7 +302,7 @@ describe('MXD-WK-009: redirects', () => {
         }),
       }),
     );
-    assert.deepEqual(codes(loop), ['MXD-WK-009:loop']);
+    assert.deepEqual(codes(loop), ['MXD-WK-009:loop', 'MXD-WK-015:temporaryFailure']);
     assert.match(one(loop, 'MXD-WK-009').data.chain as string, /-> https:\/\/xfoss\.com\/a ->/);
     const many = await run(artifact({ client: clientFile('', { error: { code: 'TOO_MANY_REDIRECTS', message: 'more than 20 redirects' } }) }));
     assert.deepEqual(codes(many), ['MXD-WK-009:tooMany']);
@@ -342,7 +345,7 @@ describe('MXD-WK-009: redirects', () => {
 describe('MXD-WK-010: larger than 50 KiB', () => {
   test('server: error; client: warning; nothing else judged on a cut body', async () => {
     const r = await run(artifact({ server: serverFile('', { truncated: true }), client: clientFile('', { truncated: true }) }));
-    assert.deepEqual(codes(r), ['MXD-WK-010:server', 'MXD-WK-010:client']);
+    assert.deepEqual(codes(r), ['MXD-WK-010:server', 'MXD-WK-015:temporaryFailure', 'MXD-WK-010:client']);
     assert.equal(one(r, 'MXD-WK-010', 'server').severity, 'error');
     assert.equal(one(r, 'MXD-WK-010', 'client').severity, 'warning');
     assert.equal(one(r, 'MXD-WK-010', 'server').evidence.limitBytes, 51200);
@@ -377,13 +380,18 @@ describe('MXD-WK-011: delegation', () => {
     });
     const federation = { checkedAt: Date.now(), discovery: {}, addresses: [{ address: '127.0.0.1', port: 8449 }] };
     const r = await judge(check, { wellKnown: wk, federation }, { alsoRunning: ['federation'] });
-    assert.deepEqual(codes(r), []);
-    assert.deepEqual(codes(await run(wk, { federation })), ['MXD-WK-011:unreachable'], 'without the federation check in the run, this one says it');
+    // Only how long other servers keep the broken delegation (MXD-WK-015) stays here.
+    assert.deepEqual(codes(r), ['MXD-WK-015:delegationCached']);
+    assert.deepEqual(
+      codes(await run(wk, { federation })),
+      ['MXD-WK-011:unreachable', 'MXD-WK-015:delegationCached'],
+      'without the federation check in the run, this one says it',
+    );
   });
 
   test('something answers, but not federation', async () => {
     const r = await run(artifact({ server: serverFile(undefined, {}, { status: 404, server: undefined, bodyExcerpt: '<html>404</html>' }) }));
-    assert.deepEqual(codes(r), ['MXD-WK-011:notFederation']);
+    assert.deepEqual(codes(r), ['MXD-WK-011:notFederation', 'MXD-WK-015:delegationCached']);
     assert.equal(one(r, 'MXD-WK-011').data.status, 404);
   });
 
@@ -491,10 +499,174 @@ describe('MXD-WK-014: certificate of the well-known host', () => {
       subjectAltNames: ['DNS:xfoss.com'],
     };
     const r = await run(artifact({ server: serverFile(undefined, { tls }), client: clientFile(undefined, { tls }) }));
-    assert.deepEqual(codes(r), ['MXD-WK-014:invalid']);
+    // Synapse refuses the certificate too: for it the server file is a temporary failure.
+    assert.deepEqual(codes(r), ['MXD-WK-014:invalid', 'MXD-WK-015:temporaryFailure']);
     const f = one(r, 'MXD-WK-014');
     assert.equal(f.data.reason, 'DEPTH_ZERO_SELF_SIGNED_CERT');
     assert.match(f.fix?.summary ?? '', /certbot --nginx -d xfoss\.com/);
+  });
+});
+
+/** A fetched file with more response headers, recorded as the probe does (cacheControl, expires). */
+function withHeaders<T extends WellKnownFetch>(f: T, headers: Record<string, string>): T {
+  const h = { ...f.headers, ...headers };
+  return {
+    ...f,
+    headers: h,
+    ...(h['cache-control'] !== undefined ? { cacheControl: h['cache-control'] } : {}),
+    ...(h.expires !== undefined ? { expires: h.expires } : {}),
+  };
+}
+const DATE = 'Wed, 26 Nov 2026 10:00:00 GMT';
+const deadDelegation = { ok: false, status: undefined, server: undefined, error: { code: 'CONN_REFUSED', message: 'refused' }, bodyExcerpt: '' };
+
+describe('Synapse well-known cache facts', () => {
+  test("HTTP dates in the three forms Twisted's stringToDatetime reads; anything else is not a date", () => {
+    const t = Date.UTC(1994, 10, 6, 8, 49, 37);
+    assert.equal(parseHttpDate('Sun, 06 Nov 1994 08:49:37 GMT'), t);
+    assert.equal(parseHttpDate('Sunday, 06-Nov-94 08:49:37 GMT'), t);
+    assert.equal(parseHttpDate('Sun Nov  6 08:49:37 1994'), t);
+    for (const bad of ['0', '-1', '2030', 'tomorrow', '']) assert.equal(parseHttpDate(bad), undefined, bad);
+  });
+
+  test('the period Synapse keeps a valid answer: no-store, then max-age, then Expires (from Date), else 24 h + 10 %; clamped to [5 min, 48 h]', () => {
+    assert.deepEqual(synapseCachePeriod({}), { source: 'none', seconds: 95040, basis: 'default' });
+    // no-cache is not no-store: Synapse ignores it.
+    assert.equal(synapseCachePeriod({ cacheControl: 'no-cache' })?.basis, 'default');
+    assert.deepEqual(synapseCachePeriod({ cacheControl: 'no-store, max-age=3600' }), { source: 'no-store', askedSeconds: 0, seconds: 300, basis: 'floor' });
+    assert.deepEqual(synapseCachePeriod({ cacheControl: 'public, Max-Age=3600' }), { source: 'max-age', askedSeconds: 3600, seconds: 3600, basis: 'asked' });
+    assert.deepEqual(synapseCachePeriod({ cacheControl: 'max-age=604800' }), { source: 'max-age', askedSeconds: 604800, seconds: 172800, basis: 'cap' });
+    assert.equal(synapseCachePeriod({ cacheControl: 'max-age=-5' })?.seconds, 300);
+    // An unreadable max-age falls through to Expires, then to the default.
+    assert.equal(synapseCachePeriod({ cacheControl: 'max-age="3600"' })?.basis, 'default');
+    assert.deepEqual(synapseCachePeriod({ cacheControl: 'max-age=', expires: 'Wed, 26 Nov 2026 12:00:00 GMT', date: DATE }), {
+      source: 'expires',
+      askedSeconds: 7200,
+      seconds: 7200,
+      basis: 'asked',
+    });
+    assert.equal(synapseCachePeriod({ expires: '0', date: DATE })?.basis, 'floor');
+    assert.equal(synapseCachePeriod({ expires: 'Wed, 26 Nov 2026 12:00:00 GMT' }), undefined, 'no Date to measure Expires from');
+  });
+
+  test('durations in words: the unit is a phrase id', () => {
+    assert.deepEqual(durationParts(300), { count: 5, unit: 'minutes' });
+    assert.deepEqual(durationParts(95040), { count: 26.4, unit: 'hours' });
+    assert.deepEqual(durationParts(172800), { count: 48, unit: 'hours' });
+    assert.deepEqual(durationParts(604800), { count: 7, unit: 'days' });
+    assert.deepEqual(durationParts(1), { count: 1, unit: 'second' });
+  });
+});
+
+describe('MXD-WK-015: how long other servers keep the server file', () => {
+  test('no caching header (Synapse: 24 h), a lifetime of an hour, of 48 h, an Expires 2 h on, no-cache alone: no finding', async () => {
+    for (const headers of <Record<string, string>[]>[
+      {},
+      { 'cache-control': 'max-age=3600' },
+      { 'cache-control': 'public, max-age=172800' },
+      { expires: 'Wed, 26 Nov 2026 12:00:00 GMT', date: DATE },
+      { 'cache-control': 'no-cache' },
+    ]) {
+      const r = await run(artifact({ server: withHeaders(serverFile(), headers) }));
+      assert.deepEqual(codes(r), [], JSON.stringify(headers));
+    }
+  });
+
+  test('no-store: warning, Synapse keeps it 5 minutes and fetches it every 4; the fix adds the header in the location', async () => {
+    const r = await run(artifact({ server: withHeaders(serverFile(), { 'cache-control': 'no-store' }) }), { nginxConfig: nginx() });
+    assert.deepEqual(codes(r), ['MXD-WK-015:noCache']);
+    const f = one(r, 'MXD-WK-015', 'noCache');
+    assert.equal(f.severity, 'warning');
+    assert.equal(r.status, 'warn');
+    assert.equal(f.data.header, 'Cache-Control: no-store');
+    assert.match(f.message, /minimum of 5 minutes anyway and fetches it again as often as every 4 minutes/);
+    assert.equal(f.evidence.cacheControl, 'no-store');
+    assert.deepEqual(f.evidence.synapseCache, { outcome: 'answer', source: 'no-store', askedSeconds: 0, seconds: 300, basis: 'floor' });
+    assert.equal(f.location?.file, NGINX_FILE);
+    assert.equal(f.location?.line, 6);
+    assert.match(f.fix?.summary ?? '', /Cache-Control: max-age=3600/);
+    assert.equal(f.fix?.steps[0], `In ${NGINX_FILE}:6 (location /.well-known/matrix/server) add \`add_header Cache-Control max-age=3600;\``);
+  });
+
+  test('max-age=0, and an Expires in the past (nginx `expires epoch;`): the same; the fix replaces the add_header there', async () => {
+    const zero = await run(artifact({ server: withHeaders(serverFile(), { 'cache-control': 'max-age=0' }) }), {
+      nginxConfig: nginx(
+        SEED_NGINX.replace('default_type application/json;\n', 'default_type application/json;\n        add_header Cache-Control "max-age=0";\n'),
+      ),
+    });
+    const f = one(zero, 'MXD-WK-015', 'noCache');
+    assert.match(f.fix?.steps[0] ?? '', /replace `add_header Cache-Control max-age=0;` with `add_header Cache-Control max-age=3600;`/);
+    const epoch = await run(
+      artifact({ server: withHeaders(serverFile(), { 'cache-control': 'no-cache', expires: 'Thu, 01 Jan 1970 00:00:01 GMT', date: DATE }) }),
+    );
+    assert.equal(one(epoch, 'MXD-WK-015', 'noCache').data.header, 'Expires: Thu, 01 Jan 1970 00:00:01 GMT');
+  });
+
+  test('a week: warning, Synapse caps it at 48 hours, servers without a cap keep it the week', async () => {
+    const r = await run(artifact({ server: withHeaders(serverFile(), { 'cache-control': 'max-age=604800' }) }));
+    assert.deepEqual(codes(r), ['MXD-WK-015:long']);
+    const f = one(r, 'MXD-WK-015', 'long');
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /is sent with Cache-Control: max-age=604800: 7 days, more than the 48 hours/);
+    assert.match(f.message, /Synapse keeps it 48 hours/);
+    const expires = await run(artifact({ server: withHeaders(serverFile(), { expires: 'Fri, 26 Dec 2026 10:00:00 GMT', date: DATE }) }));
+    assert.match(one(expires, 'MXD-WK-015', 'long').message, /Expires: Fri, 26 Dec 2026 10:00:00 GMT: 30 days/);
+  });
+
+  test('a delegation that does not answer: how long other servers keep it (the default, the header, the cap); not judged as too short or long', async () => {
+    const dflt = await run(artifact({ server: serverFile('{"m.server": "matrix.xfoss.com:8449"}', {}, deadDelegation) }));
+    assert.deepEqual(codes(dflt), ['MXD-WK-011:unreachable', 'MXD-WK-015:delegationCached']);
+    const f = one(dflt, 'MXD-WK-015', 'delegationCached');
+    assert.equal(f.severity, 'info');
+    assert.match(f.message, /keep its m\.server 'matrix\.xfoss\.com:8449' for up to 26\.4 hours \(Synapse's default of 24 hours ± 10 %/);
+    const short = await run(
+      artifact({ server: withHeaders(serverFile('{"m.server": "matrix.xfoss.com:8449"}', {}, deadDelegation), { 'cache-control': 'max-age=600' }) }),
+    );
+    assert.match(one(short, 'MXD-WK-015', 'delegationCached').message, /for up to 10 minutes \(as its Cache-Control or Expires header asks\)/);
+    const week = await run(
+      artifact({ server: withHeaders(serverFile('{"m.server": "matrix.xfoss.com:8449"}', {}, deadDelegation), { 'cache-control': 'max-age=604800' }) }),
+    );
+    assert.deepEqual(codes(week), ['MXD-WK-011:unreachable', 'MXD-WK-015:delegationCached']);
+    assert.match(one(week, 'MXD-WK-015').message, /for up to 48 hours \(Synapse's cap of 48 hours, less than the header asks\)/);
+  });
+
+  test('a broken file: remembered for up to 66 minutes whatever its headers (info; the status stays the one of the problem)', async () => {
+    const r = await run(artifact({ server: withHeaders(serverFile('', NOT_FOUND), { 'cache-control': 'max-age=604800' }) }));
+    assert.deepEqual(codes(r), ['MXD-WK-001:server', 'MXD-WK-015:failure']);
+    const f = one(r, 'MXD-WK-015', 'failure');
+    assert.equal(f.severity, 'info');
+    assert.equal(r.status, 'warn');
+    assert.match(f.message, /"no delegation" for up to 66 minutes/);
+    assert.equal(f.evidence.cacheControl, 'max-age=604800');
+    assert.equal(one(r, 'MXD-WK-001').evidence.cacheControl, 'max-age=604800', 'the headers are evidence of the other findings too');
+    const down = await run(artifact({ server: serverFile('', { error: { code: 'CONN_REFUSED', message: 'refused' } }) }));
+    assert.match(one(down, 'MXD-WK-015', 'temporaryFailure').message, /servers that still hold a valid copy of the file keep using it until it expires/);
+  });
+});
+
+describe('MXD-WK-016: client well-known slower than Element waits', () => {
+  test('6.2 s: warning, the fix lets nginx answer the location itself', async () => {
+    const r = await run(artifact({ client: { ...clientFile(), durationMs: 6234 } }), { nginxConfig: nginx(), homeserverConfig: HS });
+    assert.deepEqual(codes(r), ['MXD-WK-016:client']);
+    const f = one(r, 'MXD-WK-016', 'client');
+    assert.equal(f.severity, 'warning');
+    assert.equal(r.status, 'warn');
+    assert.equal(f.data.seconds, 6.2);
+    assert.match(f.message, /took 6\.2 s to answer: Element \(matrix-js-sdk\) aborts each discovery request after 5 s/);
+    assert.match(f.message, /@alice:xfoss\.com/);
+    assert.equal(f.evidence.durationMs, 6234);
+    assert.equal(f.evidence.elementTimeoutMs, 5000);
+    assert.match(f.fix?.steps[0] ?? '', new RegExp(`^Replace the location at ${NGINX_FILE}:12 \\(location /\\.well-known/matrix/client\\) with:\nlocation = `));
+    assert.match(f.fix?.steps[0] ?? '', /return 200 '\{"m\.homeserver":\{"base_url":"https:\/\/matrix\.xfoss\.com:443"\}\}';/);
+  });
+
+  test('within 5 s, a slow server file, a request cut by the timeout: no MXD-WK-016; a slow 404 is one too', async () => {
+    const within = await run(artifact({ client: { ...clientFile(), durationMs: 5000 }, server: { ...serverFile(), durationMs: 9000 } }));
+    assert.deepEqual(codes(within), []);
+    const cut = await run(artifact({ client: { ...clientFile('', { error: { code: 'TIMEOUT', message: 'no answer' } }), durationMs: 9000 } }));
+    assert.deepEqual(codes(cut), ['MXD-WK-002:clientNetwork']);
+    const slow404 = await run(artifact({ client: { ...clientFile('', NOT_FOUND), durationMs: 7000 } }));
+    assert.deepEqual(codes(slow404), ['MXD-WK-016:client', 'MXD-WK-001:client']);
   });
 });
 

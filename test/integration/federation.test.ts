@@ -89,7 +89,7 @@ describe('federation against the real deployment', { concurrency: 1 }, () => {
     });
   });
 
-  test('delegation to a dead port: connection refused, the port to open is named', async () => {
+  test('delegation to a dead port: connection refused, the port to open is named; reverse-proxy in the same run steps aside (MXD-RP-006)', async () => {
     const dead = await closedPort();
     await withDeployment(
       { mutate: { [WELL_KNOWN]: (text) => text.replace('"m.server": "matrix.xfoss.com:443"', `"m.server": "matrix.xfoss.com:${dead}"`) } },
@@ -102,6 +102,19 @@ describe('federation against the real deployment', { concurrency: 1 }, () => {
         assert.match(f.message, new RegExp(`^Connection to 127\\.0\\.0\\.1 port ${dead} \\(matrix\\.xfoss\\.com\\) was refused`));
         assert.ok(f.fix?.steps.some((s) => s.includes(`listen ${dead} ssl;`)));
         assert.ok(f.fix?.steps.some((s) => s.includes(`ufw allow ${dead}/tcp`)));
+
+        // reverse-proxy reads the same dead delegation in the nginx files (MXD-RP-006). With the federation check
+        // in the run, live, the dead port is one finding (MXD-FED-006); offline the nginx reading is all there is.
+        const runOnly = async (only: string, extra: string[] = []) => {
+          const r = await runCli(['check', '--profile', d.files.profile, ...d.flags, '--only', only, '--json', ...extra], { timeoutMs: 60_000 });
+          const report = JSON.parse(r.stdout) as Report;
+          return Object.fromEntries(report.checks.map((c) => [c.id, pairs(c.findings)]));
+        };
+        const live = await runOnly('federation,reverse-proxy');
+        assert.deepEqual(live.federation, ['MXD-FED-001:delegated', 'MXD-FED-006:refused']);
+        assert.deepEqual(live['reverse-proxy'], ['MXD-RP-008:exposed'], 'MXD-RP-006 steps aside for MXD-FED-006');
+        const offline = await runOnly('reverse-proxy', ['--offline']);
+        assert.deepEqual(offline['reverse-proxy'], ['MXD-RP-006:delegated', 'MXD-RP-008:exposed']);
       },
     );
   });
@@ -115,6 +128,7 @@ describe('federation against the real deployment', { concurrency: 1 }, () => {
       const f = find(findings, 'MXD-FED-008', 'wrongName');
       assert.match(f.message, /not valid for xfoss\.com \(it covers DNS:wrong\.example/);
       assert.match(f.message, /no usable well-known and no SRV record, so the certificate must be valid for the server name \(step 6\)/);
+      assert.equal(f.data.why, 'defaultPort');
       // The chain is fine (the test CA is given with --ca-file): no trust finding.
       assert.ok(!findings.some((x) => x.code === 'MXD-FED-007'), JSON.stringify(pairs(findings)));
     });

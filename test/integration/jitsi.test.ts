@@ -333,6 +333,9 @@ describe('the host probe (jitsiHost) with stand-in interfaces', () => {
       const onHost = await inspectJitsiHost(ctx, env, { interfaces });
       assert.equal(onHost.role.onHost, true);
       assert.deepEqual(onHost.role.matched, ['10.11.2.32']);
+      // The rule's facts, from which the jitsi-jvb messages are built (the words stay evidence).
+      assert.deepEqual([onHost.role.hostAddresses, onHost.role.resolved], [['10.11.2.32'], ['10.11.2.32']]);
+      assert.equal(onHost.role.why, 'meet.example.com resolves to 10.11.2.32, an address of this machine');
       assert.equal(onHost.health?.url, `http://127.0.0.1:${port}/about/health`);
       assert.equal(onHost.health?.exchange.status, 200);
       status = 500;

@@ -114,7 +114,9 @@ describe('ldap check against a real slapd', () => {
   test('wrong base: MXD-LDAP-009 noSuchObject (32), naming the server contexts', async () => {
     const r = await check(homeserver({ base: 'ou=users,dc=xfoss,dc=org' }), toPlain());
     assert.deepEqual(liveIds(r.ids), ['MXD-LDAP-009:noSuchObject']);
-    assert.match(r.findings.find((f) => f.code === 'MXD-LDAP-009')?.message ?? '', /the server holds dc=xfoss,dc=com/);
+    const f = r.findings.find((x) => x.code === 'MXD-LDAP-009');
+    assert.match(f?.message ?? '', /the server holds dc=xfoss,dc=com/);
+    assert.equal(f?.data.contexts, 'dc=xfoss,dc=com');
   });
 
   test('--ldap-test-user: the login the module would do works (BOB matches bob), and a wrong password fails at the bind', async () => {

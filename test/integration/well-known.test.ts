@@ -105,7 +105,9 @@ describe('check --only well-known against the real nginx deployment', () => {
         [MATRIX]: (t) => t.replace(/^\s*listen (\[::\]:)?8448 ssl default_server;\n/gm, ''),
       },
     });
-    assert.deepEqual(ids(findings), ['MXD-WK-011:unreachable']);
+    // And how long other servers keep that delegation: no caching header, so Synapse's default.
+    assert.deepEqual(ids(findings), ['MXD-WK-011:unreachable', 'MXD-WK-015:delegationCached']);
+    assert.match(findings[1].message, /keep its m\.server 'matrix\.xfoss\.com:8448' for up to 26\.4 hours \(Synapse's default/);
     const f = findings[0];
     assert.equal(f.data.target, 'matrix.xfoss.com:8448');
     assert.match(f.data.reason as string, /^CONN_REFUSED/);
@@ -122,12 +124,59 @@ describe('check --only well-known against the real nginx deployment', () => {
             .replace('server_name xfoss.com;', 'server_name xfoss.com;\n    root /var/www/xfoss.com;'),
       },
     });
-    assert.deepEqual(ids(findings), ['MXD-WK-001:server']);
+    assert.deepEqual(ids(findings), ['MXD-WK-001:server', 'MXD-WK-015:failure']);
+    assert.equal(findings[1].severity, 'info');
+    assert.match(findings[1].message, /"no delegation" for up to 66 minutes/);
     assert.equal(report.checks[0].status, 'warn');
     assert.match(
       findings[0].fix?.steps[0] ?? '',
       /In the server block for xfoss\.com \(.*xfoss-com\.conf:1\) add:\nlocation = \/\.well-known\/matrix\/server \{/,
     );
     assert.match(findings[0].fix?.steps[0] ?? '', /"m\.server":"matrix\.xfoss\.com:443"/);
+  });
+
+  test('the server well-known sent with Cache-Control: no-store: MXD-WK-015 noCache, the fix replaces the header in the user file', async () => {
+    const { findings, d } = await checkDeployment({
+      mutate: {
+        [XFOSS]: (t) =>
+          nth(t, 'add_header Access-Control-Allow-Origin *;', 0, 'add_header Access-Control-Allow-Origin *;\n\t    add_header Cache-Control "no-store";'),
+      },
+    });
+    assert.deepEqual(ids(findings), ['MXD-WK-015:noCache']);
+    const f = findings[0];
+    assert.equal(f.severity, 'warning');
+    assert.equal(f.data.header, 'Cache-Control: no-store');
+    assert.equal(f.evidence.cacheControl, 'no-store');
+    assert.deepEqual(f.evidence.synapseCache, { outcome: 'answer', source: 'no-store', askedSeconds: 0, seconds: 300, basis: 'floor' });
+    assert.equal(
+      f.fix?.steps[0],
+      `In ${path.join(d.files.nginxDir, 'xfoss-com.conf')}:11 (location /.well-known/matrix/server) replace \`add_header Cache-Control no-store;\` with \`add_header Cache-Control max-age=3600;\``,
+    );
+  });
+
+  test('the server well-known with nginx `expires 7d;`: MXD-WK-015 long (Synapse caps it at 48 hours)', async () => {
+    const { findings } = await checkDeployment({
+      mutate: { [XFOSS]: (t) => nth(t, 'default_type application/json;', 0, 'default_type application/json;\n\t    expires 7d;') },
+    });
+    assert.deepEqual(ids(findings), ['MXD-WK-015:long']);
+    const f = findings[0];
+    // nginx sends both; max-age decides, as in Synapse.
+    assert.equal(f.evidence.cacheControl, 'max-age=604800');
+    assert.equal(typeof f.evidence.expires, 'string');
+    assert.match(f.message, /Cache-Control: max-age=604800: 7 days, more than the 48 hours/);
+  });
+
+  test('the client well-known throttled by nginx (limit_rate 30): answers within --timeout but after 5 s, MXD-WK-016', async () => {
+    const { findings, report } = await checkDeployment({
+      mutate: { [XFOSS]: (t) => t.replace('location /.well-known/matrix/client {', 'location /.well-known/matrix/client {\n\t    limit_rate 30;') },
+    });
+    assert.deepEqual(ids(findings), ['MXD-WK-016:client']);
+    const f = findings[0];
+    assert.equal(f.severity, 'warning');
+    assert.equal(report.checks[0].status, 'warn');
+    assert.ok((f.evidence.durationMs as number) > 5000 && (f.evidence.durationMs as number) < 15_000, String(f.evidence.durationMs));
+    assert.equal(f.evidence.status, 200);
+    assert.match(f.message, /aborts each discovery request after 5 s/);
+    assert.match(f.fix?.steps[0] ?? '', /^Replace the location at .*xfoss-com\.conf:\d+ \(location \/\.well-known\/matrix\/client\) with:\nlocation = /);
   });
 });

@@ -209,7 +209,7 @@ describe('wellKnown probe: broken answers', () => {
     const a = value(probe);
     assert.equal(a.server?.error?.code, 'REDIRECT_LOOP');
     assert.equal(a.client?.error?.code, 'TOO_MANY_REDIRECTS');
-    assert.deepEqual(found(check), ['MXD-WK-009:loop', 'MXD-WK-009:tooMany']);
+    assert.deepEqual(found(check), ['MXD-WK-009:loop', 'MXD-WK-015:temporaryFailure', 'MXD-WK-009:tooMany']);
   });
 
   test("Synapse's 50 KiB cap: 51200 bytes pass, one more is cut and reported", async () => {
@@ -242,7 +242,7 @@ describe('wellKnown probe: broken answers', () => {
     assert.match(a.server?.jsonError ?? '', /JSON/);
     assert.equal(a.client?.accessControlAllowOrigin, undefined);
     assert.equal(a.support?.status, 404);
-    assert.deepEqual(found(check).sort(), ['MXD-WK-003:server', 'MXD-WK-007:server', 'MXD-WK-008:missing'].sort());
+    assert.deepEqual(found(check).sort(), ['MXD-WK-003:server', 'MXD-WK-007:server', 'MXD-WK-008:missing', 'MXD-WK-015:failure'].sort());
   });
 
   test('delegation to a port nothing listens on: CONN_REFUSED evidence, MXD-WK-011', async () => {
@@ -307,7 +307,29 @@ describe('wellKnown probe: broken answers', () => {
     const a = value(probe);
     assert.equal(a.server?.error?.code, 'TIMEOUT');
     assert.equal(a.client?.error?.code, 'TIMEOUT');
-    assert.deepEqual(found(check), ['MXD-WK-002:serverNetwork', 'MXD-WK-002:clientNetwork']);
+    assert.deepEqual(found(check), ['MXD-WK-002:serverNetwork', 'MXD-WK-015:temporaryFailure', 'MXD-WK-002:clientNetwork']);
+  });
+
+  test('caching headers and the time to the last byte are recorded: a slow body counts, as it does for Element', async () => {
+    const { hs, wk } = await deployment((hsPort) => ({
+      '/.well-known/matrix/server': json(
+        { 'm.server': `matrix.example.test:${hsPort}` },
+        { 'cache-control': 'no-store', expires: 'Thu, 01 Jan 1970 00:00:01 GMT' },
+      ),
+      '/.well-known/matrix/client': (_req: http.IncomingMessage, res: http.ServerResponse) => {
+        // The headers at once, the body 400 ms later.
+        res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+        res.flushHeaders();
+        setTimeout(() => res.end(JSON.stringify({ 'm.homeserver': { base_url: `https://matrix.example.test:${hsPort}` } })), 400);
+      },
+    }));
+    const { probe, check } = await run(wk, {}, { hs });
+    const a = value(probe);
+    assert.equal(a.server?.cacheControl, 'no-store');
+    assert.equal(a.server?.expires, 'Thu, 01 Jan 1970 00:00:01 GMT');
+    assert.match(a.server?.headers.date ?? '', /GMT$/, 'the Date an Expires is measured from');
+    assert.ok((a.client?.durationMs ?? 0) >= 390, String(a.client?.durationMs));
+    assert.deepEqual(found(check), ['MXD-WK-015:noCache']);
   });
 
   test('nothing on 443 at all: CONN_REFUSED evidence', async () => {
