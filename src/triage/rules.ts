@@ -198,6 +198,30 @@ export const RULES: TriageRule[] = [
       "Set PUBLIC_URL in docker-jitsi-meet's .env to the exact URL users open (with the port if not 443), then `docker compose up -d --force-recreate`; check that wss://<host>/xmpp-websocket upgrades.",
   },
   {
+    id: 'jitsi-xmpp-auth',
+    symptom:
+      'Jitsi: meetings never start ("Waiting for the host"/conference failed); jicofo, jvb or prosody logs show SASL not-authorized, host-unknown or "password must be set" (会议无法开始)',
+    title: "Jitsi's own services cannot sign in to prosody: an empty or changed service password, or XMPP domains that do not match",
+    weight: 4,
+    patterns: [
+      /FATAL ERROR: (?:Jicofo|JVB|Jigasi|Jibri recorder) (?:auth )?password (?:and auth password )?must be set/i,
+      /SASLError using [\w-]+: not-authorized/i,
+      /SASLErrorException.{0,120}not-authorized/i,
+      /Authentication failed for (?:focus|jvb|jigasi|jibri|recorder)@auth\./i,
+      /<host-unknown\b/i,
+      /\bhost-unknown\b.{0,80}\b(?:xmpp|stream|prosody)\b/i,
+      /(?:jicofo|jvb|videobridge).{0,80}(?:not-authorized|authentication failed)/i,
+      /(?:jicofo|jvb|prosody).{0,40}(?:密码|认证|鉴权).{0,20}(?:失败|错误|为空|不能为空)/i,
+      /会议(?:一直)?无法(?:开始|启动)/,
+    ],
+    checks: ['jitsi-websocket'],
+    codes: ['MXD-JWS-004', 'MXD-JWS-005', 'MXD-JWS-014', 'MXD-JWS-015'],
+    explanation:
+      'jicofo and the videobridge log in to prosody with the passwords in docker-jitsi-meet\'s .env (JICOFO_AUTH_PASSWORD, JVB_AUTH_PASSWORD). Empty ones stop the containers ("FATAL ERROR: … password must be set"); ones changed after the first start no longer match prosody\'s stored accounts (SASL not-authorized); an XMPP domain that differs between the services makes prosody answer host-unknown. Either way no conference can start.',
+    firstStep:
+      'Run gen-passwords.sh in the docker-jitsi-meet folder (or set the passwords in .env), delete the old config volume (~/.jitsi-meet-cfg) so prosody takes the new accounts, then `docker compose up -d --force-recreate`.',
+  },
+  {
     id: 'jitsi-jvb',
     symptom: 'Jitsi: no audio or video once three or more people join (超过 3 人没有声音)',
     title: 'The Jitsi videobridge advertises an address clients cannot reach (JVB_ADVERTISE_IPS, UDP 10000): no audio or video with 3+ participants',

@@ -66,6 +66,15 @@ const CASES: [string, string, string][] = [
     ].join('\n'),
   ],
   ['jitsi-public-url', 'zh', '开会时会议室中只能有一个人，第二个人进入时连接会断开'],
+  [
+    'jitsi-xmpp-auth',
+    'en',
+    [
+      'jicofo_1  | Jicofo 2024-06-18 09:00:01.123 SEVERE: [29] XmppProviderImpl.doConnect#212: Failed to connect/login: SASLError using SCRAM-SHA-1: not-authorized',
+      'jicofo_1  | org.jivesoftware.smack.sasl.SASLErrorException: SASLError using SCRAM-SHA-1: not-authorized',
+    ].join('\n'),
+  ],
+  ['jitsi-xmpp-auth', 'zh', 'jicofo 容器一直重启，日志说 FATAL ERROR: Jicofo auth password must be set，会议无法开始'],
   ['jitsi-jvb', 'en', 'Meetings work fine with two people, but when 3 or more participants join there is no audio or video for anyone.'],
   ['jitsi-jvb', 'zh', '超过 3 人开会就没有声音了，两个人的时候正常'],
   [
