@@ -53,3 +53,19 @@ test('loopback still works: TCP to 127.0.0.1, a lookup of localhost, a Unix sock
   const { address } = await dns.promises.lookup('localhost', { family: 4 });
   assert.match(address, /^127\./);
 });
+
+test('a UDP send from an unbound socket (node binds it to 0.0.0.0 first) reaches a loopback peer', async () => {
+  const peer = dgram.createSocket('udp4');
+  peer.bind(0, '127.0.0.1');
+  await once(peer, 'listening');
+  const sender = dgram.createSocket('udp4');
+  try {
+    const got = once(peer, 'message');
+    sender.send(Buffer.from('ping'), peer.address().port, '127.0.0.1');
+    const [msg] = await got;
+    assert.equal(String(msg), 'ping');
+  } finally {
+    sender.close();
+    peer.close();
+  }
+});

@@ -16,10 +16,14 @@ function isLoopbackAddress(address: string): boolean {
   return false;
 }
 
-/** Names a test may look up: literals, and localhost (answered from /etc/hosts, never from a DNS server). */
+/**
+ * Names a test may look up: loopback literals, localhost (answered from /etc/hosts, never from a DNS
+ * server), and the unspecified addresses, which node looks up when it binds a socket implicitly (a UDP
+ * send before bind) and which, as a destination, mean this machine.
+ */
 function isLoopbackName(host: string): boolean {
   const h = host.toLowerCase().replace(/\.$/, '');
-  return isLoopbackAddress(h) || h === 'localhost' || h.endsWith('.localhost');
+  return isLoopbackAddress(h) || h === 'localhost' || h.endsWith('.localhost') || h === '0.0.0.0' || h === '::';
 }
 
 function refuse(what: string): never {
