@@ -62,6 +62,46 @@ const STEP_WHY: Record<DiscoveryStep, keyof typeof WHY_NAME> = {
   '6': 'defaultPort',
 };
 
+/** How the spec led to an address: MXD-FED-017's phrases, by step. */
+const VIA = {
+  ipLiteral: 'the server name, an IP address literal',
+  explicitPort: 'the server name with its explicit port',
+  wellKnownIp: 'the well-known m.server, an IP address',
+  wellKnownPort: 'the well-known m.server with its explicit port',
+  wellKnownFedSrv: 'the well-known m.server, then its _matrix-fed._tcp SRV record',
+  wellKnownOldSrv: 'the well-known m.server, then its deprecated _matrix._tcp SRV record',
+  wellKnownDefault: 'the well-known m.server on the default port 8448',
+  fedSrv: 'the _matrix-fed._tcp SRV record of the server name',
+  oldSrv: 'the deprecated _matrix._tcp SRV record of the server name',
+  defaultPort: 'the default port 8448 of the server name',
+};
+
+const STEP_VIA: Record<DiscoveryStep, keyof typeof VIA> = {
+  '1': 'ipLiteral',
+  '2': 'explicitPort',
+  '3.1': 'wellKnownIp',
+  '3.2': 'wellKnownPort',
+  '3.3': 'wellKnownFedSrv',
+  '3.4': 'wellKnownOldSrv',
+  '3.5': 'wellKnownDefault',
+  '4': 'fedSrv',
+  '5': 'oldSrv',
+  '6': 'defaultPort',
+};
+
+/** MXD-FED-017's other phrases: the chain verdict and whether the certificate covers the required name. */
+const REPORT_PHRASES = {
+  ...VIA,
+  chainTrusted: 'chain trusted',
+  chainUntrusted: 'chain not trusted',
+  chainDates: 'chain rejected for its validity dates',
+  nameCovered: 'is covered',
+  nameNotCovered: 'is not covered',
+};
+
+/** What a connection report shows for a fact this address did not give (the finding it names says why). */
+const NONE = '—';
+
 /** The fix summary of an endpoint Synapse did not answer (MXD-FED-011 and MXD-FED-012). */
 const ROUTE_FIX =
   'Route /_matrix on {{target}} (server_name {{name}}) to Synapse, whose listener must include the federation resource, so that {{path}} answers.';
@@ -318,6 +358,23 @@ export default defineCheck({
           'Let Synapse answer /_matrix/key/v2/server unmodified; if Synapse itself signs wrongly, its signing key file is damaged or was replaced while it ran: restart it, or generate a new key.',
       },
     },
+    // One finding per probed address, healthy or not, rather than a table inside MXD-FED-001: each
+    // address keeps its own location (https://host:port) and flat `data` in JSON, the human report
+    // (--verbose) shows one line per address as the federation tester lists its ConnectionReports, and a
+    // template per state translates where a table of English cells would not.
+    {
+      code: 'MXD-FED-017',
+      severity: 'info',
+      title: 'Federation connection report',
+      messages: {
+        ok: '{{address}} port {{port}} ({{host}}), reached through {{@via}} (step {{step}}): {{protocol}}; certificate {{subject}} issued by {{issuer}}, {{@chain}}; the required name {{certificateName}} {{@nameVerdict}} (SANs {{sans}}); expires {{validTo}} ({{days}} days left); server {{software}}; keys verified: {{keys}} (valid until {{validUntil}}); connect and TLS handshake {{connectMs}} ms. Nothing wrong at this address.',
+        problems:
+          '{{address}} port {{port}} ({{host}}), reached through {{@via}} (step {{step}}): {{protocol}}; certificate {{subject}} issued by {{issuer}}, {{@chain}}; the required name {{certificateName}} {{@nameVerdict}} (SANs {{sans}}); expires {{validTo}} ({{days}} days left); server {{software}}; keys verified: {{keys}} (valid until {{validUntil}}); connect and TLS handshake {{connectMs}} ms. Problems at this address: {{findings}}.',
+        noConnection:
+          '{{address}} port {{port}} ({{host}}), reached through {{@via}} (step {{step}}): no TLS connection ({{reason}}); {{findings}} explains why, and nothing else was asked at this address.',
+      },
+      phrases: REPORT_PHRASES,
+    },
   ],
   run(inputs): FindingDraft[] {
     const artifact = inputs.get<FederationArtifact>('federation');
@@ -467,10 +524,90 @@ export default defineCheck({
       });
     }
 
-    for (const a of artifact.addresses) findings.push(...addressFindings(a, d, checkedAt, why, signingKeyPath));
+    // Each address: its connection report (MXD-FED-017, info) right after the step note, so that the
+    // reports read as one table; its problems come with the other problems, each report naming them.
+    const perAddress = artifact.addresses.map((a) => ({ a, found: addressFindings(a, d, checkedAt, why, signingKeyPath) }));
+    findings.splice(1, 0, ...perAddress.map(({ a, found }) => connectionReport(a, d, checkedAt, found)));
+    for (const { found } of perAddress) findings.push(...found);
     return findings;
   },
 });
+
+/** The connection report of one address (MXD-FED-017): what it answered, and which findings explain what went wrong there. */
+function connectionReport(a: AddressReport, d: Discovery, checkedAt: number, found: FindingDraft[]): FindingDraft {
+  const explainedBy = [...new Set(found.map((f) => f.code))];
+  const base = { address: a.address, port: a.port, host: a.host, via: STEP_VIA[d.step], step: d.step };
+  const location = { url: `https://${netloc(a.host, a.port)}` };
+  const evidence: Record<string, unknown> = {
+    address: a.address,
+    port: a.port,
+    host: a.host,
+    ...(a.connect ? { connect: a.connect } : {}),
+    step: d.step,
+    certificateName: d.certificateName,
+    ...(explainedBy.length ? { findings: explainedBy } : {}),
+  };
+  if (!a.tls.ok) {
+    const err = a.tls.error ?? { code: 'UNKNOWN', message: 'no detail' };
+    return {
+      code: 'MXD-FED-017',
+      messageId: 'noConnection',
+      data: { ...base, reason: err.code, findings: explainedBy.join(', ') || NONE },
+      location,
+      evidence: { ...evidence, error: err },
+    };
+  }
+  const t = a.tls.evidence;
+  const validTo = t?.validTo ? Date.parse(t.validTo) : Number.NaN;
+  const authError = t?.authorizationError ?? '';
+  const v = a.version;
+  const k = a.keys;
+  const verified = k?.signatures.filter((s) => s.ok).map((s) => s.keyId) ?? [];
+  const software = v?.server ? [v.server.name, v.server.version].filter((x) => x !== undefined).join(' ') : '';
+  const data: MessageData = {
+    ...base,
+    protocol: t?.protocol ?? NONE,
+    subject: t?.subject ? `CN=${t.subject}` : NONE,
+    issuer: t?.issuer ? `CN=${t.issuer}` : NONE,
+    chain: t?.authorized ? 'chainTrusted' : DATE_ERRORS.has(authError) ? 'chainDates' : 'chainUntrusted',
+    certificateName: d.certificateName,
+    nameVerdict: t && !t.nameError ? 'nameCovered' : 'nameNotCovered',
+    sans: t?.subjectAltNames.length ? t.subjectAltNames.join(', ') : NONE,
+    validTo: Number.isFinite(validTo) ? new Date(validTo).toISOString() : NONE,
+    days: Number.isFinite(validTo) ? days(validTo - checkedAt) : NONE,
+    software: software || NONE,
+    keys: verified.length ? verified.join(', ') : NONE,
+    validUntil: k?.validUntilTs !== undefined ? new Date(k.validUntilTs).toISOString() : NONE,
+    connectMs: a.tls.handshakeMs ?? NONE,
+    ...(v?.durationMs !== undefined ? { versionMs: v.durationMs } : {}),
+  };
+  // `ok` when no finding was made at the address; otherwise the report names the findings that explain it.
+  const clean = explainedBy.length === 0;
+  return {
+    code: 'MXD-FED-017',
+    messageId: clean ? 'ok' : 'problems',
+    data: clean ? data : { ...data, findings: explainedBy.join(', ') },
+    location,
+    evidence: {
+      ...evidence,
+      ...(t ? { tls: { ...t, ...(a.tls.handshakeMs !== undefined ? { handshakeMs: a.tls.handshakeMs } : {}) } } : {}),
+      ...(v ? { version: { url: v.url, status: v.status, server: v.server, durationMs: v.durationMs } } : {}),
+      ...(k
+        ? {
+            keys: {
+              url: k.url,
+              status: k.status,
+              serverName: k.serverName,
+              validUntilTs: k.validUntilTs,
+              verifyKeys: k.verifyKeys.map((vk) => vk.keyId),
+              oldVerifyKeys: k.oldVerifyKeys,
+              signatures: k.signatures,
+            },
+          }
+        : {}),
+    },
+  };
+}
 
 function addressFindings(a: AddressReport, d: Discovery, checkedAt: number, why: string, signingKeyPath: string): FindingDraft[] {
   const out: FindingDraft[] = [];

@@ -122,6 +122,8 @@ export interface TlsReport {
   sni: boolean;
   evidence?: TlsEvidence;
   error?: NetErrorInfo;
+  /** Milliseconds from the start of the TCP connection to the end of the TLS handshake (for the connection report). */
+  handshakeMs?: number;
 }
 
 export interface HttpReport {
@@ -132,6 +134,8 @@ export interface HttpReport {
   contentType?: string;
   bodyExcerpt?: string;
   location?: string;
+  /** Milliseconds the whole request took (a new connection, the TLS handshake, the request and its answer). */
+  durationMs?: number;
 }
 
 export interface VersionReport extends HttpReport {
@@ -507,6 +511,7 @@ function httpReport(url: string, hostHeader: string, x: HttpExchange): HttpRepor
     ...(x.headers['content-type'] ? { contentType: x.headers['content-type'] } : {}),
     ...(x.status !== undefined ? { bodyExcerpt: excerpt(x.body) } : {}),
     ...(x.headers.location ? { location: x.headers.location } : {}),
+    durationMs: Math.round(x.durationMs),
   };
 }
 
@@ -594,8 +599,9 @@ async function probeAddress(ctx: ProbeContext, d: Discovery, e: Endpoint, signal
     tls: { ok: false, name: d.certificateName, sni: d.sni },
   };
   try {
+    const started = performance.now();
     const hs = await ctx.net.tlsHandshake(host, port, { servername: d.certificateName, pinAddress: e.address, signal: signal(0.5) });
-    report.tls = { ...report.tls, ok: true, evidence: hs.tls };
+    report.tls = { ...report.tls, ok: true, evidence: hs.tls, handshakeMs: Math.round(performance.now() - started) };
   } catch (error) {
     if (ctx.signal.aborted) throw error;
     report.tls.error = evidenceOrThrow(error, host);

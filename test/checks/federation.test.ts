@@ -122,8 +122,10 @@ async function run(value: FederationArtifact, extra: Record<string, unknown> = {
   return coverage.record(await judge(check, { federation: value, ...extra }));
 }
 
-/** The codes of a result without the informational step note. */
-const problems = (r: CheckResult) => codes(r).filter((c) => !c.startsWith('MXD-FED-001'));
+/** The codes of a result without the informational notes (the step, and each address's connection report). */
+const problems = (r: CheckResult) => codes(r).filter((c) => !c.startsWith('MXD-FED-001') && !c.startsWith('MXD-FED-017'));
+/** The connection reports (MXD-FED-017) of a result, in address order. */
+const reports = (r: CheckResult) => r.findings.filter((f) => f.code === 'MXD-FED-017');
 
 /** Step 6: no well-known, no SRV, port 8448 on the server name. */
 function step6(overrides: Partial<Discovery> = {}): Discovery {
@@ -145,10 +147,10 @@ after(() => {
 });
 
 describe('MXD-FED-001: the discovery step, as a note', () => {
-  test('a healthy delegated deployment passes with only the step note', async () => {
+  test('a healthy delegated deployment passes with only the step note and the connection report', async () => {
     const r = await run(artifact());
     assert.equal(r.status, 'pass');
-    assert.deepEqual(codes(r), ['MXD-FED-001:delegated']);
+    assert.deepEqual(codes(r), ['MXD-FED-001:delegated', 'MXD-FED-017:ok']);
     const f = one(r, 'MXD-FED-001', 'delegated');
     assert.equal(f.severity, 'info');
     assert.ok(f.message.startsWith('Delegated via well-known to matrix.example.com:443 (step 3.2)'), f.message);
@@ -606,5 +608,186 @@ describe('several addresses, inputs', () => {
     });
     assert.equal(r.status, 'error');
     assert.match(r.reason ?? '', /TARGET_NOT_ALLOWED/);
+  });
+});
+
+describe('MXD-FED-017: one connection report per address, healthy or not', () => {
+  const healthy = () =>
+    address({
+      tls: { ok: true, name: 'matrix.example.com', sni: true, evidence: tls({ fingerprint256: 'AB:CD' }), handshakeMs: 38 },
+      version: {
+        url: VERSION_URL,
+        hostHeader: 'matrix.example.com:443',
+        status: 200,
+        server: { name: 'Synapse', version: '1.120.0' },
+        isMatrix: true,
+        durationMs: 51,
+      },
+    });
+
+  test('a healthy address: every field of the report', async () => {
+    const r = await run(artifact({ addresses: [healthy()] }));
+    assert.equal(r.status, 'pass');
+    assert.deepEqual(codes(r), ['MXD-FED-001:delegated', 'MXD-FED-017:ok']);
+    const f = one(r, 'MXD-FED-017', 'ok');
+    assert.equal(f.severity, 'info');
+    assert.equal(f.docs, 'docs/codes/MXD-FED-017.md');
+    assert.deepEqual(f.location, { url: 'https://matrix.example.com:443' });
+    assert.equal(
+      f.message,
+      '203.0.113.5 port 443 (matrix.example.com), reached through the well-known m.server with its explicit port (step 3.2): TLSv1.3; ' +
+        'certificate CN=matrix.example.com issued by CN=R11, chain trusted; the required name matrix.example.com is covered (SANs DNS:matrix.example.com); ' +
+        'expires 2027-01-25T12:00:00.000Z (60 days left); server Synapse 1.120.0; keys verified: ed25519:a_abcd (valid until 2026-11-27T12:00:00.000Z); ' +
+        'connect and TLS handshake 38 ms. Nothing wrong at this address.',
+    );
+    // JSON: the table's cells as flat data (phrase ids, not words), the raw facts in the evidence.
+    assert.deepEqual(f.data, {
+      address: ADDRESS,
+      port: 443,
+      host: 'matrix.example.com',
+      via: 'wellKnownPort',
+      step: '3.2',
+      protocol: 'TLSv1.3',
+      subject: 'CN=matrix.example.com',
+      issuer: 'CN=R11',
+      chain: 'chainTrusted',
+      certificateName: 'matrix.example.com',
+      nameVerdict: 'nameCovered',
+      sans: 'DNS:matrix.example.com',
+      validTo: '2027-01-25T12:00:00.000Z',
+      days: 60,
+      software: 'Synapse 1.120.0',
+      keys: 'ed25519:a_abcd',
+      validUntil: '2026-11-27T12:00:00.000Z',
+      connectMs: 38,
+      versionMs: 51,
+    });
+    const ev = f.evidence as { tls: { fingerprint256: string; handshakeMs: number }; version: { server: unknown }; keys: { signatures: unknown } };
+    assert.equal(ev.tls.fingerprint256, 'AB:CD');
+    assert.equal(ev.tls.handshakeMs, 38);
+    assert.deepEqual(ev.version.server, { name: 'Synapse', version: '1.120.0' });
+    assert.deepEqual(ev.keys.signatures, [{ keyId: 'ed25519:a_abcd', ok: true }]);
+    assert.equal(f.evidence.findings, undefined);
+  });
+
+  test('the discovery step that led to the address is named (SRV of the server name, step 4)', async () => {
+    const fed = srvLookup('example.com', false, { outcome: 'found', records: [FED_RECORD] });
+    const r = await run(
+      artifact({
+        discovery: step6({ step: '4', srv: [fed, srvNone('example.com', true)], targets: [target({ host: 'fed.example.com', port: 8448 })] }),
+        addresses: [
+          address({
+            host: 'fed.example.com',
+            port: 8448,
+            tls: {
+              ok: true,
+              name: 'example.com',
+              sni: true,
+              evidence: tls({ expectedName: 'example.com', subjectAltNames: ['DNS:example.com', 'DNS:fed.example.com'] }),
+            },
+          }),
+        ],
+      }),
+    );
+    const f = one(r, 'MXD-FED-017', 'ok');
+    assert.match(f.message, /^203\.0\.113\.5 port 8448 \(fed\.example\.com\), reached through the _matrix-fed\._tcp SRV record of the server name \(step 4\)/);
+    assert.match(f.message, /the required name example\.com is covered \(SANs DNS:example\.com, DNS:fed\.example\.com\)/);
+    // Not measured (an older capture): a dash, not a made-up number.
+    assert.match(f.message, /connect and TLS handshake — ms/);
+  });
+
+  test('a failing address: the report says which finding explains it', async () => {
+    const refused = address({
+      tls: { ok: false, name: 'matrix.example.com', sni: true, error: { code: 'CONN_REFUSED', message: 'connect ECONNREFUSED' } },
+      version: undefined,
+      keys: undefined,
+    });
+    const r = await run(artifact({ addresses: [refused] }));
+    assert.equal(r.status, 'fail');
+    assert.deepEqual(codes(r), ['MXD-FED-001:delegated', 'MXD-FED-017:noConnection', 'MXD-FED-006:refused']);
+    const f = one(r, 'MXD-FED-017', 'noConnection');
+    assert.equal(
+      f.message,
+      '203.0.113.5 port 443 (matrix.example.com), reached through the well-known m.server with its explicit port (step 3.2): ' +
+        'no TLS connection (CONN_REFUSED); MXD-FED-006 explains why, and nothing else was asked at this address.',
+    );
+    assert.equal(f.data.findings, 'MXD-FED-006');
+    assert.deepEqual(f.evidence.findings, ['MXD-FED-006']);
+  });
+
+  test('an address that answers with problems: its facts, and the findings made there', async () => {
+    const bad = address({
+      tls: {
+        ok: true,
+        name: 'matrix.example.com',
+        sni: true,
+        evidence: tls({ authorized: false, authorizationError: 'CERT_HAS_EXPIRED', validTo: certDate(NOW - 2 * DAY) }),
+      },
+      version: { url: VERSION_URL, hostHeader: 'matrix.example.com:443', status: 404, isMatrix: false },
+      keys: keys({ signatures: [{ keyId: 'ed25519:a_abcd', ok: false, reason: 'invalid-signature', detail: 'does not match' }] }),
+    });
+    const r = await run(artifact({ addresses: [bad] }));
+    assert.deepEqual(problems(r), ['MXD-FED-009:expired', 'MXD-FED-011:status', 'MXD-FED-016:invalid']);
+    const f = one(r, 'MXD-FED-017', 'problems');
+    assert.match(f.message, /chain rejected for its validity dates;/);
+    assert.match(f.message, /expires 2026-11-24T12:00:00\.000Z \(-2 days left\); server —; keys verified: — \(valid until/);
+    assert.match(f.message, /Problems at this address: MXD-FED-009, MXD-FED-011, MXD-FED-016\.$/);
+    assert.equal(f.data.chain, 'chainDates');
+  });
+
+  test('a certificate for another name and an untrusted chain, in the report', async () => {
+    const r = await run(
+      artifact({
+        addresses: [
+          address({
+            tls: {
+              ok: true,
+              name: 'matrix.example.com',
+              sni: true,
+              evidence: tls({ authorized: false, authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT', nameError: 'not in altnames', subjectAltNames: [] }),
+            },
+          }),
+        ],
+      }),
+    );
+    const f = one(r, 'MXD-FED-017', 'problems');
+    assert.match(f.message, /chain not trusted; the required name matrix\.example\.com is not covered \(SANs —\)/);
+    assert.equal(f.data.findings, 'MXD-FED-007, MXD-FED-008');
+  });
+
+  test('several addresses: one report each, in order, right after the step note', async () => {
+    const v6 = address({
+      address: '2001:db8::5',
+      family: 6,
+      tls: { ok: false, name: 'matrix.example.com', sni: true, error: { code: 'TIMEOUT', message: 'no answer before the timeout' } },
+      version: undefined,
+      keys: undefined,
+    });
+    const other = address({
+      address: '203.0.113.6',
+      version: { url: VERSION_URL, hostHeader: 'matrix.example.com:443', status: 200, server: { name: 'Synapse', version: '1.98.0' }, isMatrix: true },
+    });
+    const r = await run(
+      artifact({
+        discovery: discovery({
+          targets: [
+            target({
+              addresses: [
+                { address: ADDRESS, family: 4 },
+                { address: '203.0.113.6', family: 4 },
+                { address: '2001:db8::5', family: 6 },
+              ],
+            }),
+          ],
+        }),
+        addresses: [healthy(), other, v6],
+      }),
+    );
+    assert.deepEqual(codes(r), ['MXD-FED-001:delegated', 'MXD-FED-017:ok', 'MXD-FED-017:ok', 'MXD-FED-017:noConnection', 'MXD-FED-006:timeout']);
+    const [a, b, c] = reports(r);
+    assert.match(a.message, /^203\.0\.113\.5 port 443 .*server Synapse 1\.120\.0;/);
+    assert.match(b.message, /^203\.0\.113\.6 port 443 .*server Synapse 1\.98\.0;/);
+    assert.match(c.message, /^2001:db8::5 port 443 .*no TLS connection \(TIMEOUT\); MXD-FED-006 explains why/);
+    assert.equal(r.status, 'fail');
   });
 });

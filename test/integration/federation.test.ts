@@ -43,12 +43,12 @@ const find = (findings: Finding[], code: string, messageId?: string) => {
 };
 
 describe('federation against the real deployment', { concurrency: 1 }, () => {
-  test('the seed deployment is healthy: only the step note (step 3.2, delegated to matrix.xfoss.com:443)', async () => {
+  test('the seed deployment is healthy: only the step note (step 3.2, delegated to matrix.xfoss.com:443) and the connection report', async () => {
     await withDeployment({}, async (d) => {
       const { code, check, findings } = await federation(d);
       assert.equal(check.status, 'pass', JSON.stringify(findings, null, 1));
       assert.equal(code, 0);
-      assert.deepEqual(pairs(findings), ['MXD-FED-001:delegated']);
+      assert.deepEqual(pairs(findings), ['MXD-FED-001:delegated', 'MXD-FED-017:ok']);
       const note = findings[0];
       assert.equal(note.severity, 'info');
       assert.ok(note.message.startsWith('Delegated via well-known to matrix.xfoss.com:443 (step 3.2)'), note.message);
@@ -57,11 +57,44 @@ describe('federation against the real deployment', { concurrency: 1 }, () => {
       const seen = d.homeserver.requests.filter((r) => r.url === '/_matrix/key/v2/server' || r.url === '/_matrix/federation/v1/version');
       assert.ok(seen.length >= 2, JSON.stringify(d.homeserver.requests.map((r) => r.url)));
 
+      // The address's connection report: what the real nginx and the test homeserver answered.
+      const report = find(findings, 'MXD-FED-017', 'ok');
+      assert.equal(report.severity, 'info');
+      assert.deepEqual(report.location, { url: 'https://matrix.xfoss.com:443' });
+      const data = report.data;
+      assert.deepEqual([data.address, data.port, data.host, data.step, data.via], ['127.0.0.1', 443, 'matrix.xfoss.com', '3.2', 'wellKnownPort']);
+      // What nginx negotiates with Node here (the seed's sites set no ssl_protocols): a current protocol.
+      assert.match(String(data.protocol), /^TLSv1\.[23]$/);
+      assert.equal(data.subject, 'CN=xfoss.com');
+      assert.equal(data.issuer, 'CN=matrixdoc harness CA');
+      assert.deepEqual([data.chain, data.nameVerdict, data.certificateName], ['chainTrusted', 'nameCovered', 'matrix.xfoss.com']);
+      assert.match(String(data.sans), /DNS:matrix\.xfoss\.com/);
+      // The harness's valid leaf ends 400 days after it was made.
+      assert.ok(typeof data.days === 'number' && data.days >= 398 && data.days <= 400, String(data.days));
+      assert.ok(Math.abs(Date.parse(String(data.validTo)) - (Date.now() + 400 * 86_400_000)) < 2 * 86_400_000, String(data.validTo));
+      assert.equal(data.software, `Synapse ${d.homeserver.options.version}`);
+      assert.equal(data.keys, d.homeserver.options.keyId);
+      assert.ok(Date.parse(String(data.validUntil)) > Date.now(), String(data.validUntil));
+      assert.ok(typeof data.connectMs === 'number' && data.connectMs >= 0, String(data.connectMs));
+      assert.ok(typeof data.versionMs === 'number', String(data.versionMs));
+      assert.match(
+        report.message,
+        /^127\.0\.0\.1 port 443 \(matrix\.xfoss\.com\), reached through the well-known m\.server with its explicit port \(step 3\.2\): TLSv1\.[23];/,
+      );
+      assert.match(
+        report.message,
+        new RegExp(`server Synapse ${d.homeserver.options.version.replace(/\./g, '\\.')}; keys verified: ${d.homeserver.options.keyId} \\(valid until `),
+      );
+      assert.match(report.message, /Nothing wrong at this address\.$/);
+      assert.deepEqual(report.evidence.connect, { host: 'matrix.xfoss.com', port: d.ports.https }, 'the --connect-to reroute is in the evidence');
+
       // The human report shows the note with --verbose only.
       const human = await runCli(['check', '--profile', d.files.profile, ...d.flags, '--only', 'federation', '--verbose'], { timeoutMs: 60_000 });
       assert.match(human.stdout, /MXD-FED-001 Delegated via well-known to matrix\.xfoss\.com:443 \(step 3\.2\)/);
+      assert.match(human.stdout, /i MXD-FED-017 127\.0\.0\.1 port 443 \(matrix\.xfoss\.com\), reached through the well-known m\.server/);
       const quiet = await runCli(['check', '--profile', d.files.profile, ...d.flags, '--only', 'federation'], { timeoutMs: 60_000 });
       assert.doesNotMatch(quiet.stdout, /MXD-FED-001 Delegated/);
+      assert.doesNotMatch(quiet.stdout, /MXD-FED-017/);
     });
   });
 
@@ -70,7 +103,11 @@ describe('federation against the real deployment', { concurrency: 1 }, () => {
       d.dns.zone['_matrix-fed._tcp.xfoss.com'] = [{ type: 'SRV', priority: 10, weight: 5, port: 8448, target: 'matrix.xfoss.com' }];
       const { check, findings } = await federation(d);
       assert.equal(check.status, 'pass', JSON.stringify(findings, null, 1));
-      assert.deepEqual(pairs(findings), ['MXD-FED-001:srv']);
+      assert.deepEqual(pairs(findings), ['MXD-FED-001:srv', 'MXD-FED-017:ok']);
+      assert.match(
+        find(findings, 'MXD-FED-017').message,
+        /port 8448 \(matrix\.xfoss\.com\), reached through the _matrix-fed\._tcp SRV record of the server name \(step 4\)/,
+      );
       const note = findings[0];
       assert.match(note.message, /No usable well-known \(it answered HTTP 404\); _matrix-fed\._tcp\.xfoss\.com is used \(step 4\)/);
       assert.match(note.message, /matrix\.xfoss\.com:8448 with Host: xfoss\.com and expect a certificate for xfoss\.com/);
@@ -84,7 +121,7 @@ describe('federation against the real deployment', { concurrency: 1 }, () => {
       d.dns.zone['_matrix._tcp.xfoss.com'] = [{ type: 'SRV', priority: 10, weight: 5, port: 8448, target: 'matrix.xfoss.com' }];
       const { check, findings } = await federation(d);
       assert.equal(check.status, 'warn');
-      assert.deepEqual(pairs(findings), ['MXD-FED-001:srv', 'MXD-FED-003:deprecated']);
+      assert.deepEqual(pairs(findings), ['MXD-FED-001:srv', 'MXD-FED-017:ok', 'MXD-FED-003:deprecated']);
       assert.deepEqual(find(findings, 'MXD-FED-003').fix?.steps, ['_matrix-fed._tcp.xfoss.com. 3600 IN SRV 10 5 8448 matrix.xfoss.com.']);
     });
   });
@@ -97,8 +134,9 @@ describe('federation against the real deployment', { concurrency: 1 }, () => {
         const { check, code, findings } = await federation(d);
         assert.equal(check.status, 'fail');
         assert.equal(code, 1);
-        assert.deepEqual(pairs(findings), ['MXD-FED-001:delegated', 'MXD-FED-006:refused']);
+        assert.deepEqual(pairs(findings), ['MXD-FED-001:delegated', 'MXD-FED-017:noConnection', 'MXD-FED-006:refused']);
         const f = find(findings, 'MXD-FED-006', 'refused');
+        assert.match(find(findings, 'MXD-FED-017').message, /no TLS connection \(CONN_REFUSED\); MXD-FED-006 explains why/);
         assert.match(f.message, new RegExp(`^Connection to 127\\.0\\.0\\.1 port ${dead} \\(matrix\\.xfoss\\.com\\) was refused`));
         assert.ok(f.fix?.steps.some((s) => s.includes(`listen ${dead} ssl;`)));
         assert.ok(f.fix?.steps.some((s) => s.includes(`ufw allow ${dead}/tcp`)));
@@ -111,7 +149,7 @@ describe('federation against the real deployment', { concurrency: 1 }, () => {
           return Object.fromEntries(report.checks.map((c) => [c.id, pairs(c.findings)]));
         };
         const live = await runOnly('federation,reverse-proxy');
-        assert.deepEqual(live.federation, ['MXD-FED-001:delegated', 'MXD-FED-006:refused']);
+        assert.deepEqual(live.federation, ['MXD-FED-001:delegated', 'MXD-FED-017:noConnection', 'MXD-FED-006:refused']);
         assert.deepEqual(live['reverse-proxy'], ['MXD-RP-008:exposed'], 'MXD-RP-006 steps aside for MXD-FED-006');
         const offline = await runOnly('reverse-proxy', ['--offline']);
         assert.deepEqual(offline['reverse-proxy'], ['MXD-RP-006:delegated', 'MXD-RP-008:exposed']);
@@ -149,8 +187,11 @@ describe('federation against the real deployment', { concurrency: 1 }, () => {
     await withDeployment({ cert: 'expiringSoon' }, async (d) => {
       const { check, findings } = await federation(d);
       assert.equal(check.status, 'warn');
-      assert.deepEqual(pairs(findings), ['MXD-FED-001:delegated', 'MXD-FED-009:expiringSoon']);
+      assert.deepEqual(pairs(findings), ['MXD-FED-001:delegated', 'MXD-FED-017:problems', 'MXD-FED-009:expiringSoon']);
       assert.match(find(findings, 'MXD-FED-009').message, /in [45] days/);
+      const report = find(findings, 'MXD-FED-017', 'problems');
+      assert.match(report.message, /\([45] days left\);/);
+      assert.match(report.message, /Problems at this address: MXD-FED-009\.$/);
     });
   });
 
@@ -165,9 +206,12 @@ describe('federation against the real deployment', { concurrency: 1 }, () => {
     await withDeployment({ homeserver: { corruptKeySignature: true } }, async (d) => {
       const { check, findings } = await federation(d);
       assert.equal(check.status, 'fail');
-      assert.deepEqual(pairs(findings), ['MXD-FED-001:delegated', 'MXD-FED-016:invalid']);
+      assert.deepEqual(pairs(findings), ['MXD-FED-001:delegated', 'MXD-FED-017:problems', 'MXD-FED-016:invalid']);
       const f = find(findings, 'MXD-FED-016', 'invalid');
       assert.match(f.message, new RegExp(`with ${d.homeserver.options.keyId} is invalid \\(invalid-signature: `));
+      const report = find(findings, 'MXD-FED-017', 'problems');
+      assert.equal(report.data.keys, '—', 'no key verified');
+      assert.equal(report.data.findings, 'MXD-FED-016');
     });
   });
 
@@ -175,7 +219,7 @@ describe('federation against the real deployment', { concurrency: 1 }, () => {
     await withDeployment({ homeserver: { keyValidForMs: -3600_000 } }, async (d) => {
       const { check, findings } = await federation(d);
       assert.equal(check.status, 'fail');
-      assert.deepEqual(pairs(findings), ['MXD-FED-001:delegated', 'MXD-FED-014:expired']);
+      assert.deepEqual(pairs(findings), ['MXD-FED-001:delegated', 'MXD-FED-017:problems', 'MXD-FED-014:expired']);
     });
   });
 
