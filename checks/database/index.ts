@@ -114,6 +114,8 @@ export default defineCheck({
         password: "Make {{section}}.args.password match the role's password, or set the role's password to the one in homeserver.yaml.",
         noRole: 'Create the role, or fix {{section}}.args.user.',
         hba: "Add a pg_hba.conf line for Synapse's address, then reload PostgreSQL.",
+        hbaTls:
+          "PostgreSQL admits this login only over TLS (hostssl) and {{section}}.args.sslmode is disable: remove sslmode (libpq then prefers TLS) or set it to require; or add a hostnossl line for Synapse's address.",
       },
     },
     {
@@ -330,7 +332,13 @@ function liveFindings(db: DatabaseArtifact, s: DatabaseSettings, argAt: (key: st
   if (db.error) {
     const e = db.error;
     const detail = firstLine(e.message);
-    const evidence = { error: e, route: db.route ?? null };
+    // Which connection the error came from: TLS or plain (libpq's sslmode sequence), and every attempt.
+    const evidence = {
+      error: e,
+      route: db.route ?? null,
+      ...(db.tls !== undefined ? { tls: db.tls, sslmode: db.sslmode ?? 'prefer' } : {}),
+      ...(db.attempts && db.attempts.length > 1 ? { attempts: db.attempts } : {}),
+    };
     const connectFix = (summaryId: string, summaryData: MessageData, steps: string[]): FixDraft => ({ summaryId, summaryData, steps, edits: [] });
     if (e.sqlstate) {
       const state = e.sqlstate;
@@ -361,6 +369,9 @@ function liveFindings(db: DatabaseArtifact, s: DatabaseSettings, argAt: (key: st
         });
       } else if (state === '28000') {
         const noRole = /role .* does not exist/i.test(e.message);
+        // sslmode disable against a pg_hba.conf that admits this login only over TLS (`hostssl`): PostgreSQL
+        // says "no encryption"; with libpq's default (prefer) Synapse would connect.
+        const plainRefused = db.sslmode === 'disable' && db.tls === false && /no encryption/i.test(e.message);
         out.push({
           code: 'MXD-DB-005',
           messageId: noRole ? 'noRole' : 'hba',
@@ -372,10 +383,16 @@ function liveFindings(db: DatabaseArtifact, s: DatabaseSettings, argAt: (key: st
                 `sudo -u postgres createuser --pwprompt ${shellWord(db.user)}`,
                 `sudo -u postgres psql -c ${sqlArg(`ALTER DATABASE ${quoteIdent(db.dbname)} OWNER TO ${quoteIdent(db.user)};`)}`,
               ])
-            : connectFix('hba', {}, [
-                `host    ${db.dbname}    ${db.user}    <Synapse's address>/32    scram-sha-256`,
-                "sudo -u postgres psql -c 'SELECT pg_reload_conf();'",
-              ]),
+            : plainRefused
+              ? connectFix('hbaTls', { section }, [
+                  `${section}:\n  args:\n    sslmode: prefer   # or require; libpq's default is prefer`,
+                  `Or, to keep sslmode: ${db.sslmode}: hostnossl    ${db.dbname}    ${db.user}    <Synapse's address>/32    scram-sha-256`,
+                  "sudo -u postgres psql -c 'SELECT pg_reload_conf();'",
+                ])
+              : connectFix('hba', {}, [
+                  `host    ${db.dbname}    ${db.user}    <Synapse's address>/32    scram-sha-256`,
+                  "sudo -u postgres psql -c 'SELECT pg_reload_conf();'",
+                ]),
         });
       } else if (state === '3D000') {
         out.push({

@@ -7,6 +7,8 @@ import type { FindingDraft } from '../../src/engine/types.js';
 import type { ClientVersionsArtifact } from '../../src/probes/client-versions.js';
 import type { ElementConfigArtifact, HomeserverConfigArtifact, JitsiEnvArtifact, NginxConfigArtifact } from '../../src/probes/config-files.js';
 import type { TargetArtifact } from '../../src/probes/target.js';
+import type { WellKnownArtifact } from '../../src/probes/well-known.js';
+import { JitsiSettings, publicUrlOf } from '../jitsi-websocket/jitsi-facts.js';
 import { publicBaseurlFault } from '../public-baseurl/broken.js';
 import { canonicalUrl, dig, isObject, locate, spanLocation, where } from '../shared/locate.js';
 import { servedAt } from '../shared/nginx-wellknown.js';
@@ -19,7 +21,7 @@ export default defineCheck({
   title: 'Element Web config.json',
   description: "Reads Element's config.json as Element does and compares it with homeserver.yaml, nginx's client well-known and Jitsi.",
   requires: ['elementConfig'],
-  uses: ['homeserverConfig', 'nginxConfig', 'jitsiEnv', 'target', 'clientVersions'],
+  uses: ['homeserverConfig', 'nginxConfig', 'jitsiEnv', 'target', 'clientVersions', 'wellKnown'],
   codes: [
     {
       code: 'MXD-EL-001',
@@ -110,8 +112,16 @@ export default defineCheck({
       messages: {
         mismatch:
           "Element's jitsi.preferred_domain is '{{element}}' but Jitsi's PUBLIC_URL host is '{{jitsi}}'; Element's video calls open a different Jitsi server.",
+        wellKnown:
+          "The homeserver's client well-known ({{url}}) sets {{key}}.preferredDomain '{{wellKnown}}', which Element uses instead of config.json's jitsi.preferred_domain, but Jitsi's PUBLIC_URL host is '{{jitsi}}'; video calls of this homeserver's users open a different Jitsi server.",
+        overridden:
+          "Element's jitsi.preferred_domain is '{{element}}', not Jitsi's PUBLIC_URL host '{{jitsi}}'; for this homeserver's users the client well-known's {{key}}.preferredDomain ('{{wellKnown}}') wins, so only users of other homeservers on this Element get the other Jitsi server.",
       },
-      fixes: { mismatch: 'Set jitsi.preferred_domain to "{{jitsi}}" (or correct PUBLIC_URL if Element is right).' },
+      fixes: {
+        mismatch: 'Set jitsi.preferred_domain to "{{jitsi}}" (or correct PUBLIC_URL if Element is right).',
+        wellKnown:
+          'Set {{key}}.preferredDomain to "{{jitsi}}" in the client well-known the homeserver serves (or correct PUBLIC_URL if the well-known is right).',
+      },
     },
     {
       code: 'MXD-EL-009',
@@ -367,25 +377,57 @@ export default defineCheck({
       }
     }
 
-    // Jitsi.
-    const jitsi = inputs.optional<JitsiEnvArtifact>('jitsiEnv');
+    // Jitsi. Element's domain: the client well-known's io.element.jitsi (or the legacy im.vector.riot.jitsi)
+    // preferredDomain when the homeserver serves one, else config.json's jitsi.preferred_domain. The camelCase
+    // jitsi.preferredDomain is never read (Element's built-in default for the snake key wins): MXD-EL-009.
+    // Jitsi's side: PUBLIC_URL as the containers read it (compose interpolation, e.g. https://meet.example.com:${HTTPS_PORT}).
+    const jitsiEnv = inputs.optional<JitsiEnvArtifact>('jitsiEnv');
     const preferred = dig(value, ['jitsi', 'preferred_domain']);
-    const publicUrl = jitsi?.parsed.values.PUBLIC_URL;
-    if (typeof preferred === 'string' && publicUrl) {
-      let jitsiHost: string | undefined;
-      try {
-        jitsiHost = new URL(publicUrl).host;
-      } catch {
-        jitsiHost = undefined; // an invalid PUBLIC_URL is the jitsi checks' finding
-      }
-      if (jitsiHost && jitsiHost.toLowerCase() !== preferred.toLowerCase()) {
-        const entry = jitsi.parsed.entries.findLast((e) => e.name === 'PUBLIC_URL');
+    const jitsiSettings = jitsiEnv ? new JitsiSettings(jitsiEnv) : undefined;
+    // An unusable PUBLIC_URL (unset, not https, an undefined ${VAR}) is the jitsi checks' finding.
+    const jitsiUrl = jitsiSettings ? publicUrlOf(jitsiSettings) : undefined;
+    const jitsiHost = jitsiUrl?.url && !jitsiUrl.problem ? jitsiUrl.url.host : undefined;
+    const wellKnown = inputs.optional<WellKnownArtifact>('wellKnown')?.client;
+    const wkJson = isObject(wellKnown?.json) ? wellKnown.json : undefined;
+    const wkKey =
+      wkJson && isObject(wkJson['io.element.jitsi'])
+        ? 'io.element.jitsi'
+        : wkJson && isObject(wkJson['im.vector.riot.jitsi'])
+          ? 'im.vector.riot.jitsi'
+          : undefined;
+    const wkDomain = wkKey && wkJson ? (wkJson[wkKey] as Record<string, unknown>).preferredDomain : undefined;
+    const wkPreferred = typeof wkDomain === 'string' && wkDomain !== '' ? wkDomain : undefined;
+    if (jitsiHost && jitsiSettings) {
+      const differs = (domain: string) => jitsiHost.toLowerCase() !== domain.toLowerCase();
+      const envEvidence = { PUBLIC_URL: jitsiUrl?.value ?? '', envLine: jitsiSettings.where('PUBLIC_URL') };
+      if (wkPreferred && wellKnown && differs(wkPreferred)) {
         findings.push({
           code: 'MXD-EL-008',
-          messageId: 'mismatch',
-          data: { element: preferred, jitsi: jitsiHost },
+          messageId: 'wellKnown',
+          data: { url: wellKnown.url, key: wkKey as string, wellKnown: wkPreferred, jitsi: jitsiHost },
+          location: { url: wellKnown.url },
+          evidence: { wellKnown: { url: wellKnown.url, [`${wkKey}.preferredDomain`]: wkPreferred }, ...envEvidence },
+          fix: {
+            summaryId: 'wellKnown',
+            summaryData: { key: wkKey as string, jitsi: jitsiHost },
+            steps: [`"${wkKey}": { "preferredDomain": "${jitsiHost}" }   # in ${wellKnown.url}`],
+            edits: [],
+          },
+        });
+      }
+      if (typeof preferred === 'string' && differs(preferred)) {
+        const overridden = wkPreferred !== undefined;
+        findings.push({
+          code: 'MXD-EL-008',
+          messageId: overridden ? 'overridden' : 'mismatch',
+          ...(overridden ? { severity: 'info' as const } : {}),
+          data: { element: preferred, jitsi: jitsiHost, ...(overridden ? { key: wkKey as string, wellKnown: wkPreferred } : {}) },
           location: at(['jitsi', 'preferred_domain']),
-          evidence: { element: preferred, PUBLIC_URL: publicUrl, envLine: entry ? `${jitsi.file}:${entry.line}` : jitsi.file },
+          evidence: {
+            element: preferred,
+            ...envEvidence,
+            ...(overridden && wellKnown ? { wellKnown: { url: wellKnown.url, [`${wkKey}.preferredDomain`]: wkPreferred } } : {}),
+          },
           fix: {
             summaryId: 'mismatch',
             summaryData: { jitsi: jitsiHost },

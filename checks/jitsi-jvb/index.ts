@@ -19,6 +19,14 @@ const SYMPTOM_STEPS = (file: string) => [`cd ${path.dirname(file)} && docker com
 const WITHOUT_ENTRY_FIXES = {
   remove: "Remove '{{entry}}' from {{source}}.",
   replace: "Replace '{{entry}}' with the address participants reach (the LAN address, plus the public one for people outside).",
+  replaceWith: "Replace '{{entry}}' with the address participants reach: JVB_ADVERTISE_IPS={{suggestion}} ({{@basis}}).",
+};
+
+/** Why the replacement address was chosen (MXD-JVB-002, -003, -004 `replaceWith`). */
+const REPLACE_PHRASES = {
+  publicUrl: "PUBLIC_URL's address",
+  hostAndPublicUrl: "this host's LAN address and PUBLIC_URL's public address",
+  hostInterfaces: "this host's LAN address",
 };
 
 export default defineCheck({
@@ -57,6 +65,7 @@ export default defineCheck({
           "JVB_ADVERTISE_IPS entry '{{entry}}' is a host name: the bridge resolves it once, inside its container, when it starts; if that gives another address (or Docker's DNS a private one), calls of three or more stay silent. Use the IP address.",
       },
       fixes: WITHOUT_ENTRY_FIXES,
+      phrases: REPLACE_PHRASES,
     },
     {
       code: 'MXD-JVB-003',
@@ -69,6 +78,7 @@ export default defineCheck({
           'JVB_ADVERTISE_IPS advertises {{address}}, the address of the container network interface {{interface}} on this host, which no participant can reach: calls of three or more stay silent.',
       },
       fixes: WITHOUT_ENTRY_FIXES,
+      phrases: REPLACE_PHRASES,
     },
     {
       code: 'MXD-JVB-004',
@@ -81,6 +91,7 @@ export default defineCheck({
           'JVB_ADVERTISE_IPS advertises {{address}}, but this Jitsi host (the compose project beside the .env runs the jvb here, this machine has only private addresses ({{hostAddresses}}) and {{host}} resolves to {{resolved}}) has no such interface and {{host}} resolves to {{resolved}}: if the address changed (DHCP, a new server), the bridge sends participants to the old one and calls of three or more stay silent while two (peer-to-peer) still work.',
       },
       fixes: WITHOUT_ENTRY_FIXES,
+      phrases: REPLACE_PHRASES,
     },
     {
       code: 'MXD-JVB-005',
@@ -227,6 +238,53 @@ export default defineCheck({
     const localInterfaces = (host?.interfaces ?? []).filter((i) => !i.internal);
     const hostRunsJvb = Boolean(role?.onHost || role?.behindNat);
     const good: AdvertiseEntry[] = [];
+    // The address to advertise instead of a bad entry when it is the only one: PUBLIC_URL's public addresses,
+    // on the Jitsi host its LAN addresses too (split horizon), else the private address PUBLIC_URL resolves to.
+    const lanAddresses = hostRunsJvb
+      ? hostAddressesOf(host?.interfaces ?? []).filter((a) => isPrivateKind(classifyAddress(a)) && classifyAddress(a) !== 'docker-bridge')
+      : [];
+    const usablePrivate = resolvedPrivate.filter((a) => classifyAddress(a) !== 'docker-bridge');
+    const replacement: { addresses: string[]; basis: keyof typeof REPLACE_PHRASES } | undefined =
+      lanAddresses.length && resolvedReachable.length
+        ? { addresses: [...lanAddresses, ...resolvedReachable], basis: 'hostAndPublicUrl' }
+        : resolvedReachable.length
+          ? { addresses: resolvedReachable, basis: 'publicUrl' }
+          : lanAddresses.length
+            ? { addresses: lanAddresses, basis: 'hostInterfaces' }
+            : usablePrivate.length
+              ? { addresses: usablePrivate, basis: 'publicUrl' }
+              : undefined;
+    const replacementFix = (e: AdvertiseEntry): FixDraft => {
+      const suggestion = replacement ? suggestionFor(replacement.addresses.filter((a) => a.toLowerCase() !== e.address.toLowerCase())) : '';
+      if (!replacement || !suggestion) {
+        // Nothing known to put there: say how to find the address, and the line to write.
+        return {
+          summaryId: 'replace',
+          summaryData: { entry: e.text },
+          steps: [
+            ...(publicHost ? [`dig +short ${publicHost}   # PUBLIC_URL's public address, if it points at this host`] : []),
+            "ip -4 route get 1.1.1.1 | sed -n 's/.* src \\([0-9.]*\\).*/\\1/p'   # this host's LAN address (on the Jitsi host)",
+            'JVB_ADVERTISE_IPS=<LAN address>,<public address>',
+            ...(source === 'DOCKER_HOST_ADDRESS' ? ['Delete DOCKER_HOST_ADDRESS.'] : []),
+            ...recreate,
+          ],
+          edits: [],
+        };
+      }
+      return {
+        summaryId: 'replaceWith',
+        summaryData: { entry: e.text, suggestion, basis: replacement.basis },
+        steps: [
+          `JVB_ADVERTISE_IPS=${suggestion}   # ${env.where(source ?? 'JVB_ADVERTISE_IPS')}`,
+          ...(source === 'DOCKER_HOST_ADDRESS' ? ['Delete DOCKER_HOST_ADDRESS.'] : []),
+          ...recreate,
+        ],
+        edits: [
+          ...setIps(suggestion),
+          ...(source === 'DOCKER_HOST_ADDRESS' ? [{ kind: 'env-unset' as const, file, name: 'DOCKER_HOST_ADDRESS', expectSha256: sha256 }] : []),
+        ],
+      };
+    };
     for (const e of entries) {
       const fixWithout = (): FixDraft => {
         const rest = entries.filter((x) => x !== e).map((x) => x.text);
@@ -238,12 +296,7 @@ export default defineCheck({
               steps: [`${source}=${value}`, ...recreate],
               edits: source === 'JVB_ADVERTISE_IPS' ? setIps(value) : [],
             }
-          : {
-              summaryId: 'replace',
-              summaryData: { entry: e.text },
-              steps: recreate,
-              edits: [],
-            };
+          : replacementFix(e);
       };
       if (e.port !== undefined) {
         const p = Number(e.port);

@@ -8,7 +8,7 @@ import { defineCheck } from '../../src/engine/define.js';
 import type { FindingDraft, FixDraft, MessageData } from '../../src/engine/types.js';
 import { settingString } from '../../src/parse/config-js.js';
 import type { JitsiEnvArtifact, NginxConfigArtifact } from '../../src/probes/config-files.js';
-import type { JitsiWebArtifact, WebSocketAttempt } from '../../src/probes/jitsi.js';
+import { type JitsiComposeArtifact, type JitsiWebArtifact, releaseOf, type WebSocketAttempt } from '../../src/probes/jitsi.js';
 import { servedAt, serverFor } from '../shared/nginx-wellknown.js';
 import {
   BOOLEAN_VARIABLES,
@@ -45,7 +45,7 @@ export default defineCheck({
   description:
     "Reads docker-jitsi-meet's .env as its containers do, then fetches config.js from PUBLIC_URL and opens the XMPP WebSocket the way a browser joining a meeting does.",
   requires: ['jitsiEnv'],
-  uses: ['jitsiWeb', 'nginxConfig'],
+  uses: ['jitsiWeb', 'nginxConfig', 'jitsiCompose'],
   codes: [
     {
       code: 'MXD-JWS-001',
@@ -135,6 +135,8 @@ export default defineCheck({
           'ENABLE_COLIBRI_WEBSOCKET={{value}} has no effect: JITSI_IMAGE_VERSION {{release}} has no colibri WebSockets (removed in stable-11146); the bridge channel always uses SCTP.',
         colibriRemovedMoving:
           "ENABLE_COLIBRI_WEBSOCKET={{value}} has no effect: JITSI_IMAGE_VERSION '{{release}}' ({{newest}} or newer) has no colibri WebSockets (removed in stable-11146); the bridge channel always uses SCTP.",
+        colibriRemovedPinned:
+          'ENABLE_COLIBRI_WEBSOCKET={{value}} has no effect: JITSI_IMAGE_VERSION is not set, so the containers run {{release}}, the release {{composeFile}} pins (line {{line}}), which has no colibri WebSockets (removed in stable-11146); the bridge channel always uses SCTP.',
         authOff: '{{names}} set, but ENABLE_AUTH is off: prosody lets everyone start meetings anonymously and ignores them.',
       },
       fixes: {
@@ -547,17 +549,27 @@ export default defineCheck({
 
     // Settings without effect.
     const colibri = env.get('ENABLE_COLIBRI_WEBSOCKET');
-    const version = imageVersion(env.value('JITSI_IMAGE_VERSION'));
+    // The release: JITSI_IMAGE_VERSION, else what the compose file beside the .env pins (docker compose's default).
+    const compose = inputs.optional<JitsiComposeArtifact>('jitsiCompose');
+    const release = releaseOf(env, compose);
+    const version = imageVersion(release?.version);
     if (colibri.value !== undefined && colibriSupport(version) === 'removed') {
       // A moving tag (stable, latest) is at least the newest stable matrixdoc knows.
+      const pinned = release?.from === 'compose' && !version?.moving && compose?.webImage;
       findings.push({
         code: 'MXD-JWS-006',
-        messageId: version?.moving ? 'colibriRemovedMoving' : 'colibriRemoved',
-        data: { value: colibri.value, release: version?.text ?? '', ...(version?.moving ? { newest: NEWEST_KNOWN_STABLE } : {}) },
+        messageId: version?.moving ? 'colibriRemovedMoving' : pinned ? 'colibriRemovedPinned' : 'colibriRemoved',
+        data: {
+          value: colibri.value,
+          release: version?.text ?? '',
+          ...(version?.moving ? { newest: NEWEST_KNOWN_STABLE } : {}),
+          ...(pinned && compose ? { composeFile: compose.file, line: pinned.line } : {}),
+        },
         location: env.location('ENABLE_COLIBRI_WEBSOCKET'),
         evidence: {
           ENABLE_COLIBRI_WEBSOCKET: colibri.value,
           JITSI_IMAGE_VERSION: version?.text ?? '',
+          ...(release ? { release: `${release.version} (${release.from === 'env' ? '.env' : 'compose file'}, ${release.where})` } : {}),
           removedIn: 'stable-11146 (jitsi/docker-jitsi-meet#2285)',
         },
         fix: {
@@ -750,9 +762,10 @@ function live(web: JitsiWebArtifact, env: JitsiSettings, publicUrl: URL, websock
 
   if (web.colibri) {
     const c = web.colibri.exchange;
-    const release = env.value('JITSI_IMAGE_VERSION') as string;
+    const release = web.release?.version ?? (env.value('JITSI_IMAGE_VERSION') as string);
     const evidence = {
       url: web.colibri.url,
+      ...(web.release ? { release: `${web.release.version} (${web.release.from === 'env' ? '.env' : 'compose file'}, ${web.release.where})` } : {}),
       ...(c.status ? { status: c.status } : {}),
       ...(c.error ? { error: c.error } : {}),
       body: c.bodyExcerpt.slice(0, 300),

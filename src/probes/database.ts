@@ -9,6 +9,14 @@
 // loopback by --allow-targets; pg_hba.conf's `peer` method then judges the OS user running matrixdoc,
 // which the check explains. When the socket is not here (matrixdoc runs elsewhere), the probe skips.
 //
+// TLS as libpq decides it from `sslmode` (fe-connect.c): `disable` plain only; `allow` plain first, then
+// TLS on a new connection when the server answers the plain login with an error (pg_hba.conf with only
+// `hostssl` lines); `prefer` (libpq's default, so psycopg2's and Synapse's) TLS first without checking the
+// certificate, then plain on a new connection when the server refuses SSL, the handshake fails or the
+// server answers the TLS login with an error; `require` TLS without checking the certificate;
+// `verify-ca` / `verify-full` TLS with the chain (and the name). Never TLS on a Unix socket. The
+// artifact records which one connected (`tls`) and every attempt.
+//
 // The password is a secret: registered with the redactor and never put in the evidence.
 
 import { statSync } from 'node:fs';
@@ -163,12 +171,23 @@ export interface DbConnectError {
   stage: 'route' | 'tcp' | 'tls' | 'login';
 }
 
+/** One connection attempt of libpq's sslmode sequence. */
+export interface DbAttempt {
+  tls: boolean;
+  /** Why it failed; absent for the attempt that connected. */
+  error?: DbConnectError;
+}
+
 export interface DatabaseArtifact {
   host: string;
   port: number;
   user: string;
   dbname: string;
   sslmode?: string;
+  /** Whether the connection (or the attempt whose error is reported) used TLS; absent in older captures. */
+  tls?: boolean;
+  /** The attempts libpq's sslmode makes, in order (prefer: TLS, then plain; allow: plain, then TLS); TCP only. */
+  attempts?: DbAttempt[];
   /** Where the connection really went (after --connect-to / --resolve). */
   route?: { connectHost: string; connectPort: number; address?: string; via: string };
   /** The Unix socket file connected to, when Synapse's host is a socket folder. */
@@ -244,7 +263,48 @@ const QUERIES = {
   FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`,
 } as const;
 
-const SSL_MODES_WITH_TLS = new Set(['require', 'verify-ca', 'verify-full']);
+/**
+ * The TLS choice of each connection attempt libpq makes for `sslmode` (fe-connect.c PQconnectPoll):
+ * prefer (the default) tries TLS, then plain; allow tries plain, then TLS; require and verify-* only TLS;
+ * disable only plain.
+ */
+export function sslAttempts(sslmode: string | undefined): boolean[] {
+  switch (sslmode ?? 'prefer') {
+    case 'disable':
+      return [false];
+    case 'allow':
+      return [false, true];
+    case 'require':
+    case 'verify-ca':
+    case 'verify-full':
+      return [true];
+    default:
+      return [true, false];
+  }
+}
+
+/**
+ * Whether libpq tries the next attempt after this error: after a TLS attempt (prefer) when the server
+ * refused SSL, the handshake failed or the server answered the login with an error; after a plain one
+ * (allow) when the server answered the login with an error. Never after a TCP failure or a timeout.
+ */
+export function retriesAfter(error: DbConnectError, tls: boolean): boolean {
+  if (error.sqlstate) return true;
+  return tls && error.stage === 'tls';
+}
+
+/**
+ * The error to report when every attempt failed: the one that got furthest (a server's answer to the
+ * login over TLS or the TCP connection), a pg_hba.conf rejection (28000) ranking below any other answer
+ * of the server (prefer against `hostssl` lines with a wrong password: the TLS attempt's 28P01, not the
+ * plain retry's 28000); on a tie the later attempt, as libpq's last message.
+ */
+export function reportedAttempt(attempts: DbAttempt[]): DbAttempt | undefined {
+  const rank = (e: DbConnectError | undefined) => (!e ? -1 : e.sqlstate ? (e.sqlstate === '28000' ? 2 : 3) : e.stage === 'tls' ? 1 : 0);
+  let best: DbAttempt | undefined;
+  for (const a of attempts) if (!best || rank(a.error) >= rank(best.error)) best = a;
+  return best;
+}
 
 /** pg's and Node's errors at connection time, as stable codes. */
 export function classifyPgError(error: unknown, stage: DbConnectError['stage']): DbConnectError {
@@ -298,9 +358,10 @@ function preconnected(socket: Socket): Socket {
   return socket;
 }
 
-function sslOptions(ctx: ProbeContext, settings: { sslmode?: string; host: string }): pg.ClientConfig['ssl'] {
-  if (!settings.sslmode || !SSL_MODES_WITH_TLS.has(settings.sslmode)) return false;
-  const verify = settings.sslmode !== 'require';
+/** pg's TLS options for one attempt: libpq checks the certificate only for verify-ca and verify-full. */
+function sslOptions(ctx: ProbeContext, settings: { sslmode?: string; host: string; tls: boolean }): pg.ClientConfig['ssl'] {
+  if (!settings.tls) return false;
+  const verify = settings.sslmode === 'verify-ca' || settings.sslmode === 'verify-full';
   const extraCa = ctx.net.options.extraCa;
   const servername = /^[\d.]+$|:/.test(settings.host) ? undefined : settings.host;
   return {
@@ -323,6 +384,12 @@ function localSocketFile(folder: string, port: number): string | { skip: string 
   } catch {
     return { skip: `database.args.host is a Unix socket folder (${folder}) and ${file} is not on this machine: run matrixdoc on the database host` };
   }
+}
+
+/** Ends the session politely (Terminate), but waits at most 500 ms for it; then the socket goes. */
+async function close(client: pg.Client, socket: Socket): Promise<void> {
+  await Promise.race([client.end().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 500).unref())]);
+  socket.destroy();
 }
 
 function connectUnix(file: string, signal: AbortSignal): Promise<Socket> {
@@ -382,22 +449,14 @@ export const databaseProbe = defineProbe<DatabaseArtifact>({
     const statementTimeout = Math.max(200, Math.min(2000, Math.floor(ctx.timeoutMs * 0.3)));
     const connectSignal = AbortSignal.any([ctx.signal, timeoutSignal(connectBudget)]);
 
-    let socket: Socket;
+    const connectDeadline = Date.now() + connectBudget;
+
+    let route: Awaited<ReturnType<ProbeContext['net']['route']>> | undefined;
     if (socketFile) {
       // A socket on this machine is as local as loopback: allowed exactly when 127.0.0.1 is.
       ctx.net.assertAllowed('127.0.0.1', `PostgreSQL's Unix socket ${socketFile}`);
       out.socket = socketFile;
-      try {
-        socket = await connectUnix(socketFile, connectSignal);
-      } catch (error) {
-        if (ctx.signal.aborted) throw error;
-        out.error = connectSignal.aborted
-          ? { code: 'TIMEOUT', message: `no connection within ${connectBudget} ms`, stage: 'tcp' }
-          : classifyPgError(error, 'tcp');
-        return done();
-      }
     } else {
-      let route: Awaited<ReturnType<ProbeContext['net']['route']>>;
       try {
         route = await ctx.net.route(connectHost, settings.port, connectSignal);
       } catch (error) {
@@ -410,49 +469,94 @@ export const databaseProbe = defineProbe<DatabaseArtifact>({
         return done();
       }
       out.route = { connectHost: route.connectHost, connectPort: route.connectPort, via: route.via };
+    }
+
+    /** Opens the socket (TCP or Unix), or says why it could not. */
+    const open = async (): Promise<Socket | DbConnectError> => {
+      if (socketFile) {
+        try {
+          return await connectUnix(socketFile, connectSignal);
+        } catch (error) {
+          if (ctx.signal.aborted) throw error;
+          return connectSignal.aborted ? { code: 'TIMEOUT', message: `no connection within ${connectBudget} ms`, stage: 'tcp' } : classifyPgError(error, 'tcp');
+        }
+      }
       try {
-        const opened = await ctx.net.connect(route, { tls: false, signal: connectSignal });
-        socket = opened.socket;
-        out.route.address = opened.address;
+        const opened = await ctx.net.connect(route as NonNullable<typeof route>, { tls: false, signal: connectSignal });
+        if (out.route) out.route.address = opened.address;
+        return opened.socket;
       } catch (error) {
         if (error instanceof ProbeError && error.code === 'TARGET_NOT_ALLOWED') throw error;
         if (ctx.signal.aborted) throw error;
-        out.error = connectSignal.aborted
+        return connectSignal.aborted
           ? { code: 'TIMEOUT', message: `no TCP connection within ${connectBudget} ms`, stage: 'tcp' }
           : classifyPgError(error, 'tcp');
-        return done();
       }
-    }
+    };
 
-    const client = new pg.Client({
-      host,
-      port: settings.port,
-      user,
-      password: password ?? '',
-      database: dbname,
-      application_name: 'matrixdoc',
-      // libpq never uses TLS on a Unix socket, whatever sslmode says.
-      ssl: socketFile ? false : sslOptions(ctx, { sslmode: settings.sslmode, host }),
-      stream: () => preconnected(socket),
-      connectionTimeoutMillis: connectBudget,
-      query_timeout: statementTimeout + 500,
-    });
-    client.on('error', () => {}); // a connection lost after connect surfaces in the query that needed it
-    // With TLS, pg reads from the TLS socket it made on top of ours: cap that one too.
-    const connection = (client as unknown as { connection?: { on(e: 'sslconnect', f: () => void): void; stream: Socket } }).connection;
-    connection?.on('sslconnect', () => capBytes(connection.stream));
+    /** One login over a fresh socket, with or without TLS: the connected client, or why it failed. */
+    const attempt = async (useTls: boolean): Promise<{ client: pg.Client; socket: Socket } | DbConnectError> => {
+      const socket = await open();
+      if ('stage' in socket) return socket;
+      const client = new pg.Client({
+        host,
+        port: settings.port,
+        user,
+        password: password ?? '',
+        database: dbname,
+        application_name: 'matrixdoc',
+        ssl: sslOptions(ctx, { sslmode: settings.sslmode, host, tls: useTls }),
+        stream: () => preconnected(socket),
+        connectionTimeoutMillis: Math.max(1, connectDeadline - Date.now()),
+        query_timeout: statementTimeout + 500,
+      });
+      client.on('error', () => {}); // a connection lost after connect surfaces in the query that needed it
+      // With TLS, pg reads from the TLS socket it made on top of ours: cap that one too.
+      const connection = (client as unknown as { connection?: { on(e: 'sslconnect', f: () => void): void; stream: Socket } }).connection;
+      connection?.on('sslconnect', () => capBytes(connection.stream));
+      const onAbort = () => socket.destroy();
+      ctx.signal.addEventListener('abort', onAbort, { once: true });
+      try {
+        await client.connect();
+        return { client, socket };
+      } catch (error) {
+        if (ctx.signal.aborted) throw error;
+        const e = classifyPgError(error, 'login');
+        // The TCP connection was accepted (stage login): something listens there, but does not answer as PostgreSQL.
+        if (e.code === 'TIMEOUT') e.message = `the TCP connection was accepted, but no answer from PostgreSQL within ${connectBudget} ms`;
+        await close(client, socket);
+        return e;
+      } finally {
+        ctx.signal.removeEventListener('abort', onAbort);
+      }
+    };
+
+    // libpq's sequence for this sslmode; never TLS on a Unix socket.
+    const plan = socketFile ? [false] : sslAttempts(settings.sslmode);
+    const attempts: DbAttempt[] = [];
+    let connected: { client: pg.Client; socket: Socket } | undefined;
+    for (const useTls of plan) {
+      const r = await attempt(useTls);
+      if (!('code' in r)) {
+        attempts.push({ tls: useTls });
+        connected = r;
+        break;
+      }
+      attempts.push({ tls: useTls, error: r });
+      if (!retriesAfter(r, useTls) || Date.now() >= connectDeadline) break;
+    }
+    if (!socketFile) out.attempts = attempts;
+    if (!connected) {
+      const reported = reportedAttempt(attempts) as DbAttempt;
+      out.tls = reported.tls;
+      out.error = reported.error;
+      return done();
+    }
+    out.tls = attempts[attempts.length - 1].tls;
+    const { client, socket } = connected;
     const onAbort = () => socket.destroy();
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     try {
-      try {
-        await client.connect();
-      } catch (error) {
-        if (ctx.signal.aborted) throw error;
-        out.error = classifyPgError(error, 'login');
-        // The TCP connection was accepted (stage login): something listens there, but does not answer as PostgreSQL.
-        if (out.error.code === 'TIMEOUT') out.error.message = `the TCP connection was accepted, but no answer from PostgreSQL within ${connectBudget} ms`;
-        return done();
-      }
       out.connected = true;
       const run = async (sql: string): Promise<Record<string, unknown> | undefined> => {
         out.statements.push(sql.replace(/\s+/g, ' ').trim());
@@ -521,8 +625,7 @@ export const databaseProbe = defineProbe<DatabaseArtifact>({
       return done();
     } finally {
       ctx.signal.removeEventListener('abort', onAbort);
-      await Promise.race([client.end().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 500).unref())]);
-      socket.destroy();
+      await close(client, socket);
     }
   },
 });

@@ -7,12 +7,15 @@
 //   releases that still have it.
 // - jitsiHost: this machine's interfaces and what PUBLIC_URL's host resolves to, to tell whether
 //   matrixdoc runs on the Jitsi host; there, the bridge's health endpoint on 127.0.0.1.
+// - jitsiCompose (no network): the docker compose file beside the .env, and the release it pins for the
+//   web image (`jitsi/web:${JITSI_IMAGE_VERSION:-stable-9584}`), interpolated with the .env as docker
+//   compose does: the release when the .env does not set JITSI_IMAGE_VERSION.
 
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { type HostRole, healthUrl, hostRole, type InterfaceAddress } from '../../checks/jitsi-jvb/jvb-facts.js';
-import { colibriSupport, expectedUrls, imageVersion, JitsiSettings, publicUrlOf, urlPort } from '../../checks/jitsi-websocket/jitsi-facts.js';
+import { colibriSupport, expectedUrls, imageVersion, interpolate, JitsiSettings, publicUrlOf, urlPort } from '../../checks/jitsi-websocket/jitsi-facts.js';
 import { defineProbe } from '../engine/define.js';
 import { ProbeError } from '../engine/errors.js';
 import { timeoutSignal } from '../engine/timeouts.js';
@@ -64,8 +67,18 @@ export interface WebSocketAttempt {
   waitedMs: number;
 }
 
+/** The docker-jitsi-meet release the containers run: JITSI_IMAGE_VERSION from the .env, else the compose file's pin. */
+export interface JitsiRelease {
+  version: string;
+  from: 'env' | 'compose';
+  /** `file:line` of the pin (compose) or of the .env line. */
+  where: string;
+}
+
 export interface JitsiWebArtifact {
   publicUrl: string;
+  /** The release the colibri decision used; absent when neither the .env nor the compose file names one (and in older captures). */
+  release?: JitsiRelease;
   configJs: { url: string; exchange: HttpSummary; scan?: ConfigJsScan };
   /** What config.js would say if the web container were recreated from this .env. */
   expected: { websocket?: string; bosh: string; domain: string; muc: string };
@@ -276,8 +289,10 @@ export const jitsiWebProbe = defineProbe<JitsiWebArtifact>({
   description: "Fetches Jitsi's config.js from PUBLIC_URL, reads its WebSocket/BOSH URLs and XMPP hosts, then opens the XMPP WebSocket as a browser does",
   network: true,
   dependsOn: ['jitsiEnv'],
+  uses: ['jitsiCompose'],
   async run(ctx, deps) {
     const settings = new JitsiSettings(deps.jitsiEnv as JitsiEnvArtifact);
+    const release = releaseOf(settings, deps.jitsiCompose as JitsiComposeArtifact | undefined);
     const { url: publicUrl, problem } = publicUrlOf(settings);
     if (!publicUrl || problem) return { skip: 'PUBLIC_URL in the .env is not an https URL (see MXD-JWS-001)' };
     // Leave the engine's deadline a margin, so that silence is recorded as such rather than lost with the probe.
@@ -287,7 +302,7 @@ export const jitsiWebProbe = defineProbe<JitsiWebArtifact>({
     const configUrl = new URL('config.js', base).toString();
     const expected = expectedUrls(settings);
 
-    const colibriState = colibriSupport(imageVersion(settings.value('JITSI_IMAGE_VERSION')));
+    const colibriState = colibriSupport(imageVersion(release?.version));
     const colibriFlag = settings.bool('ENABLE_COLIBRI_WEBSOCKET', colibriState === 'default-on');
     const colibriUrl = colibriState !== 'removed' && colibriState !== 'unknown' && colibriFlag.value ? new URL('colibri-ws/jvb/', base).toString() : undefined;
     const timed = (share: number) => AbortSignal.any([ctx.signal, timeoutSignal(Math.max(1, Math.round(budget * share)))]);
@@ -310,6 +325,7 @@ export const jitsiWebProbe = defineProbe<JitsiWebArtifact>({
     );
     return {
       publicUrl: publicUrl.href,
+      ...(release ? { release } : {}),
       configJs: { url: configUrl, exchange: summarise(configExchange), ...(scan ? { scan } : {}) },
       expected,
       websockets,
@@ -330,6 +346,83 @@ export interface JitsiHostArtifact {
 }
 
 const COMPOSE_FILES = ['docker-compose.yml', 'docker-compose.yaml', 'compose.yaml', 'compose.yml'];
+
+export interface JitsiComposeArtifact {
+  file: string;
+  /** A jvb service (or a jitsi/jvb image) in the file. */
+  runsJvb: boolean;
+  /**
+   * The web service's image line (docker-jitsi-meet: `image: jitsi/web:${JITSI_IMAGE_VERSION:-stable-9584}`):
+   * as written, the tag docker compose makes of it with this .env, and the default it pins.
+   */
+  webImage?: { line: number; image: string; tag: string; pinned?: string };
+}
+
+/**
+ * The web image of a compose file, read line by line (docker-jitsi-meet writes one `image:` line per
+ * service; the web one names `/web:`, or is the first `image:` under `web:`), interpolated with `lookup`.
+ */
+export function composeWebImage(text: string, lookup: (name: string) => string | undefined): JitsiComposeArtifact['webImage'] {
+  const lines = text.split(/\r?\n/);
+  let service: string | undefined;
+  let found: { line: number; image: string } | undefined;
+  for (let i = 0; i < lines.length && i < 5000; i++) {
+    const l = lines[i];
+    const svc = /^ {2,4}([A-Za-z0-9_.-]+):\s*(#.*)?$/.exec(l);
+    if (svc) service = svc[1];
+    const m = /^\s+image:\s*(['"]?)(.{1,300}?)\1\s*(#.*)?$/.exec(l);
+    if (!m) continue;
+    const image = m[2].trim();
+    if (/(^|\/)web:/.test(image) || (service === 'web' && !found)) {
+      found = { line: i + 1, image };
+      if (/(^|\/)web:/.test(image)) break;
+    }
+  }
+  if (!found) return undefined;
+  // The tag follows the last ':' of the interpolated name (`${VAR:-x}` holds a ':' of its own).
+  const tag = /:([^:/]+)$/.exec(interpolate(found.image, lookup))?.[1];
+  if (!tag) return undefined;
+  const pinned = /\$\{JITSI_IMAGE_VERSION:?-([^}]*)\}/.exec(found.image)?.[1];
+  return { line: found.line, image: found.image, tag, ...(pinned !== undefined ? { pinned } : {}) };
+}
+
+/** The compose file beside the .env (the first of docker compose's default names), or undefined. */
+async function readComposeBeside(envFile: string): Promise<{ file: string; text: string } | undefined> {
+  for (const name of COMPOSE_FILES) {
+    const file = path.join(path.dirname(envFile), name);
+    const text = await readRegularFile(file, 1024 * 1024)
+      .then((b) => b.toString('utf8'))
+      .catch(() => undefined);
+    if (text !== undefined) return { file, text };
+  }
+  return undefined;
+}
+
+const runsJvbIn = (text: string) => /^\s+jvb:\s*$/m.test(text) || /\/jvb:/.test(text);
+
+/** The release: JITSI_IMAGE_VERSION from the .env, else the web image tag the compose file beside it gives. */
+export function releaseOf(settings: JitsiSettings, compose: JitsiComposeArtifact | undefined): JitsiRelease | undefined {
+  const fromEnv = settings.get('JITSI_IMAGE_VERSION').value;
+  if (fromEnv !== undefined) return { version: fromEnv, from: 'env', where: settings.where('JITSI_IMAGE_VERSION') };
+  if (compose?.webImage) return { version: compose.webImage.tag, from: 'compose', where: `${compose.file}:${compose.webImage.line}` };
+  return undefined;
+}
+
+export const jitsiComposeProbe = defineProbe<JitsiComposeArtifact>({
+  id: 'jitsiCompose',
+  description: "Reads the docker compose file beside docker-jitsi-meet's .env: the release it pins for the web image, and whether it runs the jvb",
+  network: false,
+  dependsOn: ['jitsiEnv'],
+  async run(_ctx, deps) {
+    const env = deps.jitsiEnv as JitsiEnvArtifact;
+    const found = await readComposeBeside(env.file);
+    if (!found) return { skip: `no docker compose file beside ${env.file}` };
+    const settings = new JitsiSettings(env);
+    // docker compose interpolates the file with the .env beside it (variables unset there stay unset: `:-` defaults apply).
+    const webImage = composeWebImage(found.text, (name) => settings.get(name).value);
+    return { file: found.file, runsJvb: runsJvbIn(found.text), ...(webImage ? { webImage } : {}) };
+  },
+});
 
 export interface HostInspection {
   interfaces?: () => NodeJS.Dict<os.NetworkInterfaceInfo[]>;
@@ -352,17 +445,8 @@ export async function inspectJitsiHost(
       internal: i.internal,
     })),
   );
-  let compose: JitsiHostArtifact['compose'];
-  for (const name of COMPOSE_FILES) {
-    const file = path.join(path.dirname(env.file), name);
-    const text = await readRegularFile(file, 1024 * 1024)
-      .then((b) => b.toString('utf8'))
-      .catch(() => undefined);
-    if (text !== undefined) {
-      compose = { file, runsJvb: /^\s+jvb:\s*$/m.test(text) || /\/jvb:/.test(text) };
-      break;
-    }
-  }
+  const found = await readComposeBeside(env.file);
+  const compose: JitsiHostArtifact['compose'] = found ? { file: found.file, runsJvb: runsJvbIn(found.text) } : undefined;
   let resolution: JitsiHostArtifact['resolution'];
   if (url?.hostname) {
     try {
@@ -410,5 +494,5 @@ export const jitsiHostProbe = defineProbe<JitsiHostArtifact>({
   },
 });
 
-/** Both Jitsi probes, for the registry. */
-export const jitsiProbes = [jitsiWebProbe, jitsiHostProbe];
+/** The Jitsi probes, for the registry. */
+export const jitsiProbes = [jitsiComposeProbe, jitsiWebProbe, jitsiHostProbe];

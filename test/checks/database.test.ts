@@ -7,7 +7,7 @@ import check from '../../checks/database/index.js';
 import { createDatabaseSql, recreateSteps } from '../../checks/database/postgres-facts.js';
 import type { CheckResult } from '../../src/engine/types.js';
 import { parseYaml } from '../../src/parse/yaml.js';
-import { type DatabaseArtifact, readDatabaseSettings } from '../../src/probes/database.js';
+import { type DatabaseArtifact, type DbConnectError, readDatabaseSettings, reportedAttempt, retriesAfter, sslAttempts } from '../../src/probes/database.js';
 import { Coverage, codes, homeserverArtifact, judge, one } from '../helpers/judge.js';
 
 const coverage = new Coverage(check);
@@ -250,6 +250,27 @@ describe('database: reaching PostgreSQL', () => {
     one(role, 'MXD-DB-005', 'noRole');
   });
 
+  test("MXD-DB-005 hba with sslmode disable against hostssl-only lines ('no encryption'): the fix says to let Synapse use TLS", async () => {
+    const noEncryption: DbConnectError = {
+      code: 'PG_28000',
+      sqlstate: '28000',
+      message: 'no pg_hba.conf entry for host "127.0.0.1", user "synapse", database "synapse", no encryption',
+      stage: 'login',
+    };
+    const disabled = PG.replace('    cp_min: 5', '    sslmode: disable\n    cp_min: 5');
+    const r = await run(disabled, { ...failed(noEncryption), sslmode: 'disable', tls: false, attempts: [{ tls: false, error: noEncryption }] });
+    const f = one(r, 'MXD-DB-005', 'hba');
+    assert.equal(r.status, 'fail');
+    assert.match(f.fix?.summary ?? '', /only over TLS \(hostssl\) and database\.args\.sslmode is disable/);
+    assert.match(f.fix?.steps.join('\n') ?? '', /sslmode: prefer/);
+    assert.equal((f.evidence as { tls?: boolean }).tls, false);
+    // The same refusal with TLS allowed (another address, say) keeps the plain pg_hba.conf fix.
+    const plain = await run(PG, { ...failed(noEncryption), tls: false });
+    const g = one(plain, 'MXD-DB-005', 'hba');
+    assert.match(g.fix?.summary ?? '', /Add a pg_hba\.conf line/);
+    assert.equal((g.evidence as { sslmode?: string }).sslmode, 'prefer');
+  });
+
   test('MXD-DB-006 missing (3D000), with the CREATE DATABASE Synapse needs', async () => {
     const r = await run(PG, failed({ code: 'PG_3D000', sqlstate: '3D000', message: 'database "synapse" does not exist', stage: 'login' }));
     const f = one(r, 'MXD-DB-006', 'missing');
@@ -382,4 +403,65 @@ describe('database: the SQL it proposes', () => {
 
 test('every code and message of the database check is covered', () => {
   assert.deepEqual(coverage.missing(), []);
+});
+
+describe("database: libpq's sslmode sequence", () => {
+  const hba: DbConnectError = { code: 'PG_28000', sqlstate: '28000', message: 'no pg_hba.conf entry ... no encryption', stage: 'login' };
+  const password: DbConnectError = { code: 'PG_28P01', sqlstate: '28P01', message: 'password authentication failed', stage: 'login' };
+  const noSsl: DbConnectError = { code: 'TLS_NOT_SUPPORTED', message: 'The server does not support SSL connections', stage: 'tls' };
+  const refused: DbConnectError = { code: 'CONN_REFUSED', message: 'connect ECONNREFUSED', stage: 'tcp' };
+  const silent: DbConnectError = { code: 'TIMEOUT', message: 'no answer', stage: 'login' };
+
+  test('the attempts per sslmode: prefer (the default) TLS then plain, allow plain then TLS, disable plain, require/verify-* TLS', () => {
+    assert.deepEqual(sslAttempts(undefined), [true, false]);
+    assert.deepEqual(sslAttempts('prefer'), [true, false]);
+    assert.deepEqual(sslAttempts('allow'), [false, true]);
+    assert.deepEqual(sslAttempts('disable'), [false]);
+    for (const m of ['require', 'verify-ca', 'verify-full']) assert.deepEqual(sslAttempts(m), [true]);
+  });
+
+  test('retry after: a refused SSL, a failed handshake or a server error (not a TCP failure or silence)', () => {
+    assert.equal(retriesAfter(noSsl, true), true);
+    assert.equal(retriesAfter({ code: 'TLS_HANDSHAKE', message: 'x', stage: 'tls' }, true), true);
+    assert.equal(retriesAfter(hba, true), true);
+    assert.equal(retriesAfter(hba, false), true);
+    assert.equal(retriesAfter(refused, true), false);
+    assert.equal(retriesAfter(silent, true), false);
+    assert.equal(retriesAfter(noSsl, false), false);
+  });
+
+  test('the reported error: the furthest one, a pg_hba.conf refusal below other answers, the later one on a tie', () => {
+    // prefer against hostssl-only lines with a wrong password: the TLS login's 28P01, not the plain retry's 28000.
+    assert.equal(
+      reportedAttempt([
+        { tls: true, error: password },
+        { tls: false, error: hba },
+      ])?.error,
+      password,
+    );
+    // prefer against a server without TLS: the plain login's answer.
+    assert.equal(
+      reportedAttempt([
+        { tls: true, error: noSsl },
+        { tls: false, error: password },
+      ])?.tls,
+      false,
+    );
+    // allow: plain refused by pg_hba.conf, TLS refused by the server (no SSL): the pg_hba.conf refusal.
+    assert.equal(
+      reportedAttempt([
+        { tls: false, error: hba },
+        { tls: true, error: noSsl },
+      ])?.error,
+      hba,
+    );
+    // Two pg_hba.conf refusals: the last, as libpq.
+    assert.equal(
+      reportedAttempt([
+        { tls: true, error: hba },
+        { tls: false, error: { ...hba } },
+      ])?.tls,
+      false,
+    );
+  });
 });

@@ -513,6 +513,81 @@ describe('MXD-EL-008 jitsi.preferred_domain vs PUBLIC_URL', () => {
     assert.deepEqual(codes(await run(jitsiConfig('meet.example.com'), { jitsiEnv: env })), []);
     assert.deepEqual(codes(await run(jitsiConfig('meet.example.com'), { jitsiEnv: jitsiArtifact('PUBLIC_URL=meet.example.com\n', ENV_FILE) })), []);
   });
+
+  test("PUBLIC_URL as docker compose interpolates it (env.example's https://meet.example.com:$HTTPS_PORT in braces)", async () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the .env line as env.example writes it
+    const env = jitsiArtifact('HTTPS_PORT=8443\nPUBLIC_URL=https://meet.example.com:${HTTPS_PORT}\n', ENV_FILE);
+    const f = one(await run(jitsiConfig('meet.example.com'), { jitsiEnv: env }), 'MXD-EL-008', 'mismatch');
+    assert.equal(f.data.jitsi, 'meet.example.com:8443');
+    assert.equal(f.evidence.PUBLIC_URL, 'https://meet.example.com:8443');
+    assert.deepEqual(codes(await run(jitsiConfig('meet.example.com:8443'), { jitsiEnv: env })), []);
+    // A variable the file does not define (docker compose would take it from its environment): left to the jitsi checks.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the .env line as env.example writes it
+    const undefinedPort = jitsiArtifact('PUBLIC_URL=https://meet.example.com:${HTTPS_PORT}\n', ENV_FILE);
+    assert.deepEqual(codes(await run(jitsiConfig('jitsi.example.com'), { jitsiEnv: undefinedPort })), []);
+  });
+
+  test('camelCase jitsi.preferredDomain is never read: no MXD-EL-008 from it, MXD-EL-009 camelDefault instead', async () => {
+    const text = config('https://matrix.example.com', 'example.com', '    "jitsi": { "preferredDomain": "jitsi.example.com" }');
+    const r = await run(text, { jitsiEnv: jitsiArtifact('PUBLIC_URL=https://meet.example.com\n', ENV_FILE) });
+    assert.deepEqual(codes(r), ['MXD-EL-009:camelDefault']);
+  });
+
+  describe("the client well-known's io.element.jitsi preferredDomain (Element prefers it)", () => {
+    const WK_URL = 'https://example.com/.well-known/matrix/client';
+    const wellKnown = (json: unknown) => ({ serverName: 'example.com', client: { url: WK_URL, ok: true, status: 200, json } });
+    const env = jitsiArtifact('PUBLIC_URL=https://meet.example.com\n', ENV_FILE);
+
+    test('the well-known names another Jitsi: MXD-EL-008 wellKnown, located at the well-known, no edit', async () => {
+      const r = await run(jitsiConfig('meet.example.com'), {
+        jitsiEnv: env,
+        wellKnown: wellKnown({ 'm.homeserver': { base_url: 'https://matrix.example.com' }, 'io.element.jitsi': { preferredDomain: 'jitsi.example.org' } }),
+      });
+      assert.deepEqual(codes(r), ['MXD-EL-008:wellKnown']);
+      const f = one(r, 'MXD-EL-008', 'wellKnown');
+      assert.equal(f.severity, 'warning');
+      assert.deepEqual(f.data, { url: WK_URL, key: 'io.element.jitsi', wellKnown: 'jitsi.example.org', jitsi: 'meet.example.com' });
+      assert.deepEqual(f.location, { url: WK_URL });
+      assert.match(f.fix?.summary ?? '', /Set io\.element\.jitsi\.preferredDomain to "meet\.example\.com"/);
+      assert.deepEqual(f.fix?.edits, []);
+      // The legacy key too; and a well-known that agrees says nothing.
+      const legacy = await run(jitsiConfig('meet.example.com'), {
+        jitsiEnv: env,
+        wellKnown: wellKnown({ 'im.vector.riot.jitsi': { preferredDomain: 'x.example.org' } }),
+      });
+      assert.equal(one(legacy, 'MXD-EL-008', 'wellKnown').data.key, 'im.vector.riot.jitsi');
+      assert.deepEqual(
+        codes(
+          await run(jitsiConfig('meet.example.com'), { jitsiEnv: env, wellKnown: wellKnown({ 'io.element.jitsi': { preferredDomain: 'MEET.example.com' } }) }),
+        ),
+        [],
+      );
+    });
+
+    test("config.json differs but the well-known agrees: MXD-EL-008 overridden, info (only other homeservers' users)", async () => {
+      const r = await run(jitsiConfig('jitsi.example.com'), {
+        jitsiEnv: env,
+        wellKnown: wellKnown({ 'io.element.jitsi': { preferredDomain: 'meet.example.com' } }),
+      });
+      assert.deepEqual(codes(r), ['MXD-EL-008:overridden']);
+      const f = one(r, 'MXD-EL-008', 'overridden');
+      assert.equal(f.severity, 'info');
+      assert.match(f.message, /the client well-known's io\.element\.jitsi\.preferredDomain \('meet\.example\.com'\) wins/);
+    });
+
+    test('a well-known without io.element.jitsi, or not fetched: config.json alone', async () => {
+      const r = await run(jitsiConfig('jitsi.example.com'), {
+        jitsiEnv: env,
+        wellKnown: wellKnown({ 'm.homeserver': { base_url: 'https://matrix.example.com' } }),
+      });
+      assert.deepEqual(codes(r), ['MXD-EL-008:mismatch']);
+      const failed = await run(jitsiConfig('jitsi.example.com'), {
+        jitsiEnv: env,
+        wellKnown: { status: 'error', error: { code: 'TIMEOUT', message: 'x' }, durationMs: 0 },
+      });
+      assert.deepEqual(codes(failed), ['MXD-EL-008:mismatch']);
+    });
+  });
 });
 
 describe('MXD-EL-009 keys Element ignores', () => {

@@ -182,6 +182,52 @@ describe('invalid entries (MXD-JVB-002, MXD-JVB-003)', () => {
     assert.match(one(r, 'MXD-JVB-003').message, /calls of two work \(peer-to-peer\), three or more stay silent/);
   });
 
+  test("the only entry is bad (JVB_ADVERTISE_IPS=172.17.0.1): the fix sets PUBLIC_URL's public address", async () => {
+    const text = env({ JVB_ADVERTISE_IPS: '172.17.0.1' });
+    const r = await run(text, host([PUBLIC_IP], [LO]));
+    const f = one(r, 'MXD-JVB-003', 'bridge');
+    assert.equal(f.fix?.summary, `Replace '172.17.0.1' with the address participants reach: JVB_ADVERTISE_IPS=${PUBLIC_IP} (PUBLIC_URL's address).`);
+    assert.match(f.fix?.steps[0] ?? '', new RegExp(`^JVB_ADVERTISE_IPS=${PUBLIC_IP.replace(/\./g, '\\.')}   # ${ENV_FILE}:\\d+$`));
+    assert.deepEqual(f.fix?.edits, [
+      { kind: 'env-set', file: ENV_FILE, name: 'JVB_ADVERTISE_IPS', value: PUBLIC_IP, expectSha256: jitsiArtifact(text).sha256 },
+    ]);
+  });
+
+  test('the only entry is bad, on the Jitsi host behind NAT: the LAN address and the public one (split horizon)', async () => {
+    const text = env({ JVB_ADVERTISE_IPS: '172.17.0.1' });
+    const r = await run(text, host([PUBLIC_IP], [LO, ETH('192.168.1.20'), DOCKER], { composeRunsJvb: true }));
+    const f = one(r, 'MXD-JVB-003', 'bridge');
+    assert.equal(f.fix?.edits[0]?.kind === 'env-set' && f.fix.edits[0].value, `192.168.1.20,${PUBLIC_IP}`);
+    assert.match(f.fix?.summary ?? '', /\(this host's LAN address and PUBLIC_URL's public address\)\.$/);
+  });
+
+  test('the only entry is bad on a LAN-only Jitsi host: its LAN address', async () => {
+    const r = await run(env({ JVB_ADVERTISE_IPS: '127.0.0.1' }), host(['10.11.2.32'], [LO, ETH('10.11.2.32'), DOCKER]));
+    const f = one(r, 'MXD-JVB-002', 'unusable');
+    assert.match(f.fix?.summary ?? '', /JVB_ADVERTISE_IPS=10\.11\.2\.32 \(this host's LAN address\)\.$/);
+  });
+
+  test('the only entry is bad and no address is known (offline): the steps say how to find it, no edit', async () => {
+    const r = await run(env({ JVB_ADVERTISE_IPS: '172.17.0.1' }));
+    const f = one(r, 'MXD-JVB-003', 'bridge');
+    assert.match(f.fix?.summary ?? '', /^Replace '172\.17\.0\.1' with the address participants reach \(the LAN address/);
+    const steps = f.fix?.steps.join('\n') ?? '';
+    assert.match(steps, /dig \+short meet\.example\.com/);
+    assert.match(steps, /ip -4 route get/);
+    assert.match(steps, /^JVB_ADVERTISE_IPS=<LAN address>,<public address>$/m);
+    assert.deepEqual(f.fix?.edits, []);
+  });
+
+  test('the only (legacy) DOCKER_HOST_ADDRESS entry is bad: JVB_ADVERTISE_IPS set, DOCKER_HOST_ADDRESS deleted', async () => {
+    const text = env({ DOCKER_HOST_ADDRESS: '172.17.0.1' });
+    const r = await run(text, host([PUBLIC_IP], [LO]));
+    const f = one(r, 'MXD-JVB-003', 'bridge');
+    assert.deepEqual(
+      f.fix?.edits.map((e) => `${e.kind} ${'name' in e ? e.name : ''}`),
+      ['env-set JVB_ADVERTISE_IPS', 'env-unset DOCKER_HOST_ADDRESS'],
+    );
+  });
+
   test('on the Jitsi host, the address of a compose network interface', async () => {
     const r = await run(env({ JVB_ADVERTISE_IPS: '172.18.0.1' }), host([PUBLIC_IP], [LO, ETH(PUBLIC_IP), BRIDGE]));
     assert.deepEqual(one(r, 'MXD-JVB-003', 'containerInterface').data, { address: '172.18.0.1', interface: 'br-3f2a1b9c8d7e' });

@@ -10,9 +10,17 @@ import check from '../../checks/jitsi-websocket/index.js';
 import { colibriSupport, imageVersion, interpolate, JitsiSettings } from '../../checks/jitsi-websocket/jitsi-facts.js';
 import type { CheckResult } from '../../src/engine/types.js';
 import { scanConfigJs } from '../../src/parse/config-js.js';
-import type { HttpSummary, JitsiWebArtifact, WebSocketAttempt } from '../../src/probes/jitsi.js';
+import {
+  composeWebImage,
+  type HttpSummary,
+  type JitsiComposeArtifact,
+  type JitsiWebArtifact,
+  jitsiComposeProbe,
+  releaseOf,
+  type WebSocketAttempt,
+} from '../../src/probes/jitsi.js';
 import { envValues, renderConfigJs } from '../harness/jitsi.js';
-import { SEED } from '../helpers/cli.js';
+import { ROOT, SEED } from '../helpers/cli.js';
 import { Coverage, codes, jitsiArtifact, judge, nginxArtifact, one } from '../helpers/judge.js';
 
 const ENV_FILE = '/root/docker-jitsi-meet/.env';
@@ -569,6 +577,77 @@ describe('docker-jitsi-meet facts', () => {
     assert.equal(s.where('HTTPS_PORT'), '/root/docker-jitsi-meet/.env:3');
     assert.equal(s.value('XMPP_DOMAIN'), 'meet.jitsi');
     assert.equal(s.get('XMPP_DOMAIN').defaulted, true);
+  });
+});
+
+describe('the release docker-compose.yml pins when the .env has no JITSI_IMAGE_VERSION', () => {
+  const FIXTURE = `${ROOT}/fixtures/jitsi-compose`;
+  const composeText = readFileSync(`${FIXTURE}/docker-compose.yml`, 'utf8');
+  const fixtureEnv = readFileSync(`${FIXTURE}/.env`, 'utf8');
+  const pinned = (tag: string): JitsiComposeArtifact => ({
+    file: '/root/docker-jitsi-meet/docker-compose.yml',
+    runsJvb: true,
+    webImage: { line: 8, image: `jitsi/web:\${JITSI_IMAGE_VERSION:-${tag}}`, tag, pinned: tag },
+  });
+
+  test("the web image line, interpolated as docker compose does: the pin, or the .env's JITSI_IMAGE_VERSION", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the image line as docker-jitsi-meet writes it
+    const image = 'jitsi/web:${JITSI_IMAGE_VERSION:-stable-9457}';
+    assert.deepEqual(
+      composeWebImage(composeText, () => undefined),
+      { line: 8, image, tag: 'stable-9457', pinned: 'stable-9457' },
+    );
+    assert.equal(composeWebImage(composeText, (n) => (n === 'JITSI_IMAGE_VERSION' ? 'stable-11146' : undefined))?.tag, 'stable-11146');
+    // A registry prefix and a plain tag; a file without a web image.
+    assert.equal(composeWebImage('services:\n  web:\n    image: "docker.io/jitsi/web:stable-10590"\n', () => undefined)?.tag, 'stable-10590');
+    assert.equal(
+      composeWebImage('services:\n  jvb:\n    image: jitsi/jvb:stable\n', () => undefined),
+      undefined,
+    );
+  });
+
+  test('the jitsiCompose probe reads the fixture beside its .env; the release falls back to the pin', async () => {
+    const envArtifact = jitsiArtifact(fixtureEnv, `${FIXTURE}/.env`);
+    const r = (await jitsiComposeProbe.run({} as never, { jitsiEnv: envArtifact })) as JitsiComposeArtifact;
+    assert.equal(r.file, `${FIXTURE}/docker-compose.yml`);
+    assert.equal(r.runsJvb, true);
+    assert.equal(r.webImage?.tag, 'stable-9457');
+    assert.deepEqual(releaseOf(new JitsiSettings(envArtifact), r), { version: 'stable-9457', from: 'compose', where: `${FIXTURE}/docker-compose.yml:8` });
+    // JITSI_IMAGE_VERSION in the .env wins, as in docker compose.
+    const withVersion = jitsiArtifact(`${fixtureEnv}JITSI_IMAGE_VERSION=stable-9584\n`, `${FIXTURE}/.env`);
+    assert.equal(releaseOf(new JitsiSettings(withVersion), r)?.version, 'stable-9584');
+    // No compose file beside the .env: skipped.
+    const none = await jitsiComposeProbe.run({} as never, { jitsiEnv: jitsiArtifact(fixtureEnv, `${ROOT}/fixtures/seed/jitsi/.env`) });
+    assert.match((none as { skip: string }).skip, /no docker compose file beside/);
+  });
+
+  test('MXD-JWS-006 colibriRemovedPinned: ENABLE_COLIBRI_WEBSOCKET on a release only the compose file names', async () => {
+    const text = env({ ENABLE_COLIBRI_WEBSOCKET: '1', JITSI_IMAGE_VERSION: undefined });
+    const f = one(await run(text, { jitsiCompose: pinned('stable-11146') }), 'MXD-JWS-006', 'colibriRemovedPinned');
+    assert.deepEqual(f.data, { value: '1', release: 'stable-11146', composeFile: '/root/docker-jitsi-meet/docker-compose.yml', line: 8 });
+    assert.match(
+      f.message,
+      /JITSI_IMAGE_VERSION is not set, so the containers run stable-11146, the release \/root\/docker-jitsi-meet\/docker-compose\.yml pins \(line 8\)/,
+    );
+    // A release that still has them, or no compose file: nothing to say.
+    assert.deepEqual(codes(await run(text, { jitsiCompose: pinned('stable-9457') })), []);
+    assert.deepEqual(codes(await run(text)), []);
+    // The .env's own JITSI_IMAGE_VERSION wins over the pin.
+    const own = env({ ENABLE_COLIBRI_WEBSOCKET: '1', JITSI_IMAGE_VERSION: 'stable-9457' });
+    assert.deepEqual(codes(await run(own, { jitsiCompose: pinned('stable-11146') })), []);
+  });
+
+  test('MXD-JWS-016 names the release the compose file pins', async () => {
+    const text = env({ ENABLE_COLIBRI_WEBSOCKET: '1', JITSI_IMAGE_VERSION: undefined });
+    const r = await run(text, {
+      jitsiWeb: web(GOOD_CONFIG, [attempt()], {
+        release: { version: 'stable-9457', from: 'compose', where: '/root/docker-jitsi-meet/docker-compose.yml:8' },
+        colibri: { url: 'https://meet.example.com/colibri-ws/jvb/', exchange: exchange({ status: 404, bodyExcerpt: '<html>404 Not Found</html>' }) },
+      }),
+    });
+    const f = one(r, 'MXD-JWS-016', 'notFound');
+    assert.equal(f.data.release, 'stable-9457');
+    assert.match(String(f.evidence.release), /stable-9457 \(compose file, \/root\/docker-jitsi-meet\/docker-compose\.yml:8\)/);
   });
 });
 

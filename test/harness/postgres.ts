@@ -1,9 +1,11 @@
 // A private PostgreSQL 15 cluster for the tests (Debian's binaries, initdb into a temporary folder, run
 // in the foreground as the postgres user on a free loopback port): databases with the collation Synapse
-// needs (C) and ones it refuses (C.UTF-8, SQL_ASCII), and roles with and without rights.
+// needs (C) and ones it refuses (C.UTF-8, SQL_ASCII), and roles with and without rights. Optionally with
+// TLS (`ssl=on`, a certificate from the test CA) and a pg_hba.conf that admits TCP logins only over TLS
+// (`hostssl` lines only, as servers that require encryption are set up).
 
 import { spawn, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, stopProcess, track, waitForPort } from './processes.js';
@@ -34,7 +36,19 @@ export interface PostgresHandle {
   socketDir: string;
   /** A role pg_hba.conf admits on the socket by `peer` only: the OS user must have its name. */
   peerUser: string;
+  /** The server speaks TLS (ssl=on). */
+  tls: boolean;
+  /** pg_hba.conf admits TCP logins only over TLS (`hostssl` lines, no `host` ones). */
+  hostsslOnly: boolean;
   stop(): Promise<void>;
+}
+
+export interface PostgresOptions {
+  maxConnections?: number;
+  /** Turn TLS on with this certificate and key (PEM files, e.g. testCerts().leaf); copied into the cluster. */
+  tls?: { certFile: string; keyFile: string };
+  /** Only `hostssl` lines for TCP in pg_hba.conf (needs `tls`): plain TCP logins get 28000 "no encryption". */
+  hostsslOnly?: boolean;
 }
 
 function ids(name: string): { uid: number; gid: number } {
@@ -44,7 +58,7 @@ function ids(name: string): { uid: number; gid: number } {
   return { uid: Number(r.stdout.trim()), gid: Number(g.stdout.trim()) };
 }
 
-export async function startPostgres(opts: { maxConnections?: number } = {}): Promise<PostgresHandle> {
+export async function startPostgres(opts: PostgresOptions = {}): Promise<PostgresHandle> {
   const maxConnections = opts.maxConnections ?? 30;
   const dir = mkdtempSync(path.join(tmpdir(), 'matrixdoc-pg-'));
   const data = path.join(dir, 'data');
@@ -66,18 +80,30 @@ export async function startPostgres(opts: { maxConnections?: number } = {}): Pro
   }
   // As Debian's default pg_hba.conf, but with passwords on the socket too (and one peer-only role): the
   // setup below logs in as postgres by trust.
+  const tcp = opts.hostsslOnly ? 'hostssl' : 'host';
   writeFileSync(
     path.join(data, 'pg_hba.conf'),
     [
       'local all postgres trust',
       'local all peer_only peer',
       'local all all scram-sha-256',
-      'host all all 127.0.0.1/32 scram-sha-256',
-      'host all all ::1/128 scram-sha-256',
+      `${tcp} all all 127.0.0.1/32 scram-sha-256`,
+      `${tcp} all all ::1/128 scram-sha-256`,
       '',
     ].join('\n'),
   );
   chownSync(path.join(data, 'pg_hba.conf'), pg.uid, pg.gid);
+  // PostgreSQL refuses a key file others can read: copies owned by postgres, the key 0600.
+  const tlsArgs: string[] = [];
+  if (opts.tls) {
+    const cert = path.join(data, 'server.crt');
+    const key = path.join(data, 'server.key');
+    copyFileSync(opts.tls.certFile, cert);
+    copyFileSync(opts.tls.keyFile, key);
+    for (const f of [cert, key]) chownSync(f, pg.uid, pg.gid);
+    chmodSync(key, 0o600);
+    tlsArgs.push('-c', 'ssl=on', '-c', `ssl_cert_file=${cert}`, '-c', `ssl_key_file=${key}`);
+  }
   const port = await freePort();
   const child = spawn(
     path.join(PG_BIN, 'postgres'),
@@ -94,6 +120,7 @@ export async function startPostgres(opts: { maxConnections?: number } = {}): Pro
       `max_connections=${maxConnections}`,
       '-c',
       'fsync=off',
+      ...tlsArgs,
     ],
     { uid: pg.uid, gid: pg.gid, cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
   );
@@ -147,6 +174,8 @@ REVOKE CREATE ON SCHEMA public FROM PUBLIC;
     limited: { user: 'limited', password: 'limitedpw' },
     socketDir: run,
     peerUser: 'peer_only',
+    tls: Boolean(opts.tls),
+    hostsslOnly: Boolean(opts.hostsslOnly),
     stop,
   };
 }

@@ -15,6 +15,7 @@ import { type PostgresHandle, startPostgres } from '../harness/postgres.js';
 import { closedPort } from '../harness/processes.js';
 import { assertBuilt, runCheckJson, runCli } from '../helpers/cli.js';
 import { numberedFiles, tempDirs } from '../helpers/temp.js';
+import { testCerts } from '../helpers/tls.js';
 
 const dir = tempDirs('matrixdoc-db-it-')();
 const write = numberedFiles(dir);
@@ -88,6 +89,15 @@ describe('database check against a real PostgreSQL 15', () => {
     assert.equal(db.value.database.collate, 'C');
     assert.equal(db.value.server.maxConnections, 30);
     assert.equal(db.value.route.address, '127.0.0.1');
+    // libpq's default sslmode (prefer) asks for TLS first; this server has none, so the plain retry connects.
+    assert.equal(db.value.tls, false);
+    assert.deepEqual(
+      db.value.attempts.map((a: { tls: boolean; error?: { code: string } }) => [a.tls, a.error?.code ?? null]),
+      [
+        [true, 'TLS_NOT_SUPPORTED'],
+        [false, null],
+      ],
+    );
     assert.ok(db.value.statements.length >= 4);
     assert.equal(db.value.statements[0], 'SET default_transaction_read_only = on');
     for (const s of db.value.statements) assert.match(s, /^(SET (default_transaction_read_only|statement_timeout) |SELECT )/);
@@ -206,6 +216,73 @@ describe('database check against a real PostgreSQL 15', () => {
     );
     assert.equal(report.probes.find((p) => p.id === 'database')?.status, 'skipped');
   });
+  describe('a server with TLS whose pg_hba.conf has only hostssl lines (sslmode as libpq applies it)', () => {
+    let tlsPg: PostgresHandle;
+    before(async () => {
+      tlsPg = await startPostgres({ tls: testCerts().leaf, hostsslOnly: true });
+    });
+    after(async () => {
+      await tlsPg?.stop();
+    });
+    /** homeserver.yaml with `sslmode` (none: libpq's default, prefer). */
+    const withSslmode = (sslmode?: string, a: DbArgs = {}) => {
+      const file = homeserver(a);
+      if (sslmode) writeFileSync(file, readFileSync(file, 'utf8').replace('    cp_min: 5', `    sslmode: ${sslmode}\n    cp_min: 5`));
+      return file;
+    };
+    const probeValue = (capture: string) => JSON.parse(readFileSync(path.join(capture, 'probes.json'), 'utf8')).results.database.value;
+
+    test('sslmode not set (prefer): TLS without checking the certificate, connected, no MXD-DB-005', async () => {
+      const capture = path.join(dir, 'capture-hostssl-prefer');
+      const r = await check(withSslmode(), tlsPg.port, ['--save-probes', capture]);
+      assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+      assert.deepEqual(r.ids, []);
+      const value = probeValue(capture);
+      assert.equal(value.connected, true);
+      assert.equal(value.tls, true);
+      assert.deepEqual(value.attempts, [{ tls: true }]);
+    });
+
+    test('sslmode: disable: MXD-DB-005 hba (no encryption), a true finding; the evidence says the login was plain', async () => {
+      const r = await check(withSslmode('disable'), tlsPg.port);
+      assert.equal(r.code, 1);
+      assert.deepEqual(r.ids, ['MXD-DB-005:hba']);
+      const f = r.findings[0];
+      assert.match(f.message, /no pg_hba\.conf entry for host "127\.0\.0\.1", user "synapse", database "synapse_good", no encryption/);
+      assert.equal((f.evidence as { tls?: boolean }).tls, false);
+      assert.match(f.fix?.summary ?? '', /only over TLS \(hostssl\)/);
+    });
+
+    test('sslmode: allow: the plain login refused by pg_hba.conf, then TLS connects', async () => {
+      const capture = path.join(dir, 'capture-hostssl-allow');
+      const r = await check(withSslmode('allow'), tlsPg.port, ['--save-probes', capture]);
+      assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+      assert.deepEqual(r.ids, []);
+      const value = probeValue(capture);
+      assert.equal(value.tls, true);
+      assert.deepEqual(
+        value.attempts.map((a: { tls: boolean; error?: { sqlstate?: string } }) => [a.tls, a.error?.sqlstate ?? null]),
+        [
+          [false, '28000'],
+          [true, null],
+        ],
+      );
+    });
+
+    test('sslmode: verify-full with the test CA (--ca-file): connected over checked TLS', async () => {
+      const r = await check(withSslmode('verify-full'), tlsPg.port, ['--ca-file', testCerts().ca.certFile]);
+      assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+      assert.deepEqual(r.ids, []);
+    });
+
+    test("prefer with a wrong password: MXD-DB-005 password from the TLS login, not the plain retry's pg_hba.conf refusal", async () => {
+      const r = await check(withSslmode(undefined, { password: 'not-the-password' }), tlsPg.port);
+      assert.deepEqual(r.ids, ['MXD-DB-005:password']);
+      assert.equal((r.findings[0].evidence as { tls?: boolean }).tls, true);
+      assert.doesNotMatch(r.stdout + r.stderr, /not-the-password|synapsepw/);
+    });
+  });
+
   describe('through the Unix socket (host: a folder), as libpq connects', () => {
     const viaSocket = (a: DbArgs, extra: string[] = []) =>
       runCheckJson([

@@ -11,7 +11,7 @@
 
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -58,9 +58,10 @@ interface Run {
 }
 
 /** Starts the harness with `options`, runs both checks through the built binary, stops everything. */
-async function scenario(options: JitsiOptions, extra: string[] = []): Promise<Run> {
+async function scenario(options: JitsiOptions, extra: string[] = [], prepare?: (envDir: string) => void): Promise<Run> {
   const j = await startJitsi(options);
   try {
+    prepare?.(path.dirname(j.files.env));
     const capture = path.join(scratch, `capture-${++runs}`);
     const r = await runCli(['check', '--only', 'jitsi-websocket,jitsi-jvb', '--json', '--save-probes', capture, ...extra, ...j.flags], { timeoutMs: 30_000 });
     let report: Report;
@@ -207,6 +208,24 @@ describe('jitsi through real prosody and nginx', () => {
     } finally {
       bridge.close();
     }
+  });
+
+  test('no JITSI_IMAGE_VERSION in the .env: the release docker-compose.yml beside it pins (fixture, stable-9457) has colibri WebSockets, so the path is probed', async () => {
+    // The seed pins JITSI_IMAGE_VERSION=stable: drop the line.
+    const env = { ...PASSWORDS, ENABLE_COLIBRI_WEBSOCKET: '1', JITSI_IMAGE_VERSION: undefined };
+    const r = await scenario({ env }, [], (dir) =>
+      copyFileSync(path.join(ROOT, 'fixtures/jitsi-compose/docker-compose.yml'), path.join(dir, 'docker-compose.yml')),
+    );
+    assert.equal(r.web?.release?.version, 'stable-9457');
+    assert.equal(r.web?.release?.from, 'compose');
+    assert.match(r.web?.release?.where ?? '', /docker-compose\.yml:8$/);
+    assert.equal(r.web?.colibri?.url, 'https://meet.xfoss.com/colibri-ws/jvb/');
+    const f = find(r.ws, 'MXD-JWS-016');
+    assert.equal(f.messageId, 'badGateway');
+    // Without the compose file the release is unknown: the colibri path is not probed.
+    const without = await scenario({ env });
+    assert.equal(without.web?.release, undefined);
+    assert.equal(without.web?.colibri, undefined);
   });
 
   test('--offline: only the .env is read', async () => {
