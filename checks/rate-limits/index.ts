@@ -13,6 +13,7 @@ import type { ConfigFileArtifact, HomeserverConfigArtifact, NginxConfigArtifact 
 import type { LoginAttempt, LoginRateArtifact } from '../../src/probes/login-rate.js';
 import type { SynapseLogArtifact } from '../../src/probes/synapse-log.js';
 import { isObject, locate } from '../shared/locate.js';
+import { type NamedServer, type NginxEdits, namedServer, nginxEdits } from '../shared/nginx-edits.js';
 import { type EffectiveLimit, effectiveLimits, formatFactor, limitOf, otherSettings, rate, tooHigh } from './limits.js';
 import {
   describeSite,
@@ -101,27 +102,82 @@ function siteEvidence(m: ForwardMatch): Record<string, unknown> {
 
 const indentOf = (d: NginxDirective) => ' '.repeat(Math.max(0, d.column - 1));
 
-/** nginx edits that make X-Forwarded-For carry the address nginx saw ($remote_addr), for one proxy_pass. */
-function xffEdits(site: ProxySite, state: XffState): Edit[] {
+const XFF_SAFE = '$remote_addr';
+
+/**
+ * A proxy_pass's nginx edits that make X-Forwarded-For carry the address nginx saw ($remote_addr), both ways:
+ * `declarative` (nginx-set / nginx-delete, naming the server block by a server_name and the location by its
+ * arguments, as the reverse-proxy check's fixes do) where that name leads the fix engine's editor to the
+ * very block that decides the header; `text` always. Text stays for what the editor cannot name: a
+ * proxy_pass in an included snippet (no server block in that file), headers at the http level or the
+ * file's top level, an `if` block or a nested location, a server block another one of that name precedes.
+ */
+function xffEdits(site: ProxySite, state: XffState, editor: NginxEdits | undefined): { declarative?: Edit[]; text: Edit[] } {
   const text = (start: number, end: number, t: string): Edit => ({ kind: 'text', file: site.file, start, end, text: t, expectSha256: site.sha256 });
+  const server = site.ancestors.find((a) => a.name === 'server');
+  /** Runs `build` with the server block and location (undefined for the server block itself) that `block` is, when the editor can name it. */
+  const at = (block: NginxDirective | undefined, build: (s: NamedServer, loc: NginxDirective | undefined) => Edit[][]): Edit[] | undefined => {
+    if (!editor || !server || !block || (block !== server && block.name !== 'location')) return undefined;
+    const named = namedServer(server);
+    const loc = block === server ? undefined : block;
+    if (!editor.targetOf(named, loc)) return undefined;
+    const edits = build(named, loc);
+    return edits.every((e) => e.length > 0) ? edits.flat() : undefined;
+  };
+  const fail = () => [];
+  const setHeader = (s: NamedServer, loc: NginxDirective | undefined, name: string, value: string, replaces?: NginxDirective) =>
+    editor?.setDirective(s, loc, 'proxy_set_header', [name, value], replaces, fail) ?? [];
   if (state.verdict === 'spoofable' && state.xff) {
     const d = state.xff.directive;
     if (state.xff.viaInclude) {
       // Debian's proxy_params cannot be edited for one site: spell its headers out, XFF from $remote_addr.
-      const lines = DEBIAN_PROXY_PARAMS.map(([n, v]) => `proxy_set_header ${n} ${n === 'X-Forwarded-For' ? '$remote_addr' : v};`);
-      return [text(d.start, d.end, lines.join(`\n${indentOf(d)}`))];
+      const lines = DEBIAN_PROXY_PARAMS.map(([n, v]) => `proxy_set_header ${n} ${n === 'X-Forwarded-For' ? XFF_SAFE : v};`);
+      const own = (name: string) => state.headers.find((h) => !h.viaInclude && h.name.toLowerCase() === name.toLowerCase())?.directive;
+      return {
+        // The include's headers where the block does not set them itself (an own line stays as it is, but XFF), then no include.
+        declarative: at(state.level, (s, loc) => [
+          ...DEBIAN_PROXY_PARAMS.filter(([n]) => n === 'X-Forwarded-For' || !own(n)).map(([n, v]) => {
+            const mine = own(n);
+            return setHeader(s, loc, mine?.args[0] ?? n, n === 'X-Forwarded-For' ? XFF_SAFE : v, mine);
+          }),
+          editor?.deleteDirective(s, loc, d, fail) ?? [],
+        ]),
+        text: [text(d.start, d.end, lines.join(`\n${indentOf(d)}`))],
+      };
     }
-    return [text(d.start, d.end, 'proxy_set_header X-Forwarded-For $remote_addr;')];
+    return {
+      // Matched by the header name as written (the editor tells proxy_set_header lines apart by their first argument).
+      declarative: at(state.level, (s, loc) => [setHeader(s, loc, d.args[0], XFF_SAFE, d)]),
+      text: [text(d.start, d.end, `proxy_set_header X-Forwarded-For ${XFF_SAFE};`)],
+    };
   }
   if (state.verdict === 'absent') {
     const last = state.headers.at(-1)?.directive;
-    if (last) return [text(last.end, last.end, `\n${indentOf(last)}proxy_set_header X-Forwarded-For $remote_addr;`)];
-    // No level sets any header: add them next to proxy_pass (nginx would otherwise send only Host and Connection).
+    if (last)
+      return {
+        // The editor adds it after the block's last proxy_set_header, as the text edit does.
+        declarative: at(state.level, (s, loc) => [setHeader(s, loc, 'X-Forwarded-For', XFF_SAFE)]),
+        text: [text(last.end, last.end, `\n${indentOf(last)}proxy_set_header X-Forwarded-For ${XFF_SAFE};`)],
+      };
+    // No level sets any header: add them in proxy_pass's own block (nginx would otherwise send only Host and Connection).
     const p = site.directive;
     const ind = indentOf(p);
-    return [text(p.end, p.end, `\n${ind}proxy_set_header X-Forwarded-For $remote_addr;\n${ind}proxy_set_header X-Forwarded-Proto $scheme;`)];
+    return {
+      declarative: at(site.ancestors.at(-1), (s, loc) => [setHeader(s, loc, 'X-Forwarded-For', XFF_SAFE), setHeader(s, loc, 'X-Forwarded-Proto', '$scheme')]),
+      text: [text(p.end, p.end, `\n${ind}proxy_set_header X-Forwarded-For ${XFF_SAFE};\n${ind}proxy_set_header X-Forwarded-Proto $scheme;`)],
+    };
   }
-  return [];
+  return { text: [] };
+}
+
+/**
+ * The nginx edits of several proxy_passes: declarative in a file where every one of them can be, else text
+ * there (the fix engine refuses a fix that mixes text and structured edits in one file).
+ */
+function xffFileEdits(sites: ProxySite[], editor: NginxEdits | undefined): Edit[] {
+  const all = sites.map((site) => ({ file: site.file, ...xffEdits(site, xffFor(site), editor) }));
+  const textFiles = new Set(all.filter((x) => x.text.length > 0 && !x.declarative).map((x) => x.file));
+  return dedupeEdits(all.flatMap((x) => (textFiles.has(x.file) ? x.text : (x.declarative ?? []))));
 }
 
 function dedupeEdits(edits: Edit[]): Edit[] {
@@ -149,8 +205,11 @@ const OVERRIDE_STEP =
 const X_FORWARDED_FIX =
   'Set x_forwarded: true on the listener nginx forwards to (listeners[{{index}}], {{@listenerKind}}{{listener}}) and make nginx send X-Forwarded-For $remote_addr; do not raise rate limits for this.';
 
-function fixXForwarded(cfg: Config, l: Listener, sites: ForwardMatch[]): FixDraft {
-  const nginxEdits = dedupeEdits(sites.flatMap((m) => xffEdits(m.site, xffFor(m.site))));
+function fixXForwarded(cfg: Config, l: Listener, sites: ForwardMatch[], editor: NginxEdits | undefined): FixDraft {
+  const nginxEdits = xffFileEdits(
+    sites.map((m) => m.site),
+    editor,
+  );
   const yamlEdit: Edit = { kind: 'yaml-set', ...cfg.holder(['listeners']), path: ['listeners', l.index, 'x_forwarded'], value: true };
   const headerSites = sites.filter((m) => xffFor(m.site).verdict !== 'safe');
   return {
@@ -174,6 +233,7 @@ function proxyFindings(
   cfg: Config,
   nginx: NginxConfigArtifact | undefined,
   limits: EffectiveLimit[],
+  editor: NginxEdits | undefined,
 ): { findings: FindingDraft[]; lockout?: Listener; lockoutSites: ForwardMatch[] } {
   const findings: FindingDraft[] = [];
   const listeners = listenersOf(cfg.top);
@@ -213,7 +273,7 @@ function proxyFindings(
         },
         location: cfg.at(['listeners', l.index]),
         evidence: { listener: listenerEvidence(l), forwardedBy: sites.map(siteEvidence), ...shared },
-        fix: fixXForwarded(cfg, l, sites),
+        fix: fixXForwarded(cfg, l, sites, editor),
       });
       continue;
     }
@@ -245,7 +305,10 @@ function proxyFindings(
               'With another proxy or a CDN in front of nginx, use the realip module (set_real_ip_from <that proxy>; real_ip_header X-Forwarded-For;) so that $remote_addr is the client.',
               RESTART,
             ],
-            edits: dedupeEdits(group.flatMap((g) => xffEdits(g.site, xffFor(g.site)))),
+            edits: xffFileEdits(
+              group.map((g) => g.site),
+              editor,
+            ),
           },
         });
       }
@@ -286,7 +349,7 @@ function proxyFindings(
         location: cfg.at(['listeners', l.index]),
         evidence: { listener: listenerEvidence(l), ...shared },
         fix: {
-          ...fixXForwarded(cfg, l, []),
+          ...fixXForwarded(cfg, l, [], editor),
           summaryId: 'likelyProxied',
           summaryData: { index: l.index, ...listenerData(l) },
         },
@@ -447,6 +510,7 @@ function probeFindings(
   cfg: Config,
   lockout: Listener | undefined,
   lockoutSites: ForwardMatch[],
+  editor: NginxEdits | undefined,
 ): FindingDraft[] {
   const findings: FindingDraft[] = [];
   const login = limitOf(limits, 'rc_login.address');
@@ -490,7 +554,7 @@ function probeFindings(
           ...(lockout ? { cause: `listeners[${lockout.index}] (${listenerText(lockout)}) has no x_forwarded: true (MXD-RL-001)` } : {}),
         },
         fix: lockout
-          ? fixXForwarded(cfg, lockout, lockoutSites)
+          ? fixXForwarded(cfg, lockout, lockoutSites, editor)
           : {
               summaryId: 'clientAddress',
               steps: ['Run matrixdoc with --nginx-config to find the listener.', RESTART],
@@ -604,7 +668,13 @@ function sizeText(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB` : bytes >= 1024 ? `${Math.round(bytes / 1024)} KiB` : `${bytes} bytes`;
 }
 
-function logFindings(log: SynapseLogArtifact, cfg: Config, lockout: Listener | undefined, lockoutSites: ForwardMatch[]): FindingDraft[] {
+function logFindings(
+  log: SynapseLogArtifact,
+  cfg: Config,
+  lockout: Listener | undefined,
+  lockoutSites: ForwardMatch[],
+  editor: NginxEdits | undefined,
+): FindingDraft[] {
   const location = { file: log.file };
   const read = log.truncated ? sizeText(log.bytesRead) : sizeText(log.size);
   const evidence = {
@@ -648,7 +718,7 @@ function logFindings(log: SynapseLogArtifact, cfg: Config, lockout: Listener | u
         location,
         evidence,
         fix: lockout
-          ? fixXForwarded(cfg, lockout, lockoutSites)
+          ? fixXForwarded(cfg, lockout, lockoutSites, editor)
           : {
               summaryId: 'proxyAt',
               summaryData: { address: all[0].address },
@@ -865,12 +935,13 @@ export default defineCheck({
     if (!cfg) return [];
     const limits = effectiveLimits(cfg.top);
     const nginx = inputs.optional<NginxConfigArtifact>('nginxConfig');
-    const { findings: proxy, lockout, lockoutSites } = proxyFindings(cfg, nginx, limits);
+    const editor = nginx ? nginxEdits(nginx) : undefined;
+    const { findings: proxy, lockout, lockoutSites } = proxyFindings(cfg, nginx, limits, editor);
     const findings: FindingDraft[] = [...proxy];
     const probe = inputs.optional<LoginRateArtifact>('loginRate');
-    if (probe) findings.push(...probeFindings(probe, limits, cfg, lockout, lockoutSites));
+    if (probe) findings.push(...probeFindings(probe, limits, cfg, lockout, lockoutSites, editor));
     const log = inputs.optional<SynapseLogArtifact>('synapseLog');
-    if (log) findings.push(...logFindings(log, cfg, lockout, lockoutSites));
+    if (log) findings.push(...logFindings(log, cfg, lockout, lockoutSites, editor));
     findings.push(...limitFindings(cfg, limits));
     const overrides = inputs.optional<RateLimitOverridesArtifact>('rateLimitOverrides');
     if (overrides) {

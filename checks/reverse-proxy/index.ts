@@ -5,7 +5,6 @@
 
 import { defineCheck } from '../../src/engine/define.js';
 import type { Edit, FindingDraft, FindingLocation, Severity } from '../../src/engine/types.js';
-import { type NginxTarget, nginxTargetBlock } from '../../src/fix/nginx-edit.js';
 import { child, matchLocation, type NginxDirective, type NginxServer } from '../../src/parse/nginx.js';
 import type { HomeserverConfigArtifact, NginxConfigArtifact } from '../../src/probes/config-files.js';
 import { synapseTop } from '../../src/probes/database.js';
@@ -13,6 +12,7 @@ import type { FederationArtifact } from '../../src/probes/federation.js';
 import type { TargetArtifact } from '../../src/probes/target.js';
 import type { WellKnownArtifact } from '../../src/probes/well-known.js';
 import { isObject, locate, where } from '../shared/locate.js';
+import { nginxEdits } from '../shared/nginx-edits.js';
 import { type ServedPath, servedAt } from '../shared/nginx-wellknown.js';
 import {
   describeListener,
@@ -257,40 +257,8 @@ export default defineCheck({
     });
     const replace = (d: NginxDirective, text: string): Edit => ({ kind: 'text', file: d.file, start: d.start, end: d.end, text, expectSha256: sha(d.file) });
 
-    // nginx fixes are declarative where they can be: nginx-set names the server block by a server_name and
-    // the location by its arguments, and the fix engine's surgical editor finds them again in the file.
-    const rawFiles = new Map(nginx.files.map((f) => [f.file, f.parsed.directives]));
-    /** The editor's name for a server block or one of its locations: a server_name that leads it to this very block in its own file. */
-    const targetOf = (server: NginxServer, location?: NginxDirective): NginxTarget | undefined => {
-      const file = server.directive.file;
-      const raw = rawFiles.get(file);
-      if (!raw || (location && location.file !== file)) return undefined;
-      const block = location ?? server.directive;
-      for (const name of new Set([hostOf(server), ...server.names])) {
-        const target: NginxTarget = location ? { server: name, location: location.args.join(' ') } : { server: name };
-        if (nginxTargetBlock(raw, target)?.start === block.start) return target;
-      }
-      return undefined;
-    };
-    /**
-     * Sets `directive args` in a server block, or in one of its locations, as an nginx-set edit; `replaces` is
-     * the directive of that block it takes the place of. Where nginx-set cannot name the place, `fallback` is
-     * the text edit: a location or directive from an included snippet (no server block to name there), a
-     * server block no server_name of its own leads to (none, or another block of that name comes first).
-     */
-    const setDirective = (
-      server: NginxServer,
-      location: NginxDirective | undefined,
-      directive: string,
-      args: string[],
-      replaces: NginxDirective | undefined,
-      fallback: () => Edit[],
-    ): Edit[] => {
-      const target = targetOf(server, location);
-      const file = server.directive.file;
-      if (!target || (replaces && replaces.file !== file)) return fallback();
-      return [{ kind: 'nginx-set', file, ...target, directive, args, expectSha256: sha(file) }];
-    };
+    // nginx fixes are declarative where they can be (nginx-set), else text edits: see checks/shared/nginx-edits.ts.
+    const { setDirective } = nginxEdits(nginx);
 
     // Every location that proxies, and which of them carry Matrix traffic to Synapse.
     // Server blocks that listen on loopback only (local admin tools) are not what clients and servers reach.

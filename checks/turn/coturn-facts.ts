@@ -11,8 +11,27 @@ export const DEFAULT_TLS_LISTENING_PORT = 5349;
 /** coturn's default relay port range (UDP), min-port and max-port. */
 export const DEFAULT_RELAY_RANGE: [number, number] = [49152, 65535];
 
+/**
+ * How often Element (matrix-js-sdk) asks /voip/turnServer again: it keeps the credentials while they have more
+ * than this left (`TURN_CHECK_INTERVAL`, 10 minutes, in src/client.ts), so a turn_user_lifetime shorter than this
+ * leaves clients holding expired credentials until the next check.
+ */
+export const CLIENT_REFRESH_MS = 10 * 60 * 1000;
+
 /** A lifetime below this, written without a unit, was probably meant in seconds (turn_user_lifetime is ms). */
-export const SECONDS_SUSPICION_MS = 10 * 60 * 1000;
+export const SECONDS_SUSPICION_MS = CLIENT_REFRESH_MS;
+
+/**
+ * Above this a turn_user_lifetime is a security warning: the TURN REST credentials Synapse makes carry their
+ * own expiry and coturn cannot revoke them (it checks only the HMAC with static-auth-secret and that the
+ * expiry has not passed: ../shared/docs/domain.md §5.2, coturn's `get_rest_api_timestamp`), so a leaked pair
+ * lets anyone relay through coturn until then. draft-uberti-behave-turn-rest-00 §2.2 recommends a ttl of one
+ * day; Synapse's default is 1h (synapse/config/voip.py, `turn_user_lifetime`, domain.md §5.1).
+ */
+export const LONG_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+/** Synapse's default turn_user_lifetime, what the fixes set when the value written cannot be kept. */
+export const DEFAULT_LIFETIME = '1h';
 
 /** The denied-peer-ip lines of Synapse's coturn guide (docs/setup/turn/coturn.md). */
 export const RECOMMENDED_DENIED_PEER_IP = [

@@ -1,5 +1,5 @@
 // turn: Synapse's TURN settings and the TURN server they point at. From the files: turn_uris that are
-// not TURN URIs, missing credentials, a turn_user_lifetime written in seconds, guests allowed; with
+// not TURN URIs, missing credentials, a turn_user_lifetime written in seconds, too short or too long, guests allowed; with
 // --coturn-config, the shared secret compared (never shown) and the relay's denied-peer-ip lines. Live:
 // for every URI and address, whether STUN answers (UDP, TCP, TLS), the certificate of turns:, whether
 // coturn accepts the credentials Synapse makes, the relayed address, and whether coturn grants
@@ -9,7 +9,17 @@ import { defineCheck } from '../../src/engine/define.js';
 import type { Edit, FindingDraft, FindingLocation, FixDraft, MessageData } from '../../src/engine/types.js';
 import type { CoturnConfigArtifact } from '../../src/probes/coturn-config.js';
 import { INTERNAL_PEERS, type TurnArtifact, type TurnConfigArtifact, type TurnTarget, type VoipTurnServerArtifact } from '../../src/probes/turn.js';
-import { DEFAULT_RELAY_RANGE, parseRange, RECOMMENDED_DENIED_PEER_IP, rangeContains, SECONDS_SUSPICION_MS, securityBlock } from './coturn-facts.js';
+import {
+  CLIENT_REFRESH_MS,
+  DEFAULT_LIFETIME,
+  DEFAULT_RELAY_RANGE,
+  LONG_LIFETIME_MS,
+  parseRange,
+  RECOMMENDED_DENIED_PEER_IP,
+  rangeContains,
+  SECONDS_SUSPICION_MS,
+  securityBlock,
+} from './coturn-facts.js';
 
 const INTERNAL_RELAY = new Set(['private', 'shared', 'loopback', 'link-local', 'ula']);
 
@@ -140,13 +150,18 @@ export default defineCheck({
     {
       code: 'MXD-TURN-003',
       severity: 'warning',
-      title: 'turn_user_lifetime looks like seconds',
+      title: 'turn_user_lifetime too short (or written in seconds) or too long',
       messages: {
         seconds:
           'turn_user_lifetime is {{value}}, which Synapse reads as {{ms}} milliseconds ({{count}} {{@unit}}): a number without a unit is milliseconds. The TURN credentials expire before clients such as Element fetch new ones (every 10 minutes), so calls placed in between get no relay.',
+        short:
+          'turn_user_lifetime is {{value}} ({{count}} {{@unit}}): the TURN credentials Synapse hands out expire before clients such as Element fetch new ones (every 10 minutes), so calls placed in between get no relay.',
+        long: 'turn_user_lifetime is {{value}} ({{count}} {{@unit}}): every TURN username and password Synapse hands out stays valid that long, and coturn cannot revoke them (it checks only the shared secret and the expiry in the username). Credentials that leak (from a client’s logs, a shared device, an account logged out or deactivated) let anyone relay traffic through your TURN server for {{count}} {{@unit}}. Synapse’s default is 1 hour; clients fetch new credentials before theirs expire.',
       },
       fixes: {
         seconds: 'Write the unit: turn_user_lifetime: {{value}} if you meant {{seconds}} seconds, or "1d" (Synapse\'s docs use 86400000 ms = 1 day).',
+        default:
+          'Set turn_user_lifetime: "{{value}}", Synapse\'s default: long enough for clients to fetch new credentials in time, short enough that leaked ones soon expire.',
       },
       phrases: { ...DURATION_UNITS },
     },
@@ -417,22 +432,46 @@ export default defineCheck({
       });
     }
 
-    if (cfg.lifetime.set && cfg.lifetime.bare && cfg.lifetime.ms !== undefined && cfg.lifetime.ms < SECONDS_SUSPICION_MS) {
+    const lifetime = cfg.lifetime;
+    if (lifetime.set && lifetime.ms !== undefined) {
+      const ms = lifetime.ms;
       const p = cfg.places.turn_user_lifetime;
-      const suggestion = `${cfg.lifetime.ms}s`;
-      findings.push({
-        code: 'MXD-TURN-003',
-        messageId: 'seconds',
-        data: { value: String(cfg.lifetime.raw), ms: cfg.lifetime.ms, ...durationParts(cfg.lifetime.ms) },
-        location: p?.location,
-        evidence: { turn_user_lifetime: cfg.lifetime.raw ?? null, milliseconds: cfg.lifetime.ms },
-        fix: {
-          summaryId: 'seconds',
-          summaryData: { value: `"${suggestion}"`, seconds: cfg.lifetime.ms },
-          steps: [`turn_user_lifetime: "${suggestion}"`, 'systemctl restart matrix-synapse'],
-          edits: p ? [{ kind: 'yaml-set', file: p.file, path: ['turn_user_lifetime'], value: suggestion, expectSha256: p.sha256 }] : [],
-        },
-      });
+      const value = String(lifetime.raw);
+      const setTo = (v: string): Edit[] => (p ? [{ kind: 'yaml-set', file: p.file, path: ['turn_user_lifetime'], value: v, expectSha256: p.sha256 }] : []);
+      const toDefault: FixDraft = {
+        summaryId: 'default',
+        summaryData: { value: DEFAULT_LIFETIME },
+        steps: [`turn_user_lifetime: "${DEFAULT_LIFETIME}"`, 'systemctl restart matrix-synapse'],
+        edits: setTo(DEFAULT_LIFETIME),
+      };
+      const evidence = { turn_user_lifetime: lifetime.raw ?? null, milliseconds: ms, credentials: cfg.credentials.kind };
+      // A static turn_username/turn_password never expires: the lifetime is then only the ttl clients are told.
+      const expiring = cfg.credentials.kind !== 'static';
+      if (lifetime.bare && ms < SECONDS_SUSPICION_MS) {
+        // Read as seconds, is the value one to keep? Else (still too short, or now too long) the default.
+        const asSeconds = ms * 1000;
+        const keep = asSeconds >= CLIENT_REFRESH_MS && asSeconds <= LONG_LIFETIME_MS;
+        const suggestion = `${ms}s`;
+        findings.push({
+          code: 'MXD-TURN-003',
+          messageId: 'seconds',
+          data: { value, ms, ...durationParts(ms) },
+          location: p?.location,
+          evidence,
+          fix: keep
+            ? {
+                summaryId: 'seconds',
+                summaryData: { value: `"${suggestion}"`, seconds: ms },
+                steps: [`turn_user_lifetime: "${suggestion}"`, 'systemctl restart matrix-synapse'],
+                edits: setTo(suggestion),
+              }
+            : toDefault,
+        });
+      } else if (expiring && ms < CLIENT_REFRESH_MS) {
+        findings.push({ code: 'MXD-TURN-003', messageId: 'short', data: { value, ...durationParts(ms) }, location: p?.location, evidence, fix: toDefault });
+      } else if (expiring && ms > LONG_LIFETIME_MS) {
+        findings.push({ code: 'MXD-TURN-003', messageId: 'long', data: { value, ...durationParts(ms) }, location: p?.location, evidence, fix: toDefault });
+      }
     }
 
     if (cfg.allowGuests.value) {

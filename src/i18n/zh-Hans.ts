@@ -222,6 +222,11 @@ export const zhHans: Catalog = {
     mismatch:
       "Element 的 jitsi.preferred_domain 是 '{{element}}'，但 Jitsi 的 PUBLIC_URL 主机名是 '{{jitsi}}'；Element 发起的视频通话会打开另一台 Jitsi 服务器。",
     'fix:mismatch': '把 jitsi.preferred_domain 设为 "{{jitsi}}"（如果 Element 的是对的，则修改 PUBLIC_URL）。',
+    wellKnown:
+      "homeserver 的客户端 well-known（{{url}}）设置了 {{key}}.preferredDomain '{{wellKnown}}'，Element 会用它代替 config.json 的 jitsi.preferred_domain，但 Jitsi 的 PUBLIC_URL 主机名是 '{{jitsi}}'；这个 homeserver 的用户发起的视频通话会打开另一台 Jitsi 服务器。",
+    overridden:
+      "Element 的 jitsi.preferred_domain 是 '{{element}}'，不是 Jitsi 的 PUBLIC_URL 主机名 '{{jitsi}}'；对这个 homeserver 的用户，客户端 well-known 的 {{key}}.preferredDomain（'{{wellKnown}}'）优先，因此只有使用这个 Element 的其他 homeserver 的用户会被引向另一台 Jitsi 服务器。",
+    'fix:wellKnown': '在 homeserver 提供的客户端 well-known 中把 {{key}}.preferredDomain 设为 "{{jitsi}}"（如果 well-known 的是对的，则修改 PUBLIC_URL）。',
   },
   'MXD-EL-009': {
     shadowed: "'{{camel}}' 被忽略，因为同时设置了 '{{snake}}'：Element 读取 snake_case 写法的配置项，且不会合并两者，因此 {{lost}} 不会生效。",
@@ -362,6 +367,28 @@ export const zhHans: Catalog = {
     invalid: '{{address}} 上的密钥响应中 {{keyId}} 的签名无效（{{reason}}：{{detail}}）；其他服务器会丢弃它。',
     'fix:resign':
       '让 Synapse 原样响应 /_matrix/key/v2/server；如果是 Synapse 自己签名有误，说明它的签名密钥文件已损坏，或在它运行期间被替换了：请重启它，或者生成新的密钥。',
+  },
+  'MXD-FED-017': {
+    ok: '{{address}} 的 {{port}} 端口（{{host}}；发现途径：{{@via}}，第 {{step}} 步）：{{protocol}}；证书 {{subject}}，签发者 {{issuer}}，{{@chain}}；所需名称 {{certificateName}} {{@nameVerdict}}（SAN：{{sans}}）；于 {{validTo}} 过期（还剩 {{days}} 天）；服务器 {{software}}；已验证的密钥：{{keys}}（有效期至 {{validUntil}}）；建立连接和 TLS 握手耗时 {{connectMs}} 毫秒。该地址没有发现问题。',
+    problems:
+      '{{address}} 的 {{port}} 端口（{{host}}；发现途径：{{@via}}，第 {{step}} 步）：{{protocol}}；证书 {{subject}}，签发者 {{issuer}}，{{@chain}}；所需名称 {{certificateName}} {{@nameVerdict}}（SAN：{{sans}}）；于 {{validTo}} 过期（还剩 {{days}} 天）；服务器 {{software}}；已验证的密钥：{{keys}}（有效期至 {{validUntil}}）；建立连接和 TLS 握手耗时 {{connectMs}} 毫秒。该地址的问题见：{{findings}}。',
+    noConnection:
+      '{{address}} 的 {{port}} 端口（{{host}}；发现途径：{{@via}}，第 {{step}} 步）：无法建立 TLS 连接（{{reason}}）；原因见 {{findings}}，因此没有再向该地址发出其他请求。',
+    'phrase:ipLiteral': '服务器名（一个 IP 地址）',
+    'phrase:explicitPort': '服务器名及其显式端口',
+    'phrase:wellKnownIp': 'well-known 的 m.server（一个 IP 地址）',
+    'phrase:wellKnownPort': 'well-known 的 m.server 及其显式端口',
+    'phrase:wellKnownFedSrv': 'well-known 的 m.server，再经其 _matrix-fed._tcp SRV 记录',
+    'phrase:wellKnownOldSrv': 'well-known 的 m.server，再经其已弃用的 _matrix._tcp SRV 记录',
+    'phrase:wellKnownDefault': 'well-known 的 m.server 的默认端口 8448',
+    'phrase:fedSrv': '服务器名的 _matrix-fed._tcp SRV 记录',
+    'phrase:oldSrv': '服务器名已弃用的 _matrix._tcp SRV 记录',
+    'phrase:defaultPort': '服务器名的默认端口 8448',
+    'phrase:chainTrusted': '证书链受信任',
+    'phrase:chainUntrusted': '证书链不受信任',
+    'phrase:chainDates': '证书链因有效期被拒绝',
+    'phrase:nameCovered': '已被证书覆盖',
+    'phrase:nameNotCovered': '未被证书覆盖',
   },
 
   // reverse-proxy: nginx in front of Synapse
@@ -827,6 +854,8 @@ export const zhHans: Catalog = {
     'fix:password': '让 {{section}}.args.password 与该角色的密码一致，或者把该角色的密码设为 homeserver.yaml 中的密码。',
     'fix:noRole': '创建该角色，或者更正 {{section}}.args.user。',
     'fix:hba': '在 pg_hba.conf 中为 Synapse 的地址添加一行规则，然后重新加载 PostgreSQL。',
+    'fix:hbaTls':
+      'PostgreSQL 只允许通过 TLS（hostssl）进行此登录，而 {{section}}.args.sslmode 为 disable：删除 sslmode（libpq 随后会优先使用 TLS），或将其设为 require；或者为 Synapse 的地址添加一行 hostnossl 规则。',
   },
   'MXD-DB-006': {
     missing: '{{target}} 上不存在数据库 {{dbname}}（SQLSTATE 3D000）；Synapse 无法启动。',
@@ -1020,6 +1049,10 @@ export const zhHans: Catalog = {
     seconds:
       'turn_user_lifetime 为 {{value}}，Synapse 会把它当作 {{ms}} 毫秒（{{count}} {{@unit}}）：不带单位的数字表示毫秒。TURN 凭据会在 Element 等客户端获取新凭据（每 10 分钟一次）之前过期，在此期间发起的通话拿不到中继。',
     'fix:seconds': '写上单位：如果你指的是 {{seconds}} 秒，就写 turn_user_lifetime: {{value}}；或者写 "1d"（Synapse 的文档使用 86400000 毫秒 = 1 天）。',
+    short:
+      'turn_user_lifetime 为 {{value}}（{{count}} {{@unit}}）：Synapse 发放的 TURN 凭据会在 Element 等客户端获取新凭据（每 10 分钟一次）之前过期，在此期间发起的通话拿不到中继。',
+    long: 'turn_user_lifetime 为 {{value}}（{{count}} {{@unit}}）：Synapse 发放的每一组 TURN 用户名和密码都在这么长的时间内有效，而且 coturn 无法吊销它们（它只检查共享密钥和用户名中的过期时间）。泄露的凭据（来自客户端日志、共用设备、已登出或已停用的账号）可以让任何人在 {{count}} {{@unit}} 内通过你的 TURN 服务器中继流量。Synapse 的默认值是 1 小时；客户端会在凭据过期前获取新的凭据。',
+    'fix:default': '设置 turn_user_lifetime: "{{value}}"，即 Synapse 的默认值：足够让客户端及时获取新凭据，又足够短，泄露的凭据很快就会过期。',
     'phrase:day': '天',
     'phrase:days': '天',
     'phrase:hour': '小时',
@@ -1184,6 +1217,8 @@ export const zhHans: Catalog = {
       'ENABLE_COLIBRI_WEBSOCKET={{value}} 不起作用：JITSI_IMAGE_VERSION {{release}} 已没有 colibri WebSocket（自 stable-11146 起移除）；bridge channel 总是使用 SCTP。',
     colibriRemovedMoving:
       "ENABLE_COLIBRI_WEBSOCKET={{value}} 不起作用：JITSI_IMAGE_VERSION '{{release}}'（{{newest}} 或更新的版本）已没有 colibri WebSocket（自 stable-11146 起移除）；bridge channel 总是使用 SCTP。",
+    colibriRemovedPinned:
+      'ENABLE_COLIBRI_WEBSOCKET={{value}} 不起作用：JITSI_IMAGE_VERSION 未设置，因此容器运行的是 {{composeFile}} 固定的版本 {{release}}（第 {{line}} 行），该版本已没有 colibri WebSocket（自 stable-11146 起移除）；bridge channel 总是使用 SCTP。',
     authOff: '设置了 {{names}}，但 ENABLE_AUTH 未开启：prosody 允许任何人匿名发起会议，并忽略这些设置。',
     'fix:colibriRemoved': '删除这一行；它在这个版本上不起作用。',
     'fix:authOff': '如果要求登录后才能发起会议，请设置 ENABLE_AUTH=1（访客随后通过 ENABLE_GUESTS=1 加入）并重新创建容器；否则删除这些行。',
@@ -1315,12 +1350,20 @@ export const zhHans: Catalog = {
       "JVB_ADVERTISE_IPS 中的条目 '{{entry}}' 是主机名：bridge 只在启动时、在容器内部解析它一次；如果解析出别的地址（或 Docker 的 DNS 给出私有地址），三人及以上的通话就没有声音。请使用 IP 地址。",
     'fix:remove': "从 {{source}} 中删除 '{{entry}}'。",
     'fix:replace': "把 '{{entry}}' 替换为参会者能够访问的地址（局域网地址，再加上供外部参会者使用的公网地址）。",
+    'fix:replaceWith': "把 '{{entry}}' 替换为参会者能够访问的地址：JVB_ADVERTISE_IPS={{suggestion}}（{{@basis}}）。",
+    'phrase:publicUrl': 'PUBLIC_URL 的地址',
+    'phrase:hostAndPublicUrl': '本机的局域网地址和 PUBLIC_URL 的公网地址',
+    'phrase:hostInterfaces': '本机的局域网地址',
   },
   'MXD-JVB-003': {
     bridge: 'JVB_ADVERTISE_IPS 通告了 {{address}}，这是 Docker 默认网桥（172.17.0.0/16）上的地址，只有本机能访问：两人通话正常（点对点），三人及以上没有声音。',
     containerInterface: 'JVB_ADVERTISE_IPS 通告了 {{address}}，这是本机容器网络接口 {{interface}} 的地址，任何参会者都无法访问：三人及以上的通话没有声音。',
     'fix:remove': "从 {{source}} 中删除 '{{entry}}'。",
     'fix:replace': "把 '{{entry}}' 替换为参会者能够访问的地址（局域网地址，再加上供外部参会者使用的公网地址）。",
+    'fix:replaceWith': "把 '{{entry}}' 替换为参会者能够访问的地址：JVB_ADVERTISE_IPS={{suggestion}}（{{@basis}}）。",
+    'phrase:publicUrl': 'PUBLIC_URL 的地址',
+    'phrase:hostAndPublicUrl': '本机的局域网地址和 PUBLIC_URL 的公网地址',
+    'phrase:hostInterfaces': '本机的局域网地址',
   },
   'MXD-JVB-004': {
     notLocal:
@@ -1329,6 +1372,10 @@ export const zhHans: Catalog = {
       'JVB_ADVERTISE_IPS 通告了 {{address}}，但这台 Jitsi 主机（.env 旁边的 compose 项目在这里运行 jvb，这台机器只有私有地址 {{hostAddresses}}，而 {{host}} 解析到 {{resolved}}）没有这个地址的接口，而 {{host}} 解析到 {{resolved}}：如果地址变了（DHCP、换了服务器），bridge 会把参会者引向旧地址，三人及以上的通话没有声音，而两人（点对点）仍然正常。',
     'fix:remove': "从 {{source}} 中删除 '{{entry}}'。",
     'fix:replace': "把 '{{entry}}' 替换为参会者能够访问的地址（局域网地址，再加上供外部参会者使用的公网地址）。",
+    'fix:replaceWith': "把 '{{entry}}' 替换为参会者能够访问的地址：JVB_ADVERTISE_IPS={{suggestion}}（{{@basis}}）。",
+    'phrase:publicUrl': 'PUBLIC_URL 的地址',
+    'phrase:hostAndPublicUrl': '本机的局域网地址和 PUBLIC_URL 的公网地址',
+    'phrase:hostInterfaces': '本机的局域网地址',
   },
   'MXD-JVB-005': {
     privateOnly:

@@ -9,7 +9,8 @@ import { after, describe, test } from 'node:test';
 import { parseDocument } from 'yaml';
 import check from '../../checks/rate-limits/index.js';
 import { HIGH_FACTOR_OTHER, HIGH_FACTOR_SENSITIVE, LIMITERS } from '../../checks/rate-limits/rc-facts.js';
-import type { CheckResult, Edit } from '../../src/engine/types.js';
+import type { CheckResult, Edit, Finding } from '../../src/engine/types.js';
+import { applyToText } from '../../src/fix/apply.js';
 import type { RateLimitOverridesArtifact } from '../../src/probes/admin-overrides.js';
 import type { LoginAttempt, LoginRateArtifact } from '../../src/probes/login-rate.js';
 import { type SynapseLogArtifact, summariseSynapseLog } from '../../src/probes/synapse-log.js';
@@ -56,13 +57,18 @@ function applyYaml(text: string, edits: Edit[]): string {
   return doc.toString();
 }
 
-function applyText(text: string, edits: Edit[]): string {
-  let out = text;
-  for (const e of [...edits].sort((a, b) => (b as { start: number }).start - (a as { start: number }).start)) {
-    if (e.kind === 'text') out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  }
-  return out;
+/** Applies a finding's edits of one nginx file through the fix engine (nginx-set/-delete by its surgical editor, text as is). */
+function applyNginx(text: string, f: Finding, file = SITE): string {
+  const out = applyToText(file, text, [f]);
+  assert.deepEqual(
+    out.refused.map((r) => r.reason),
+    [],
+  );
+  return out.after;
 }
+
+/** The kinds of a finding's edits of one file. */
+const kindsIn = (f: Finding, file = SITE) => f.fix?.edits.filter((e) => e.file === file).map((e) => e.kind);
 
 const rl = (r: CheckResult) => codes(r).filter((c) => !c.startsWith('MXD-RL-005'));
 
@@ -257,9 +263,22 @@ describe('rate-limits: the listener nginx forwards to (x_forwarded)', () => {
     const conf = site('http://127.0.0.1:8008', 'proxy_set_header Host $host;');
     const r = await run(text, { nginxConfig: nginx(conf) });
     const f = one(r, 'MXD-RL-001', 'disabled');
-    const nginxEdits = f.fix?.edits.filter((e) => e.kind === 'text') ?? [];
-    assert.equal(nginxEdits.length, 1);
-    const after = applyText(conf, nginxEdits);
+    // Declarative: the header joins the location's other proxy_set_header lines.
+    assert.deepEqual(
+      f.fix?.edits.filter((e) => e.file === SITE),
+      [
+        {
+          kind: 'nginx-set',
+          file: SITE,
+          server: 'matrix.example.com',
+          location: '~ ^(/_matrix|/_synapse/client)',
+          directive: 'proxy_set_header',
+          args: ['X-Forwarded-For', '$remote_addr'],
+          expectSha256: nginx(conf).files[0].sha256,
+        },
+      ],
+    );
+    const after = applyNginx(conf, f);
     assert.match(after, /proxy_set_header Host \$host;\n {8}proxy_set_header X-Forwarded-For \$remote_addr;/);
     // After both edits: no finding at all.
     const fixed = await run(applyYaml(text, f.fix?.edits ?? []), { nginxConfig: nginx(after) });
@@ -313,7 +332,8 @@ describe('rate-limits: X-Forwarded-For that clients can choose', () => {
     assert.equal(f.location?.file, SITE);
     assert.equal(f.location?.line, 7);
     assert.equal(f.data.value, '$proxy_add_x_forwarded_for');
-    const after = applyText(conf, f.fix?.edits ?? []);
+    assert.deepEqual(kindsIn(f), ['nginx-set']);
+    const after = applyNginx(conf, f);
     assert.match(after, /proxy_set_header X-Forwarded-For \$remote_addr;/);
     assert.deepEqual(rl(await run(BASE + LISTENER('    x_forwarded: true\n'), { nginxConfig: nginx(after) })), []);
   });
@@ -322,7 +342,8 @@ describe('rate-limits: X-Forwarded-For that clients can choose', () => {
     const conf = site('http://127.0.0.1:8008', 'include proxy_params;');
     const r = await run(BASE + LISTENER('    x_forwarded: true\n'), { nginxConfig: nginx(conf) });
     const f = one(r, 'MXD-RL-002', 'proxyAdd');
-    const after = applyText(conf, f.fix?.edits ?? []);
+    assert.deepEqual(kindsIn(f), ['nginx-set', 'nginx-set', 'nginx-set', 'nginx-set', 'nginx-delete']);
+    const after = applyNginx(conf, f);
     assert.doesNotMatch(after, /include proxy_params/);
     assert.match(after, /proxy_set_header Host \$host;\n {8}proxy_set_header X-Real-IP \$remote_addr;\n {8}proxy_set_header X-Forwarded-For \$remote_addr;/);
     assert.deepEqual(rl(await run(BASE + LISTENER('    x_forwarded: true\n'), { nginxConfig: nginx(after) })), []);
@@ -334,18 +355,68 @@ describe('rate-limits: X-Forwarded-For that clients can choose', () => {
     const shadowed = site('http://localhost:8008', 'proxy_set_header Host $host;', 'proxy_set_header X-Forwarded-For $remote_addr;');
     const r = await run(BASE + LISTENER('    x_forwarded: true\n'), { nginxConfig: nginx(shadowed) });
     const f = one(r, 'MXD-RL-002', 'passThrough');
-    assert.match(applyText(shadowed, f.fix?.edits ?? []), /proxy_set_header Host \$host;\n {8}proxy_set_header X-Forwarded-For \$remote_addr;/);
+    assert.deepEqual(kindsIn(f), ['nginx-set']);
+    assert.match(applyNginx(shadowed, f), /proxy_set_header Host \$host;\n {8}proxy_set_header X-Forwarded-For \$remote_addr;/);
   });
 
-  test('no X-Forwarded-For at any level → passThrough, fixed next to proxy_pass', async () => {
+  test("no X-Forwarded-For at any level → passThrough, fixed in proxy_pass's location", async () => {
     const conf = site('http://localhost:8008', '');
     const r = await run(BASE + LISTENER('    x_forwarded: true\n'), { nginxConfig: nginx(conf) });
     const f = one(r, 'MXD-RL-002', 'passThrough');
-    const after = applyText(conf, f.fix?.edits ?? []);
+    assert.deepEqual(kindsIn(f), ['nginx-set', 'nginx-set']);
+    const after = applyNginx(conf, f);
     assert.match(
       after,
-      /proxy_pass http:\/\/localhost:8008;\n {8}proxy_set_header X-Forwarded-For \$remote_addr;\n {8}proxy_set_header X-Forwarded-Proto \$scheme;/,
+      /proxy_pass http:\/\/localhost:8008;\n[ \n]*proxy_set_header X-Forwarded-For \$remote_addr;\n {8}proxy_set_header X-Forwarded-Proto \$scheme;\n {4}\}/,
     );
+    assert.deepEqual(rl(await run(BASE + LISTENER('    x_forwarded: true\n'), { nginxConfig: nginx(after) })), []);
+  });
+
+  test('text edits where nginx-set cannot name the block: an included snippet, the http level, a shadowed server block; one kind per file', async () => {
+    const XF = BASE + LISTENER('    x_forwarded: true\n');
+    const spoof = 'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;';
+    // proxy_pass and its headers in a snippet: there is no server block in that file to name.
+    const SNIP = '/etc/nginx/snippets/matrix-proxy.conf';
+    const snippet = `proxy_pass http://localhost:8008;\n${spoof}\n`;
+    const withSnippet = { [SITE]: site('http://localhost:8008', `include ${SNIP};`).replace(/ {8}proxy_pass [^\n]*\n/, ''), [SNIP]: snippet };
+    const inSnippet = one(await run(XF, { nginxConfig: nginxArtifact(withSnippet) }), 'MXD-RL-002', 'proxyAdd');
+    assert.deepEqual(kindsIn(inSnippet, SNIP), ['text']);
+    assert.equal(applyNginx(snippet, inSnippet, SNIP), 'proxy_pass http://localhost:8008;\nproxy_set_header X-Forwarded-For $remote_addr;\n');
+    // The header at the http level: no server block to name.
+    const http = `http {\n    ${spoof}\n    ${site('http://localhost:8008', '').replace(/\n/g, '\n    ')}}\n`;
+    const atHttp = one(await run(XF, { nginxConfig: nginx(http) }), 'MXD-RL-002', 'proxyAdd');
+    assert.deepEqual(kindsIn(atHttp), ['text']);
+    assert.match(applyNginx(http, atHttp), /^http \{\n {4}proxy_set_header X-Forwarded-For \$remote_addr;\n/);
+    // The server-level header of a block whose name leads the editor to another one (the port-80 redirect comes first).
+    const redirect = 'server {\n    listen 80;\n    server_name matrix.example.com;\n    return 301 https://$host$request_uri;\n}\n';
+    const shadowed = redirect + site('http://localhost:8008', '', spoof);
+    const second = one(await run(XF, { nginxConfig: nginx(shadowed) }), 'MXD-RL-002', 'proxyAdd');
+    assert.deepEqual(kindsIn(second), ['text']);
+    assert.deepEqual(rl(await run(XF, { nginxConfig: nginx(applyNginx(shadowed, second)) })), []);
+    // One fix, two locations in one file: one can be named, the other (in a second block of that name) cannot.
+    // The fix engine refuses a fix mixing text and structured edits in one file, so that file gets text edits only.
+    const federation = site('http://localhost:8008', spoof).replace('listen 443 ssl;', 'listen 8448 ssl;');
+    const both = site('http://localhost:8008', spoof) + federation;
+    const f = one(await run(BASE + LISTENER(), { nginxConfig: nginx(both) }), 'MXD-RL-001', 'missing');
+    assert.deepEqual(kindsIn(f), ['text', 'text']);
+    assert.doesNotMatch(applyNginx(both, f), /proxy_add_x_forwarded_for/);
+    // With the two blocks in two files, each file is named on its own: declarative in both.
+    const FED = '/etc/nginx/sites-enabled/federation.conf';
+    const apart = one(
+      await run(BASE + LISTENER(), { nginxConfig: nginxArtifact({ [SITE]: site('http://localhost:8008', spoof), [FED]: federation }) }),
+      'MXD-RL-001',
+      'missing',
+    );
+    assert.deepEqual([kindsIn(apart), kindsIn(apart, FED)], [['nginx-set'], ['nginx-set']]);
+  });
+
+  test('the header matched as written: a lower-case x-forwarded-for is replaced, not doubled', async () => {
+    const conf = site('http://localhost:8008', 'proxy_set_header x-forwarded-for $proxy_add_x_forwarded_for;');
+    const f = one(await run(BASE + LISTENER('    x_forwarded: true\n'), { nginxConfig: nginx(conf) }), 'MXD-RL-002', 'proxyAdd');
+    assert.deepEqual((f.fix?.edits[0] as { args?: string[] } | undefined)?.args, ['x-forwarded-for', '$remote_addr']);
+    const after = applyNginx(conf, f);
+    assert.equal(after.match(/forwarded-for/gi)?.length ?? 0, 1);
+    assert.deepEqual(rl(await run(BASE + LISTENER('    x_forwarded: true\n'), { nginxConfig: nginx(after) })), []);
   });
 
   test('a unix socket listener is x_forwarded by default', async () => {

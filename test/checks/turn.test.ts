@@ -222,6 +222,70 @@ describe('turn: files', () => {
     assert.deepEqual(codes(await run(`${BASE}${URIS}${SECRET}turn_user_lifetime: "3600"\n`)), ['MXD-TURN-003:seconds']);
   });
 
+  test("MXD-TURN-003: a bare value that is too short even in seconds (or too long) is set to Synapse's default instead", async () => {
+    const f = one(await run(`${BASE}${URIS}${SECRET}turn_user_lifetime: 300\n`), 'MXD-TURN-003', 'seconds');
+    assert.match(f.fix?.summary ?? '', /^Set turn_user_lifetime: "1h", Synapse's default/);
+    assert.deepEqual(
+      f.fix?.edits.map((e) => (e as { value: unknown }).value),
+      ['1h'],
+    );
+    // 599999 s would be almost a week: not kept either.
+    assert.deepEqual(
+      one(await run(`${BASE}${URIS}${SECRET}turn_user_lifetime: 599999\n`), 'MXD-TURN-003', 'seconds').fix?.edits.map((e) => (e as { value: unknown }).value),
+      ['1h'],
+    );
+  });
+
+  test('MXD-TURN-003 short: a duration with a unit under 10 minutes (parse_duration: s, m, h, d, w, y)', async () => {
+    const r = await run(`${BASE}${URIS}${SECRET}turn_user_lifetime: "2m"\n`);
+    const f = one(r, 'MXD-TURN-003', 'short');
+    assert.equal(f.severity, 'warning');
+    assert.equal(r.status, 'warn');
+    assert.equal(
+      f.message,
+      'turn_user_lifetime is 2m (2 minutes): the TURN credentials Synapse hands out expire before clients such as Element fetch new ones (every 10 minutes), so calls placed in between get no relay.',
+    );
+    assert.deepEqual({ count: f.data.count, unit: f.data.unit }, { count: 2, unit: 'minutes' });
+    assert.equal(f.location?.line, 9);
+    assert.match(f.fix?.summary ?? '', /^Set turn_user_lifetime: "1h", Synapse's default/);
+    assert.deepEqual(
+      f.fix?.edits.map((e) => ({ ...e, expectSha256: undefined })),
+      [{ kind: 'yaml-set', file: '/etc/matrix-synapse/homeserver.yaml', path: ['turn_user_lifetime'], value: '1h', expectSha256: undefined }],
+    );
+    for (const short of ['"5s"', '"599s"', '9m'])
+      assert.deepEqual(codes(await run(`${BASE}${URIS}${SECRET}turn_user_lifetime: ${short}\n`)), ['MXD-TURN-003:short'], short);
+    for (const fine of ['"10m"', '"600s"', '1h', '"24h"']) assert.deepEqual(codes(await run(`${BASE}${URIS}${SECRET}turn_user_lifetime: ${fine}\n`)), [], fine);
+  });
+
+  test('MXD-TURN-003 long: over a day, leaked credentials stay valid (a warning with the security reason)', async () => {
+    const r = await run(`${BASE}${URIS}${SECRET}turn_user_lifetime: 1w\n`);
+    const f = one(r, 'MXD-TURN-003', 'long');
+    assert.equal(f.severity, 'warning');
+    assert.deepEqual({ count: f.data.count, unit: f.data.unit }, { count: 7, unit: 'days' });
+    assert.match(
+      f.message,
+      /^turn_user_lifetime is 1w \(7 days\): every TURN username and password Synapse hands out stays valid that long, and coturn cannot revoke them/,
+    );
+    assert.match(f.message, /let anyone relay traffic through your TURN server for 7 days\. Synapse’s default is 1 hour/);
+    assert.deepEqual(
+      f.fix?.edits.map((e) => (e as { value: unknown }).value),
+      ['1h'],
+    );
+    for (const long of ['"2d"', '"25h"', '604800000', '"86400001"', '1y'])
+      assert.deepEqual(codes(await run(`${BASE}${URIS}${SECRET}turn_user_lifetime: ${long}\n`)), ['MXD-TURN-003:long'], long);
+    // One day (Synapse's docs use 86400000) is the limit, not past it.
+    for (const fine of ['"1d"', '86400000', '"24h"', '"86400s"'])
+      assert.deepEqual(codes(await run(`${BASE}${URIS}${SECRET}turn_user_lifetime: ${fine}\n`)), [], fine);
+    // The shared secret read from turn_shared_secret_path: the same credentials, the same warning.
+    const viaPath = await run(`${BASE}${URIS}turn_shared_secret_path: /nonexistent/matrixdoc-test/turn.secret\nturn_user_lifetime: 2d\n`);
+    assert.ok(codes(viaPath).includes('MXD-TURN-003:long'), JSON.stringify(codes(viaPath)));
+  });
+
+  test('MXD-TURN-003: with a static turn_username/turn_password (which never expire) neither short nor long is reported', async () => {
+    const STATIC = 'turn_username: "synapse"\nturn_password: "st4tic"\n';
+    for (const v of ['"2m"', '1w']) assert.deepEqual(codes(await run(`${BASE}${URIS}${STATIC}turn_user_lifetime: ${v}\n`)), [], v);
+  });
+
   test('MXD-TURN-004: guests noted when allowed, explicitly or by default', async () => {
     const byDefault = await run(`server_name: "example.com"\nreport_stats: false\n${URIS}${SECRET}`);
     const f = one(byDefault, 'MXD-TURN-004', 'guests');

@@ -4,13 +4,13 @@
 //
 // The seed's story: every user shares nginx's address in Synapse's rc_login.address bucket. matrixdoc
 // finds it in the files (MXD-RL-001), --probe-login reproduces the lockout (clients on 127.0.0.2 and
-// 127.0.0.3 refused together), and the fix's own edit (x_forwarded: true on listeners[0]) ends it.
+// 127.0.0.3 refused together), and the fix, applied by the built binary (`matrixdoc fix --apply --yes --only
+// MXD-RL-001` on the deployment's copy of the seed files: x_forwarded: true on listeners[0]), ends it.
 
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { parseDocument } from 'yaml';
-import type { Edit, Finding, Report } from '../../src/engine/types.js';
+import type { Finding, Report } from '../../src/engine/types.js';
 import { startDeployment, type TestDeployment } from '../harness/deployment.js';
 import { runCli } from '../helpers/cli.js';
 import { failedLogin } from '../helpers/login.js';
@@ -27,18 +27,6 @@ async function check(
 }
 
 const ids = (findings: Finding[]) => findings.map((f) => `${f.code}:${f.messageId}`);
-
-/** Applies a finding's yaml-set / yaml-delete edits to the deployment's file (the fix engine is a later issue). */
-function applyYamlEdits(edits: Edit[], file: string): void {
-  const doc = parseDocument(readFileSync(file, 'utf8'));
-  for (const e of edits) {
-    assert.equal(e.file, file);
-    if (e.kind === 'yaml-set') doc.setIn(e.path, e.value);
-    else if (e.kind === 'yaml-delete') doc.deleteIn(e.path);
-    else assert.fail(`unexpected edit ${e.kind}`);
-  }
-  writeFileSync(file, doc.toString());
-}
 
 describe('rate-limits against the live seed deployment', () => {
   test('the shared login bucket: found in the files, reproduced by --probe-login from 127.0.0.2 and 127.0.0.3, ended by the fix', async () => {
@@ -76,9 +64,17 @@ describe('rate-limits against the live seed deployment', () => {
         JSON.stringify(d.homeserver.rateLimited),
       );
 
-      // 3. The fix: its own edit, applied to homeserver.yaml; "synctl restart".
-      applyYamlEdits(rl001.fix?.edits ?? [], d.files.homeserverConfig);
+      // 3. The fix, as an admin applies it: the built binary's `fix --apply --yes --only MXD-RL-001` (on the
+      // deployment's copies of the seed files); then "synctl restart".
+      const nginxSites = () => readdirSync(d.files.nginxDir).map((n) => [n, readFileSync(`${d.files.nginxDir}/${n}`, 'utf8')]);
+      const sitesBefore = nginxSites();
+      const fix = await runCli(['fix', '--profile', d.files.profile, ...d.flags, '--only', 'MXD-RL-001', '--apply', '--yes', '--json'], { timeoutMs: 60_000 });
+      assert.equal(fix.code, 0, fix.stderr);
+      const applied = JSON.parse(fix.stdout) as { fixed: string[]; stillReported: string[] };
+      assert.deepEqual([applied.fixed, applied.stillReported], [['MXD-RL-001'], []], fix.stdout);
       assert.match(readFileSync(d.files.homeserverConfig, 'utf8'), /x_forwarded: true/);
+      // nginx already sends X-Forwarded-For $remote_addr: its files are left as they are.
+      assert.deepEqual(nginxSites(), sitesBefore);
       d.restartHomeserver();
       assert.equal(d.homeserver.options.xForwarded, true);
 
@@ -113,7 +109,11 @@ describe('rate-limits against the live seed deployment', () => {
       assert.ok(!codes.includes('MXD-RL-001:missing'));
       const proxyAdd = r.findings.find((f) => f.messageId === 'proxyAdd');
       assert.match(proxyAdd?.location?.file ?? '', /nginx\/matrix\.conf$/);
-      assert.equal(proxyAdd?.fix?.edits[0].kind, 'text');
+      // Declarative since issue 4's follow-up: the server block by its server_name, the location by its arguments.
+      assert.deepEqual(
+        proxyAdd?.fix?.edits.map((e) => e.kind),
+        ['nginx-set'],
+      );
     } finally {
       await d.stop();
     }
