@@ -16,4 +16,7 @@ mapfile -t files < <(find test -name '*.test.ts' | sort)
 # Loopback only, twice over: the CLI's own --allow-targets for every run of the binary, and a guard in
 # every test process that refuses any packet, DNS query or name lookup towards anything else.
 export MATRIXDOC_ALLOW_TARGETS='127.0.0.0/8,::1'
-node --import tsx --import ./test/setup/loopback-only.ts --test --test-reporter=spec --test-concurrency=2 "${files[@]}"
+# A test that hangs fails after 5 minutes instead of holding CI, and a file whose tests are done exits even
+# if something it started is still open (the harness then kills what it started, on exit).
+node --import tsx --import ./test/setup/loopback-only.ts --test --test-reporter=spec --test-concurrency=2 \
+  --test-timeout=300000 --test-force-exit "${files[@]}"

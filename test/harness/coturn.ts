@@ -119,16 +119,19 @@ async function startCoturnOnce(overrides: Partial<CoturnOptions>): Promise<Cotur
     await stopProcess(child);
     rmSync(dir, { recursive: true, force: true });
   };
-  // Readiness: coturn's log is buffered, so ask it a STUN question until it answers.
-  const deadline = Date.now() + 5000;
-  while (!(await stunAnswers(port))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      const why = `coturn did not answer STUN on 127.0.0.1:${port}\n${stderr}${log()}`;
-      await stop();
-      throw new Error(why);
+  // Readiness: coturn's log is buffered, so ask it a STUN question until it answers. Whatever fails on the
+  // way (no answer, an error thrown by the check itself), coturn is stopped: a live child would keep the
+  // test process from ever ending.
+  try {
+    const deadline = Date.now() + 5000;
+    while (!(await stunAnswers(port))) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`coturn did not answer STUN on 127.0.0.1:${port}\n${stderr}${log()}`);
     }
+    if (tlsPort) await waitForPort(tlsPort, '127.0.0.1', 5000);
+  } catch (error) {
+    await stop();
+    throw error;
   }
-  if (tlsPort) await waitForPort(tlsPort, '127.0.0.1', 5000);
   return { port, tlsPort, relayRange, options, config, log, stop };
 }
 
