@@ -297,10 +297,14 @@ export function retriesAfter(error: DbConnectError, tls: boolean): boolean {
  * The error to report when every attempt failed: the one that got furthest (a server's answer to the
  * login over TLS or the TCP connection), a pg_hba.conf rejection (28000) ranking below any other answer
  * of the server (prefer against `hostssl` lines with a wrong password: the TLS attempt's 28P01, not the
- * plain retry's 28000); on a tie the later attempt, as libpq's last message.
+ * plain retry's 28000); a TLS refusal ('N') ranks as low as a network error; on a tie the later attempt,
+ * as libpq's last message.
  */
 export function reportedAttempt(attempts: DbAttempt[]): DbAttempt | undefined {
-  const rank = (e: DbConnectError | undefined) => (!e ? -1 : e.sqlstate ? (e.sqlstate === '28000' ? 2 : 3) : e.stage === 'tls' ? 1 : 0);
+  // A server that answered the SSLRequest with 'N' refused nothing libpq minds (prefer goes on in plain):
+  // that is no more telling than whatever the plain attempt met.
+  const rank = (e: DbConnectError | undefined) =>
+    !e ? -1 : e.sqlstate ? (e.sqlstate === '28000' ? 2 : 3) : e.stage === 'tls' && e.code !== 'TLS_NOT_SUPPORTED' ? 1 : 0;
   let best: DbAttempt | undefined;
   for (const a of attempts) if (!best || rank(a.error) >= rank(best.error)) best = a;
   return best;

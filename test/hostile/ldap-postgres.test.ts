@@ -41,6 +41,11 @@ const HOMESERVER = [
 ].join('\n');
 
 hostileHooks();
+
+/** PostgreSQL's SSLRequest: length 8, then the code 80877103. */
+function isSslRequest(data: Buffer): boolean {
+  return data.length >= 8 && data.readUInt32BE(0) === 8 && data.readUInt32BE(4) === 80877103;
+}
 const hsFile = tempFile('homeserver.yaml', HOMESERVER);
 
 interface Outcome {
@@ -112,7 +117,13 @@ describe('hostile LDAP and PostgreSQL peers (ldap, database, through the built b
   test('an endless message whose header announces gigabytes: cut at a few MiB, memory bounded (with the default 5 s timeout)', async () => {
     // 5 s: long enough that a client buffering the message would reach gigabytes (pg did: 2.6 GB).
     const o = await against((socket, role) => {
-      socket.once('data', () => {
+      const endless = (data: Buffer) => {
+        if (role === 'postgres' && isSslRequest(data)) {
+          // As a server without TLS answers libpq's SSLRequest (sslmode prefer): 'N', then the plain login follows.
+          socket.write('N');
+          socket.once('data', endless);
+          return;
+        }
         if (role === 'ldap') {
           // BER: SEQUENCE with a 4-byte length of 0x7fffffff, then filler forever.
           socket.write(Buffer.from([0x30, 0x84, 0x7f, 0xff, 0xff, 0xff]));
@@ -121,7 +132,8 @@ describe('hostile LDAP and PostgreSQL peers (ldap, database, through the built b
           socket.write(Buffer.from([0x52, 0x7f, 0xff, 0xff, 0xff]));
         }
         pump(socket, Buffer.alloc(256 * 1024, 0x41));
-      });
+      };
+      socket.once('data', endless);
     }, 5000);
     assertBounded(o.run, 1, 'endless message', 5000);
     assert.ok(o.run.wallMs < 4000, `the cap ends it long before the timeout: ${Math.round(o.run.wallMs)} ms`);
