@@ -8,6 +8,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { Agent, request } from 'undici';
 import { ProbeError } from '../engine/errors.js';
+import { queryDnsServer } from './dns.js';
 import { type Cidr, type ConnectToOverride, isAllowed, type ResolveOverride } from './targets.js';
 
 export interface NetOptions {
@@ -161,15 +162,7 @@ function defaultPort(protocol: string): number {
 }
 
 export class NetClient {
-  private readonly resolver?: Resolver;
-
-  constructor(readonly options: NetOptions) {
-    if (options.dnsServer) {
-      this.resolver = new Resolver({ timeout: 2000, tries: 2 });
-      const { host, port } = options.dnsServer;
-      this.resolver.setServers([net.isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`]);
-    }
-  }
+  constructor(readonly options: NetOptions) {}
 
   /**
    * One TLS context for every connection with the same trust store: parsing Mozilla's roots plus
@@ -203,10 +196,16 @@ export class NetClient {
     for (const s of servers) this.assertAllowed(s, 'DNS resolver');
   }
 
-  /** A/AAAA/SRV/CNAME/TXT lookup through --dns-server (or the system resolver). */
+  /**
+   * A/AAAA/SRV/CNAME/TXT lookup. With --dns-server: dns2's codec over our own UDP (TCP when truncated)
+   * transport (src/net/dns.ts), with c-ares' result shapes and errors. Without it: node's Resolver with
+   * the system's servers.
+   */
   async dnsQuery(name: string, type: 'A' | 'AAAA' | 'SRV' | 'CNAME' | 'TXT', signal: AbortSignal): Promise<unknown[]> {
     this.assertResolverAllowed();
-    const resolver = this.resolver ?? new Resolver({ timeout: 2000, tries: 2 });
+    const server = this.options.dnsServer;
+    if (server) return queryDnsServer(name, type, { server, signal, timeoutMs: 2000, tries: 2 });
+    const resolver = new Resolver({ timeout: 2000, tries: 2 });
     const onAbort = () => resolver.cancel();
     signal.addEventListener('abort', onAbort, { once: true });
     try {
@@ -255,7 +254,7 @@ export class NetClient {
         via: 'dns',
       };
     }
-    if (!this.resolver) {
+    if (!this.options.dnsServer) {
       // The system resolver (getaddrinfo also reads /etc/hosts); its upstream servers must be allowed too.
       this.assertResolverAllowed();
       const found = await systemLookup(lower, { all: true, verbatim: true });

@@ -4,6 +4,7 @@
 // or `withServer()` ends them, and `close()` destroys open connections so that a hanging client cannot
 // keep a test alive.
 
+import dgram from 'node:dgram';
 import { once } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
@@ -194,12 +195,24 @@ export type DnsRecord =
   | { type: 'A'; address: string }
   | { type: 'AAAA'; address: string }
   | { type: 'CNAME'; domain: string }
-  | { type: 'TXT'; data: string }
+  | { type: 'TXT'; data: string | string[] }
   | { type: 'SRV'; priority: number; weight: number; port: number; target: string };
 
 export interface DnsOptions {
   /** Names whose queries get no answer at all (the client must time out). */
   silent?: string[];
+  /** Names answered with this response code instead (2 SERVFAIL, 5 REFUSED...). */
+  rcode?: Record<string, number>;
+  /**
+   * Also answer over TCP, on the same port of 127.0.0.1 (a client retries there when the UDP answer is
+   * truncated: dns2's UDP server sets TC on answers over 512 bytes).
+   */
+  tcp?: boolean;
+  /**
+   * Names whose real answer (sent 50 ms late) is preceded by forged ones the client must ignore: one
+   * with the wrong id from the server's port, one with the right id from another port; both say 127.0.0.66.
+   */
+  forged?: string[];
 }
 
 /**
@@ -213,24 +226,47 @@ export async function startDnsServer(zone: Record<string, DnsRecord[]>, opts: Dn
   const typeName = (n: number) => Object.entries(Packet.TYPE).find(([, v]) => v === n)?.[0] ?? String(n);
   // UDP only: dns2's TCP server passes its options straight to net.Server.listen, which would ignore
   // `address` and bind every interface.
+  const respond = (request: InstanceType<typeof Packet>) => {
+    const [q] = request.questions;
+    const name = q.name.toLowerCase().replace(/\.$/, '');
+    const response = Packet.createResponseFromRequest(request);
+    const records = zone[name];
+    if (opts.rcode?.[name] !== undefined) response.header.rcode = opts.rcode[name];
+    else if (!records)
+      response.header.rcode = 3; // NXDOMAIN
+    else {
+      for (const { type, ...fields } of records) {
+        if (Packet.TYPE[type] !== q.type) continue;
+        response.answers.push({ name: q.name, class: Packet.CLASS.IN, ttl: 60, type: Packet.TYPE[type], ...fields } as (typeof response.answers)[number]);
+      }
+    }
+    response.header.aa = 1;
+    return response;
+  };
+  const forgers: dgram.Socket[] = [];
+  // UDP only: dns2's TCP server passes its options straight to net.Server.listen, which would ignore
+  // `address` and bind every interface (the `tcp` option uses a net.Server of ours on 127.0.0.1).
   const server = dns2.createServer({
     udp: true,
-    handle(request, send) {
+    handle(request, send, rinfo) {
       const [q] = request.questions;
       const name = q.name.toLowerCase().replace(/\.$/, '');
       requests.push({ method: typeName(q.type), url: name });
       if (opts.silent?.includes(name)) return;
-      const response = Packet.createResponseFromRequest(request);
-      const records = zone[name];
-      if (!records)
-        response.header.rcode = 3; // NXDOMAIN
-      else {
-        for (const { type, ...fields } of records) {
-          if (Packet.TYPE[type] !== q.type) continue;
-          response.answers.push({ name: q.name, class: Packet.CLASS.IN, ttl: 60, type: Packet.TYPE[type], ...fields } as (typeof response.answers)[number]);
-        }
+      const response = respond(request);
+      if (opts.forged?.includes(name) && q.type === Packet.TYPE.A) {
+        const fake = respond(request);
+        fake.answers = [{ name: q.name, class: Packet.CLASS.IN, ttl: 60, type: Packet.TYPE.A, address: '127.0.0.66' } as (typeof fake.answers)[number]];
+        const rightId = fake.toBuffer();
+        fake.header.id = (request.header.id + 1) & 0xffff;
+        void send(fake);
+        const forger = dgram.createSocket('udp4');
+        forgers.push(forger);
+        const to = rinfo as dgram.RemoteInfo;
+        forger.bind(0, '127.0.0.1', () => forger.send(rightId, to.port, to.address));
+        setTimeout(() => void send(response).catch(() => {}), 50);
+        return;
       }
-      response.header.aa = 1;
       void send(response);
     },
   });
@@ -240,6 +276,25 @@ export async function startDnsServer(zone: Record<string, DnsRecord[]>, opts: Dn
   if (address?.address !== '127.0.0.1') {
     await server.close();
     throw new Error(`the test DNS server bound ${JSON.stringify(address)}, not 127.0.0.1`);
+  }
+  let tcp: Listening | undefined;
+  if (opts.tcp) {
+    const tcpServer = net.createServer((socket) => {
+      let received = Buffer.alloc(0);
+      socket.on('data', (chunk: Buffer) => {
+        received = Buffer.concat([received, chunk]);
+        while (received.length >= 2 && received.length >= 2 + received.readUInt16BE(0)) {
+          const message = received.subarray(2, 2 + received.readUInt16BE(0));
+          received = received.subarray(2 + message.length);
+          const request = Packet.parse(message);
+          const [q] = request.questions;
+          requests.push({ method: `${typeName(q.type)}/tcp`, url: q.name.toLowerCase().replace(/\.$/, '') });
+          const body = respond(request).toBuffer();
+          socket.write(Buffer.concat([Buffer.from([body.length >> 8, body.length & 0xff]), body]));
+        }
+      });
+    });
+    tcp = await listenLoopback(tcpServer, { port: address.port });
   }
   return open.add(
     {
@@ -251,7 +306,8 @@ export async function startDnsServer(zone: Record<string, DnsRecord[]>, opts: Dn
       url: () => `127.0.0.1:${address.port}`,
     },
     async () => {
-      await server.close();
+      for (const f of forgers) f.close();
+      await Promise.all([server.close(), tcp?.close()]);
     },
   );
 }

@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProbeError } from '../../src/engine/errors.js';
 import { classifyNetError, NetClient, type NetOptions, resolverAddress } from '../../src/net/client.js';
+import { queryDnsServer } from '../../src/net/dns.js';
 import { type Cidr, parseAllowTargets, parseResolve } from '../../src/net/targets.js';
 import {
   closeAllServers,
@@ -559,5 +560,112 @@ describe('DNS through --dns-server (a dns2 server on 127.0.0.1)', () => {
       client({ dnsServer: { host: '127.0.0.1', port } }).http(`https://matrix.example.test:${port}/`, { signal: signal() }),
       (e: ProbeError) => e instanceof ProbeError && e.code === 'DNS_UNREACHABLE' && /did not answer for matrix\.example\.test/.test(e.message),
     );
+  });
+});
+
+describe('DNS through --dns-server: c-ares results and errors over dns2 (src/net/dns.ts)', () => {
+  let dns: TestServer;
+  let net: NetClient;
+  const many = Array.from({ length: 40 }, (_, i) => `127.0.1.${i + 1}`);
+
+  before(async () => {
+    dns = await startDnsServer(
+      {
+        'matrix.example.test': [{ type: 'A', address: '127.0.0.1' }],
+        'forged.example.test': [{ type: 'A', address: '127.0.0.1' }],
+        'many.example.test': many.map((address) => ({ type: 'A' as const, address })),
+        'txt.example.test': [
+          { type: 'TXT', data: ['v=one', 'two'] },
+          { type: 'TXT', data: 'three' },
+        ],
+        '_matrix-fed._tcp.root.example.test': [{ type: 'SRV', priority: 0, weight: 0, port: 0, target: '' }],
+      },
+      { silent: ['slow.example.test'], rcode: { 'broken.example.test': 2, 'closed.example.test': 5 }, tcp: true, forged: ['forged.example.test'] },
+    );
+    net = client({ dnsServer: { host: '127.0.0.1', port: dns.port } });
+  });
+
+  /** The error a query failed with. */
+  async function rejection(promise: Promise<unknown>): Promise<NodeJS.ErrnoException> {
+    try {
+      await promise;
+    } catch (error) {
+      return error as NodeJS.ErrnoException;
+    }
+    assert.fail('expected the query to fail');
+  }
+
+  test('NXDOMAIN: ENOTFOUND from queryA, as c-ares (DNS_NXDOMAIN)', async () => {
+    const e = await rejection(net.dnsQuery('nope.example.test', 'A', signal()));
+    assert.equal(e.code, 'ENOTFOUND');
+    assert.equal(e.syscall, 'queryA');
+    assert.equal(classifyNetError(e).code, 'DNS_NXDOMAIN');
+  });
+
+  test('NODATA: ENODATA from queryAaaa (DNS_NODATA)', async () => {
+    const e = await rejection(net.dnsQuery('matrix.example.test', 'AAAA', signal()));
+    assert.equal(e.code, 'ENODATA');
+    assert.equal(e.syscall, 'queryAaaa');
+    assert.equal(classifyNetError(e).code, 'DNS_NODATA');
+  });
+
+  test('SERVFAIL: ESERVFAIL from querySrv (DNS_SERVFAIL); REFUSED: EREFUSED (DNS_REFUSED)', async () => {
+    const servfail = await rejection(net.dnsQuery('broken.example.test', 'SRV', signal()));
+    assert.equal(servfail.code, 'ESERVFAIL');
+    assert.equal(servfail.syscall, 'querySrv');
+    assert.equal(classifyNetError(servfail).code, 'DNS_SERVFAIL');
+    const refusedAnswer = await rejection(net.dnsQuery('closed.example.test', 'A', signal()));
+    assert.equal(refusedAnswer.code, 'EREFUSED');
+    assert.equal(classifyNetError(refusedAnswer).code, 'DNS_REFUSED');
+  });
+
+  test('TXT: one array of character-strings per record', async () => {
+    const got = (await net.dnsQuery('txt.example.test', 'TXT', signal())) as string[][];
+    assert.deepEqual(got.map((r) => r.join('|')).sort(), ['three', 'v=one|two']);
+  });
+
+  test('SRV with the root target "." gives name "" (c-ares shape)', async () => {
+    assert.deepEqual(await net.dnsQuery('_matrix-fed._tcp.root.example.test', 'SRV', signal()), [{ name: '', port: 0, priority: 0, weight: 0 }]);
+  });
+
+  test('an answer truncated over UDP (TC) is asked again over TCP', async () => {
+    const got = (await net.dnsQuery('many.example.test', 'A', signal())) as string[];
+    assert.deepEqual([...got].sort(), [...many].sort());
+    assert.ok(dns.requests.some((r) => r.method === 'A' && r.url === 'many.example.test'));
+    assert.ok(dns.requests.some((r) => r.method === 'A/tcp' && r.url === 'many.example.test'));
+  });
+
+  test('answers with another id, or from another port, are ignored', async () => {
+    assert.deepEqual(await net.dnsQuery('forged.example.test', 'A', signal()), ['127.0.0.1']);
+  });
+
+  test('the signal cancels a query at once', async () => {
+    const controller = new AbortController();
+    const started = performance.now();
+    const pending = net.dnsQuery('slow.example.test', 'A', controller.signal);
+    setTimeout(() => controller.abort(new Error('stop')), 50);
+    await assert.rejects(pending, /stop/);
+    assert.ok(performance.now() - started < 1000);
+  });
+
+  test('no answer after every try: ETIMEOUT from queryA (DNS_TIMEOUT), each try sent', async () => {
+    const before = dns.requests.filter((r) => r.url === 'slow.example.test').length;
+    const e = await rejection(
+      queryDnsServer('slow.example.test', 'A', { server: { host: '127.0.0.1', port: dns.port }, signal: signal(), timeoutMs: 100, tries: 2 }),
+    );
+    assert.equal(e.code, 'ETIMEOUT');
+    assert.equal(e.syscall, 'queryA');
+    assert.equal(classifyNetError(e).code, 'DNS_TIMEOUT');
+    assert.equal(dns.requests.filter((r) => r.url === 'slow.example.test').length - before, 2);
+  });
+
+  test('a closed resolver port fails at once: ECONNREFUSED from querySrv (DNS_UNREACHABLE, not CONN_REFUSED)', async () => {
+    const port = await closedPort();
+    const started = performance.now();
+    const e = await rejection(client({ dnsServer: { host: '127.0.0.1', port } }).dnsQuery('_matrix-fed._tcp.example.test', 'SRV', signal()));
+    assert.equal(e.code, 'ECONNREFUSED');
+    assert.equal(e.syscall, 'querySrv');
+    assert.equal(classifyNetError(e).code, 'DNS_UNREACHABLE');
+    assert.ok(performance.now() - started < 1000);
   });
 });
