@@ -8,6 +8,7 @@ import type { CheckResult } from '../engine/types.js';
 import { Redactor } from '../report/redact.js';
 import { MAX_TRIAGE_BYTES, readTriageInput } from '../triage/input.js';
 import { type CauseWithVerdict, renderTriage } from '../triage/render.js';
+import { RULES } from '../triage/rules.js';
 import { checksOf, TRIAGE_SCHEMA_VERSION, triageText, verdictFor } from '../triage/triage.js';
 
 export default class Triage extends BaseCommand {
@@ -80,7 +81,8 @@ Exit codes: 0 (1 with --run when a cause is confirmed), 2 when it cannot do its 
       } else {
         run = { offline: Boolean(flags.offline), checks: [] };
       }
-      for (const c of causes) c.verdict = verdictFor(c, results, available, offlineChecks);
+      for (const c of causes)
+        c.verdict = verdictFor({ ...c, notConfirmedBy: RULES.find((r) => r.id === c.id)?.notConfirmedBy }, results, available, offlineChecks);
       if (causes.some((c) => c.verdict?.status === 'confirmed')) process.exitCode = 1;
     }
 

@@ -21,6 +21,8 @@ export interface TriageRule {
   checks: string[];
   /** Finding codes of the cause (each has a page in docs/codes/); empty when its check's codes are not written yet. */
   codes: string[];
+  /** Messages of those codes that are about something else (`CODE:messageId`): they never confirm this cause. */
+  notConfirmedBy?: string[];
   /** Why this text points at this cause. */
   explanation: string;
   /** What to do first. */
@@ -396,6 +398,8 @@ export const RULES: TriageRule[] = [
     ],
     checks: ['turn'],
     codes: ['MXD-TURN-002', 'MXD-TURN-003', 'MXD-TURN-009', 'MXD-TURN-010', 'MXD-TURN-014'],
+    // A lifetime that is too long is a security warning, not a reason for credentials to be rejected.
+    notConfirmedBy: ['MXD-TURN-003:long'],
     explanation:
       "Synapse's /voip/turnServer computes a TURN username and password from turn_shared_secret (HMAC-SHA1, expiry = now + turn_user_lifetime); coturn accepts them only with use-auth-secret and the same static-auth-secret, before the expiry. A bare turn_user_lifetime of 86400 means 86.4 seconds.",
     firstStep:

@@ -282,7 +282,7 @@ export function checksOf(causes: Pick<Cause, 'checks'>[]): string[] {
  * could not test: some check was skipped, could not run, or does not exist in this matrixdoc.
  */
 export function verdictFor(
-  cause: Pick<Cause, 'checks' | 'codes'>,
+  cause: Pick<Cause, 'checks' | 'codes'> & Pick<TriageRule, 'notConfirmedBy'>,
   results: ReadonlyMap<string, CheckResult>,
   available: ReadonlySet<string>,
   /** Checks whose network probes were skipped by --offline. */
@@ -304,6 +304,7 @@ export function verdictFor(
     if (!r) continue;
     // A check that errored part-way may still have found something (a failed optional probe).
     for (const f of r.findings) {
+      if (cause.notConfirmedBy?.includes(`${f.code}:${f.messageId}`)) continue;
       if (cause.codes.length ? cause.codes.includes(f.code) : f.severity !== 'info') hits.push(f);
     }
   }

@@ -474,6 +474,16 @@ describe('verdicts (triage --run)', () => {
     assert.match(offline.reason, /offline: the live part of public-baseurl was not tried/);
   });
 
+  test('a message listed in notConfirmedBy does not confirm the cause (TURN-003 long is not a rejected credential)', () => {
+    const rule = RULES.find((r) => r.id === 'turn-credentials');
+    assert.ok(rule);
+    assert.ok(rule.notConfirmedBy?.includes('MXD-TURN-003:long'));
+    const long = { ...finding('turn', 'MXD-TURN-003', 'warning'), messageId: 'long' };
+    const short = { ...finding('turn', 'MXD-TURN-003', 'warning'), messageId: 'short' };
+    assert.equal(verdictFor(rule, new Map([['turn', result('turn', 'warn', [long])]]), available).status, 'ruled-out');
+    assert.equal(verdictFor(rule, new Map([['turn', result('turn', 'warn', [short])]]), available).status, 'confirmed');
+  });
+
   test('a cause without codes is confirmed by any warning or failure of its checks', () => {
     const checks = { checks: ['turn'], codes: [] };
     assert.equal(verdictFor(checks, new Map([['turn', result('turn', 'warn', [finding('turn', 'MXD-TURN-003', 'warning')])]]), available).status, 'confirmed');
