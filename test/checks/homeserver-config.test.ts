@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import check from '../../checks/homeserver-config/index.js';
 import type { CheckResult, Edit } from '../../src/engine/types.js';
 import { parseYaml } from '../../src/parse/yaml.js';
-import { Coverage, codes, homeserverArtifact, judge, one } from '../helpers/judge.js';
+import { Coverage, codes, homeserverArtifact, judge, one, SYNAPSE_LISTENERS } from '../helpers/judge.js';
 
 const FILE = '/etc/matrix-synapse/homeserver.yaml';
 
@@ -34,19 +34,7 @@ pid_file: /data/homeserver.pid
 public_baseurl: "https://matrix.example.com/"
 serve_server_wellknown: true
 
-listeners:
-  - port: 8008
-    tls: false
-    type: http
-    x_forwarded: true
-    bind_addresses: ['::1', '127.0.0.1']
-    resources:
-      - names: [client, federation]
-        compress: false
-  - port: 9000
-    type: metrics
-    bind_addresses: ['127.0.0.1']
-
+${SYNAPSE_LISTENERS}
 database:
   name: psycopg2
   allow_unsafe_locale: false

@@ -12,7 +12,7 @@ import check from '../../checks/reverse-proxy/index.js';
 import type { CheckResult, Edit, Finding } from '../../src/engine/types.js';
 import { applyToText } from '../../src/fix/apply.js';
 import { child, matchLocation, parseNginx, servers } from '../../src/parse/nginx.js';
-import { Coverage, codes, homeserverArtifact, judge, nginxArtifact, one } from '../helpers/judge.js';
+import { Coverage, codes, homeserverArtifact, judge, nginxArtifact, one, SYNAPSE_LISTENERS } from '../helpers/judge.js';
 
 const SEED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/seed');
 const MATRIX = '/etc/nginx/sites-enabled/matrix.example.com';
@@ -24,19 +24,7 @@ const coverage = new Coverage(check);
 const HS = `server_name: "example.com"
 report_stats: false
 public_baseurl: "https://matrix.example.com/"
-listeners:
-  - port: 8008
-    tls: false
-    type: http
-    x_forwarded: true
-    bind_addresses: ['::1', '127.0.0.1']
-    resources:
-      - names: [client, federation]
-        compress: false
-  - port: 9000
-    type: metrics
-    bind_addresses: ['127.0.0.1']
-max_upload_size: 50M
+${SYNAPSE_LISTENERS}max_upload_size: 50M
 `;
 
 /** The same homeserver before the rate-limit fix: no listener trusts X-Forwarded-For yet. */

@@ -17,6 +17,21 @@ import { Redactor } from '../../src/report/redact.js';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/** The listeners of a usual Synapse behind nginx: 8008 for clients and federation (x_forwarded), 9000 metrics. */
+export const SYNAPSE_LISTENERS = `listeners:
+  - port: 8008
+    tls: false
+    type: http
+    x_forwarded: true
+    bind_addresses: ['::1', '127.0.0.1']
+    resources:
+      - names: [client, federation]
+        compress: false
+  - port: 9000
+    type: metrics
+    bind_addresses: ['127.0.0.1']
+`;
+
 export function homeserverArtifact(text: string, file = '/etc/matrix-synapse/homeserver.yaml'): HomeserverConfigArtifact {
   return { file, sha256: sha(text), size: text.length, parsed: parseYaml(text) };
 }
