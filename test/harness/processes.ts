@@ -5,11 +5,21 @@ import type { ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
 import { once } from 'node:events';
 import net from 'node:net';
+import { after } from 'node:test';
 
 const children = new Set<ChildProcess>();
 
 process.once('exit', () => {
   for (const child of children) child.kill('SIGKILL');
+});
+
+// A child nobody stopped (a test that failed half-way through its set-up) would keep this test process
+// alive for ever, and CI with it. Once the file's tests are over, give the file's own clean-up a few
+// seconds, then kill what is left; the timer is unref'd, so a file that cleaned up exits at once.
+after(() => {
+  setTimeout(() => {
+    for (const child of children) child.kill('SIGKILL');
+  }, 5000).unref();
 });
 
 export function track(child: ChildProcess): void {
